@@ -1,0 +1,1 @@
+"""Audio helpers: resampling, file I/O, synthesis and Hypothesis strategies."""

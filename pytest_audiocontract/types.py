@@ -1,0 +1,111 @@
+"""Result types that adapters return, one per surface (see PACK_SPEC "The factory and the model object").
+
+Times are in seconds, rates in Hz, audio is a 1-D float32 numpy array in [-1, 1].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+AudioArray = npt.NDArray[np.float32]
+
+__all__ = [
+    "AudioArray",
+    "Classification",
+    "Embedding",
+    "Enhanced",
+    "Label",
+    "Note",
+    "Notes",
+    "Segment",
+    "Speech",
+    "SpeechRegions",
+    "Stems",
+    "StreamEvent",
+    "Transcript",
+]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of transcribed speech; `start` and `end` in seconds from the start of the input."""
+
+    start: float
+    end: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Transcript:
+    text: str
+    segments: list[Segment] = field(default_factory=list)
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class StreamEvent:
+    """One update from a stream; `seq` increases strictly over the stream's whole life."""
+
+    seq: int
+    segment_id: int | str
+    text: str
+    is_final: bool
+
+
+@dataclass(frozen=True, eq=False)
+class Speech:
+    audio: AudioArray
+    sr: int
+
+
+@dataclass(frozen=True)
+class Label:
+    name: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Classification:
+    labels: list[Label]
+
+
+@dataclass(frozen=True, eq=False)
+class Embedding:
+    vector: AudioArray
+
+
+@dataclass(frozen=True, eq=False)
+class Enhanced:
+    audio: AudioArray
+    sr: int
+
+
+@dataclass(frozen=True, eq=False)
+class Stems:
+    stems: dict[str, AudioArray]
+    sr: int
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note event: onset and offset in seconds, MIDI pitch 0..127, velocity in [0, 1]."""
+
+    onset: float
+    offset: float
+    pitch: int
+    velocity: float
+
+
+@dataclass(frozen=True)
+class Notes:
+    notes: list[Note]
+
+
+@dataclass(frozen=True)
+class SpeechRegions:
+    """Speech regions as (start, end) pairs in seconds."""
+
+    regions: list[tuple[float, float]]
