@@ -1,0 +1,175 @@
+"""Which function computes each claim metric that needs a reference (PACK_SPEC metric names).
+
+Every entry has one signature, ``compute(references, outputs, inputs) -> float``, over a
+dataset of N items: `references[i]` is the item's reference (its kind is in
+`MetricSpec.reference`), `outputs[i]` what the model's surface method returned for it (the
+result type), and `inputs[i]` the ``(audio, sr)`` that went in. Per-item scores are averaged
+(mean over items) for the signal metrics; the text, note, frame and label metrics pool their
+counts over the corpus (see each module). Metrics measured without a reference (rtf, the
+latencies, peak_rss_mb) belong to the benchmarks, not here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from pytest_audiocontract.audio.resample import resample
+from pytest_audiocontract.metrics import (
+    classification,
+    embedding,
+    events,
+    music,
+    separation,
+    signal,
+    text,
+)
+from pytest_audiocontract.types import (
+    AudioArray,
+    Classification,
+    Embedding,
+    Enhanced,
+    Notes,
+    SpeechRegions,
+    Stems,
+    Transcript,
+)
+
+__all__ = ["METRIC_FUNCTIONS", "Input", "MetricSpec", "compute"]
+
+Input = tuple[AudioArray, int]
+Compute = Callable[[Sequence[Any], Sequence[Any], Sequence[Input]], float]
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """A claim metric: the surface whose outputs it scores and what a reference item is."""
+
+    name: str
+    surface: str
+    reference: str
+    compute: Compute
+
+
+def compute(
+    name: str, references: Sequence[Any], outputs: Sequence[Any], inputs: Sequence[Input]
+) -> float:
+    """Compute metric `name` over a dataset (see the module docstring for the arguments)."""
+    if name not in METRIC_FUNCTIONS:
+        raise ValueError(
+            f"metric={name!r}, but should be one of {sorted(METRIC_FUNCTIONS)} "
+            "(metrics without a reference are measured by the benchmarks)"
+        )
+    if not len(references) == len(outputs) == len(inputs):
+        raise ValueError(
+            f"{name}: got {len(references)} references, {len(outputs)} outputs and "
+            f"{len(inputs)} inputs, but should get one of each per dataset item"
+        )
+    return METRIC_FUNCTIONS[name].compute(references, outputs, inputs)
+
+
+def _texts(outputs: Sequence[Transcript | str]) -> list[str]:
+    return [o if isinstance(o, str) else o.text for o in outputs]
+
+
+def _wer(refs: Sequence[str], outputs: Sequence[Transcript], _: Sequence[Input]) -> float:
+    return text.wer(refs, _texts(outputs))
+
+
+def _cer(refs: Sequence[str], outputs: Sequence[Transcript], _: Sequence[Input]) -> float:
+    return text.cer(refs, _texts(outputs))
+
+
+def _at_input_rate(output: Enhanced, sr: int) -> AudioArray:
+    return resample(np.asarray(output.audio, dtype=np.float32), output.sr, sr)
+
+
+def _mean_over_items(
+    score: Callable[[AudioArray, AudioArray, AudioArray, int], float],
+) -> Compute:
+    def mean(refs: Sequence[Any], outputs: Sequence[Any], inputs: Sequence[Input]) -> float:
+        values = [
+            score(np.asarray(ref), audio, _at_input_rate(out, sr), sr)
+            for ref, out, (audio, sr) in zip(refs, outputs, inputs, strict=True)
+        ]
+        return float(np.mean(values))
+
+    return mean
+
+
+def _sdr_improvement(
+    refs: Sequence[Mapping[str, AudioArray]], outputs: Sequence[Stems], inputs: Sequence[Input]
+) -> float:
+    values = []
+    for ref, out, (mixture, sr) in zip(refs, outputs, inputs, strict=True):
+        stems = {name: resample(out.stems[name], out.sr, sr) for name in ref if name in out.stems}
+        values.append(np.mean(list(separation.sdr_improvement(ref, mixture, stems).values())))
+    return float(np.mean(values))
+
+
+def _note_f1(
+    refs: Sequence[Notes | Sequence[Any]], outputs: Sequence[Notes], _: Sequence[Input]
+) -> float:
+    reference_notes = [r.notes if isinstance(r, Notes) else list(r) for r in refs]
+    return music.note_scores(reference_notes, [o.notes for o in outputs])[2]
+
+
+def _top1(refs: Sequence[str], outputs: Sequence[Classification], _: Sequence[Input]) -> float:
+    # An empty label list is a wrong answer, never a crash.
+    predicted = [
+        max(o.labels, key=lambda label: label.score).name if o.labels else "" for o in outputs
+    ]
+    return classification.top1_accuracy(refs, predicted)
+
+
+def _vad_f1(
+    refs: Sequence[events.Regions], outputs: Sequence[SpeechRegions], inputs: Sequence[Input]
+) -> float:
+    durations = [audio.size / sr for audio, sr in inputs]
+    return events.vad_scores(refs, [o.regions for o in outputs], durations)[2]
+
+
+def _margin(refs: Sequence[str], outputs: Sequence[Embedding], _: Sequence[Input]) -> float:
+    return embedding.same_speaker_margin([o.vector for o in outputs], refs)
+
+
+METRIC_FUNCTIONS: dict[str, MetricSpec] = {
+    spec.name: spec
+    for spec in [
+        MetricSpec("wer", "asr", "transcript text (str)", _wer),
+        MetricSpec("cer", "asr", "transcript text (str)", _cer),
+        MetricSpec(
+            "si_snr_improvement_db",
+            "enhance",
+            "clean audio at the input rate (float32 1-D)",
+            _mean_over_items(
+                lambda ref, noisy, out, sr: signal.si_snr_improvement(ref, noisy, out)
+            ),
+        ),
+        MetricSpec(
+            "pesq",
+            "enhance",
+            "clean speech at the input rate (float32 1-D)",
+            _mean_over_items(lambda ref, noisy, out, sr: signal.pesq(ref, out, sr)),
+        ),
+        MetricSpec(
+            "stoi",
+            "enhance",
+            "clean speech at the input rate (float32 1-D)",
+            _mean_over_items(lambda ref, noisy, out, sr: signal.stoi(ref, out, sr)),
+        ),
+        MetricSpec(
+            "sdr_improvement_db",
+            "separate",
+            "stem name -> source audio at the input rate (dict of float32 1-D)",
+            _sdr_improvement,
+        ),
+        MetricSpec("note_f1", "music_transcription", "reference notes (list[Note])", _note_f1),
+        MetricSpec("top1_accuracy", "classify", "true label name (str)", _top1),
+        MetricSpec("vad_f1", "vad", "speech regions in seconds (list of (start, end))", _vad_f1),
+        MetricSpec("embedding_same_speaker_margin", "embed", "speaker id (str)", _margin),
+    ]
+}
