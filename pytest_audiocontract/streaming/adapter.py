@@ -14,6 +14,9 @@ means"), so a subclass cannot break it:
 - `push_audio()` after `finalize()` or `close()` raises `RuntimeError`; `close()` is always
   safe, also twice and without `finalize()`.
 
+The base keeps its own state and helpers in name-mangled (`__name`) attributes, so a subclass
+may use any single-underscore names without clobbering them.
+
 Hooks (the names a subclass uses):
 
 - `_on_audio(chunk) -> Iterable[Update]` (required): `chunk` is float32 at `self.hook_sr` Hz;
@@ -98,19 +101,19 @@ class StreamingAdapter(ABC):
         self.hook_sr = self.sample_rate or sr
         self.endpointer: SilenceEndpointer | None = None
         frame_ms = self.chunk_ms or ChunkConfig.frame_ms
-        self._chunker = AudioChunker(sr, self.hook_sr, ChunkConfig(frame_ms, self.chunk_ms))
-        self._hook_samples = 0
-        self._chunk_start_s = 0.0
-        self._seq = 0
-        self._segment_id = 0
-        self._open_text: str | None = None  # None: no segment open
-        self._open_start: float | None = None
-        self._segments: list[Segment] = []
-        self._final_texts: list[str] = []
-        self._history: list[StreamEvent] = []
-        self._needs_flush = False
-        self._finalized: Transcript | None = None
-        self._closed = False
+        self.__chunker = AudioChunker(sr, self.hook_sr, ChunkConfig(frame_ms, self.chunk_ms))
+        self.__hook_samples = 0
+        self.__chunk_start_s = 0.0
+        self.__seq = 0
+        self.__segment_id = 0
+        self.__open_text: str | None = None  # None: no segment open
+        self.__open_start: float | None = None
+        self.__segments: list[Segment] = []
+        self.__final_texts: list[str] = []
+        self.__history: list[StreamEvent] = []
+        self.__needs_flush = False
+        self.__finalized: Transcript | None = None
+        self.__closed = False
 
     # -- hooks ---------------------------------------------------------------------------
 
@@ -124,9 +127,9 @@ class StreamingAdapter(ABC):
 
     def _on_endpoint(self) -> Iterable[Update]:
         """The endpointer ended a segment; by default finalize it with its last text."""
-        if self._open_text is None:
+        if self.__open_text is None:
             return ()
-        return (Update(self._open_text, is_final=True),)
+        return (Update(self.__open_text, is_final=True),)
 
     def _on_close(self) -> None:
         """Release resources (called once, by the first `close()`)."""
@@ -137,51 +140,51 @@ class StreamingAdapter(ABC):
     @property
     def pushed_seconds(self) -> float:
         """Seconds of audio pushed so far (at the stream's rate)."""
-        return self._chunker.samples_in / self.sr
+        return self.__chunker.samples_in / self.sr
 
     @property
     def processed_seconds(self) -> float:
         """Seconds of audio handed to `_on_audio` so far, the chunk being processed included."""
-        return self._hook_samples / self.hook_sr
+        return self.__hook_samples / self.hook_sr
 
     @property
     def open_text(self) -> str | None:
         """The open segment's last text sent, or None when no segment is open."""
-        return self._open_text
+        return self.__open_text
 
     @property
     def events(self) -> list[StreamEvent]:
         """Every event this stream has produced, those of an implicit flush included."""
-        return list(self._history)
+        return list(self.__history)
 
     # -- the Stream protocol -----------------------------------------------------------------
 
     def push_audio(self, chunk: npt.ArrayLike) -> list[StreamEvent]:
         """Take a float32 chunk at the stream's rate (int16 is scaled); return its events."""
-        if self._closed or self._finalized is not None:
-            state = "close()" if self._closed else "finalize()"
+        if self.__closed or self.__finalized is not None:
+            state = "close()" if self.__closed else "finalize()"
             raise RuntimeError(
                 f"push_audio() after {state}: this stream is over; "
                 "start a new one with model.start_stream(sr)"
             )
         audio = as_float32_mono(chunk)
         events: list[StreamEvent] = []
-        for piece in self._chunker.push(audio):
-            events += self._feed(piece)
-        self._needs_flush = True
+        for piece in self.__chunker.push(audio):
+            events += self.__feed(piece)
+        self.__needs_flush = True
         return events
 
     def flush(self) -> list[StreamEvent]:
         """Send what is held back and close the open segment with a final."""
-        if self._closed or self._finalized is not None or not self._needs_flush:
+        if self.__closed or self.__finalized is not None or not self.__needs_flush:
             return []
         events: list[StreamEvent] = []
-        for piece in self._chunker.finish():
-            events += self._feed(piece)
-        events += self._emit(self._on_flush())
-        if self._open_text is not None:
-            events += self._emit([Update(self._open_text, is_final=True)])
-        self._needs_flush = False
+        for piece in self.__chunker.finish():
+            events += self.__feed(piece)
+        events += self.__emit(self._on_flush())
+        if self.__open_text is not None:
+            events += self.__emit([Update(self.__open_text, is_final=True)])
+        self.__needs_flush = False
         return events
 
     def finalize(self) -> Transcript:
@@ -191,21 +194,21 @@ class StreamingAdapter(ABC):
         they are kept in `events`. After `close()` without `finalize()` the transcript holds
         the finals sent before the close.
         """
-        if self._finalized is None:
-            if not self._closed:
+        if self.__finalized is None:
+            if not self.__closed:
                 self.flush()
-            self._finalized = Transcript(
-                text=" ".join(t for t in self._final_texts if t),
-                segments=list(self._segments),
+            self.__finalized = Transcript(
+                text=" ".join(t for t in self.__final_texts if t),
+                segments=list(self.__segments),
                 language=self.language,
             )
-        return self._finalized
+        return self.__finalized
 
     def close(self) -> None:
         """Release resources; safe at any time and more than once."""
-        if self._closed:
+        if self.__closed:
             return
-        self._closed = True
+        self.__closed = True
         self._on_close()
 
     def __enter__(self) -> StreamingAdapter:
@@ -216,25 +219,25 @@ class StreamingAdapter(ABC):
 
     # -- bookkeeping -------------------------------------------------------------------------
 
-    def _feed(self, chunk: AudioArray) -> list[StreamEvent]:
+    def __feed(self, chunk: AudioArray) -> list[StreamEvent]:
         if self.endpointer is None:
-            return self._process(chunk)
+            return self.__process(chunk)
         events: list[StreamEvent] = []
         start = 0
         for cut in self.endpointer.push(chunk):
-            events += self._process(chunk[start:cut])
-            events += self._emit(self._on_endpoint())
+            events += self.__process(chunk[start:cut])
+            events += self.__emit(self._on_endpoint())
             start = cut
-        return events + self._process(chunk[start:])
+        return events + self.__process(chunk[start:])
 
-    def _process(self, chunk: AudioArray) -> list[StreamEvent]:
+    def __process(self, chunk: AudioArray) -> list[StreamEvent]:
         if chunk.size == 0:
             return []
-        self._chunk_start_s = self.processed_seconds
-        self._hook_samples += chunk.size
-        return self._emit(self._on_audio(chunk))
+        self.__chunk_start_s = self.processed_seconds
+        self.__hook_samples += chunk.size
+        return self.__emit(self._on_audio(chunk))
 
-    def _emit(self, updates: Iterable[Update] | None) -> list[StreamEvent]:
+    def __emit(self, updates: Iterable[Update] | None) -> list[StreamEvent]:
         events: list[StreamEvent] = []
         for update in updates or ():
             if not isinstance(update, Update) or not isinstance(update.text, str):
@@ -244,44 +247,44 @@ class StreamingAdapter(ABC):
                 )
             text = normalize_text(update.text)
             if update.is_final:
-                events += self._final(text, update)
-            elif text != (self._open_text or ""):
-                events.append(self._partial(text, update))
+                events += self.__final(text, update)
+            elif text != (self.__open_text or ""):
+                events.append(self.__partial(text, update))
         return events
 
-    def _partial(self, text: str, update: Update) -> StreamEvent:
-        if self._open_text is None or update.start is not None:
-            self._open_start = self._clamp(update.start, self._chunk_start_s)
-        self._open_text = text
-        return self._event(text, is_final=False)
+    def __partial(self, text: str, update: Update) -> StreamEvent:
+        if self.__open_text is None or update.start is not None:
+            self.__open_start = self.__clamp(update.start, self.__chunk_start_s)
+        self.__open_text = text
+        return self.__event(text, is_final=False)
 
-    def _final(self, text: str, update: Update) -> list[StreamEvent]:
-        if self._open_text is None and not text:
+    def __final(self, text: str, update: Update) -> list[StreamEvent]:
+        if self.__open_text is None and not text:
             return []  # nothing was said and nothing is open: no segment to close
-        if update.start is not None or self._open_start is None:
-            start = self._clamp(update.start, self._chunk_start_s)
+        if update.start is not None or self.__open_start is None:
+            start = self.__clamp(update.start, self.__chunk_start_s)
         else:
-            start = self._open_start
-        if self._segments:
-            start = max(start, self._segments[-1].start)  # keep segments sorted by start
-        end = max(start, self._clamp(update.end, self.processed_seconds))
-        event = self._event(text, is_final=True)
-        self._final_texts.append(text)
+            start = self.__open_start
+        if self.__segments:
+            start = max(start, self.__segments[-1].start)  # keep segments sorted by start
+        end = max(start, self.__clamp(update.end, self.processed_seconds))
+        event = self.__event(text, is_final=True)
+        self.__final_texts.append(text)
         if text:
-            self._segments.append(Segment(start=start, end=end, text=text))
-        self._segment_id += 1
-        self._open_text = None
-        self._open_start = None
+            self.__segments.append(Segment(start=start, end=end, text=text))
+        self.__segment_id += 1
+        self.__open_text = None
+        self.__open_start = None
         return [event]
 
-    def _event(self, text: str, *, is_final: bool) -> StreamEvent:
-        event = StreamEvent(seq=self._seq, segment_id=self._segment_id, text=text,
+    def __event(self, text: str, *, is_final: bool) -> StreamEvent:
+        event = StreamEvent(seq=self.__seq, segment_id=self.__segment_id, text=text,
                             is_final=is_final)
-        self._seq += 1
-        self._history.append(event)
+        self.__seq += 1
+        self.__history.append(event)
         return event
 
-    def _clamp(self, seconds: float | None, default: float) -> float:
+    def __clamp(self, seconds: float | None, default: float) -> float:
         value = default if seconds is None else float(seconds)
         if value != value:  # NaN from a subclass: fall back rather than poison the transcript
             value = default
