@@ -22,9 +22,10 @@ Hooks (the names a subclass uses):
 - `_on_audio(chunk) -> Iterable[Update]` (required): `chunk` is float32 at `self.hook_sr` Hz;
   return the updates it caused (possibly none).
 - `_on_flush() -> Iterable[Update]` (optional): end of input; return what was held back.
-- `_on_endpoint() -> Iterable[Update]` (optional): called when `self.endpointer` (off unless
-  the subclass sets one) detects the end of a segment; by default finalizes the open segment
-  with its last text. Override it to also reset the recogniser's own state.
+- `_on_endpoint() -> Iterable[Update]` (optional): called when `self.endpointer` detects the
+  end of a segment (off unless the subclass sets `self.endpointer =
+  SilenceEndpointer(self.hook_sr, ...)`); by default finalizes the open segment with its
+  last text. Override it to also reset the recogniser's own state.
 - `_on_close() -> None` (optional): release resources; called once.
 
 An `Update(text, is_final, start=None, end=None)` carries the current segment's *whole* text
@@ -222,6 +223,11 @@ class StreamingAdapter(ABC):
     def __feed(self, chunk: AudioArray) -> list[StreamEvent]:
         if self.endpointer is None:
             return self.__process(chunk)
+        if self.endpointer.sr != self.hook_sr:
+            raise ValueError(
+                f"{type(self).__name__}.endpointer.sr={self.endpointer.sr}, but should be "
+                f"hook_sr={self.hook_sr}: the endpointer sees the audio the hooks see"
+            )
         events: list[StreamEvent] = []
         start = 0
         for cut in self.endpointer.push(chunk):
@@ -238,6 +244,11 @@ class StreamingAdapter(ABC):
         return self.__emit(self._on_audio(chunk))
 
     def __emit(self, updates: Iterable[Update] | None) -> list[StreamEvent]:
+        if isinstance(updates, (Update, str)):
+            raise TypeError(
+                f"{type(self).__name__} hook returned {updates!r}, but should return a list "
+                "of Update items (or an empty list)"
+            )
         events: list[StreamEvent] = []
         for update in updates or ():
             if not isinstance(update, Update) or not isinstance(update.text, str):

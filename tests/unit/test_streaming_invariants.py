@@ -54,7 +54,7 @@ def test_finals_must_join_to_the_finalized_text() -> None:
 
 
 def test_wrong_types_are_reported_before_anything_else() -> None:
-    events = [StreamEvent(True, 0, "a", False),  # type: ignore[arg-type]
+    events = [StreamEvent(True, 0, "a", False),
               StreamEvent(1, 2.5, "a", 1)]  # type: ignore[arg-type]
     assert _rules(events, "zzz") == ["event-types"] * 3
     assert _rules(["nope"], "") == ["event-types"]  # type: ignore[list-item]
