@@ -1,0 +1,330 @@
+"""Fixture datasets: load and validate `fixtures/<name>/manifest.yaml` and read its audio.
+
+A manifest names a dataset, its `kind`, where its audio came from, and its items. Each kind
+has its own item fields (times in seconds, levels in dB):
+
+- speech: `file`, `text` (reference transcript)
+- noisy_speech: `file` (noisy), `clean`, `snr_db`, `noise`
+- mixtures: `file` (mixture), `sources` (stem name -> file); optional `enrolment`, `sir_db`
+- melodies: `file`, `notes` as `[onset_s, offset_s, midi_pitch]`
+- vad: `file`, `regions` as `[start_s, end_s]`
+- events: `file`, `label`
+- speaker_pairs: `a`, `b`, `same`
+
+Every problem found is reported at once, each with file, line and key, as a `ClaimsError`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import soundfile as sf
+import yaml
+
+from pytest_audiocontract.audio.resample import as_float32_mono
+from pytest_audiocontract.errors import ClaimsError, ClaimsProblem
+from pytest_audiocontract.types import AudioArray
+
+__all__ = ["KINDS", "Dataset", "Item", "fixtures_root", "load_dataset"]
+
+KINDS = ("speech", "noisy_speech", "mixtures", "melodies", "vad", "events", "speaker_pairs")
+_NAME = re.compile(r"^[a-z0-9_]+$")
+_TOP_KEYS = ("name", "kind", "description", "licence", "provenance", "rebuild")
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One dataset item. Fields a kind does not use are None; unknown keys stay in `extra`."""
+
+    id: str
+    file: str | None = None
+    text: str | None = None
+    clean: str | None = None
+    snr_db: float | None = None
+    noise: str | None = None
+    sources: dict[str, str] | None = None
+    enrolment: str | None = None
+    notes: list[tuple[float, float, int]] | None = None
+    regions: list[tuple[float, float]] | None = None
+    label: str | None = None
+    a: str | None = None
+    b: str | None = None
+    same: bool | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A loaded fixture dataset; `root` is the folder that holds manifest.yaml."""
+
+    name: str
+    kind: str
+    description: str
+    licence: str
+    provenance: str
+    rebuild: str
+    root: Path
+    items: list[Item]
+
+    def __iter__(self) -> Iterator[Item]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def path(self, relative: str) -> Path:
+        """The absolute path of an item's audio field (e.g. `item.file`, `item.clean`)."""
+        return self.root / relative
+
+    def audio(self, relative: str) -> tuple[AudioArray, int]:
+        """Read an item's audio field as (float32 mono in [-1, 1], sample rate in Hz)."""
+        data, sr = sf.read(self.path(relative), dtype="float32", always_2d=False)
+        return as_float32_mono(data), int(sr)
+
+
+def fixtures_root() -> Path:
+    """The repository's fixtures/ folder (datasets are looked up there by name)."""
+    return Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def load_dataset(name_or_path: str | Path, *, check_files: bool = True) -> Dataset:
+    """Load a dataset by name (a folder under fixtures/), folder path, or manifest path.
+
+    Raises `ClaimsError` listing every problem (file, line, key) when the manifest is invalid,
+    and, with `check_files`, when an audio file it names is missing or outside its folder.
+    """
+    manifest = _find_manifest(name_or_path)
+    text = manifest.read_text(encoding="utf-8")
+    where = str(manifest)
+    try:
+        raw = yaml.safe_load(text)
+        lines = _line_index(yaml.compose(text))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise ClaimsError([ClaimsProblem(where, line, "<yaml>", f"not valid YAML: {exc}")]) from exc
+    checker = _Checker(where, lines, manifest.parent if check_files else None)
+    dataset = checker.dataset(raw, manifest.parent)
+    if checker.problems:
+        raise ClaimsError(checker.problems)
+    assert dataset is not None
+    return dataset
+
+
+def _find_manifest(name_or_path: str | Path) -> Path:
+    candidate = Path(name_or_path)
+    if candidate.is_file():
+        return candidate
+    if candidate.is_dir() and (candidate / "manifest.yaml").is_file():
+        return candidate / "manifest.yaml"
+    if isinstance(name_or_path, str) and _NAME.match(name_or_path):
+        by_name = fixtures_root() / name_or_path / "manifest.yaml"
+        if by_name.is_file():
+            return by_name
+    known = sorted(p.parent.name for p in fixtures_root().glob("*/manifest.yaml"))
+    raise ClaimsError([ClaimsProblem(
+        str(name_or_path), None, "dataset",
+        f"no manifest.yaml found; should be a dataset name ({', '.join(known) or 'none built'}),"
+        " a dataset folder or a manifest path; build one with `python fixtures/build.py NAME`",
+    )])
+
+
+def _line_index(node: yaml.Node | None, path: KeyPath = ()) -> dict[KeyPath, int]:
+    """Map each key path (e.g. ("items", 3, "file")) to its 1-based line in the manifest."""
+    index: dict[KeyPath, int] = {}
+    if node is None:
+        return index
+    index[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            sub = (*path, str(key_node.value))
+            index.update(_line_index(value_node, sub))
+            index[sub] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, child in enumerate(node.value):
+            index.update(_line_index(child, (*path, i)))
+    return index
+
+
+def _key(path: KeyPath) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or "<top>"
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and np.isfinite(value)
+
+
+class _Checker:
+    """Collects problems while turning the raw manifest into a `Dataset`."""
+
+    def __init__(self, file: str, lines: dict[KeyPath, int], root: Path | None) -> None:
+        self.file, self.lines, self.root = file, lines, root
+        self.problems: list[ClaimsProblem] = []
+
+    def problem(self, path: KeyPath, message: str) -> None:
+        line = None
+        for depth in range(len(path), -1, -1):  # nearest enclosing node that has a line
+            line = self.lines.get(path[:depth])
+            if line is not None:
+                break
+        self.problems.append(ClaimsProblem(self.file, line, _key(path), message))
+
+    def dataset(self, raw: object, root: Path) -> Dataset | None:
+        if not isinstance(raw, dict):
+            self.problem((), f"the manifest is {type(raw).__name__}, but should be a mapping")
+            return None
+        top = {key: self.string(raw, (key,)) for key in _TOP_KEYS}
+        if top["name"] and not _NAME.match(top["name"]):
+            self.problem(("name",), f"name={top['name']!r}, but should match [a-z0-9_]+")
+        kind = top["kind"]
+        if kind and kind not in KINDS:
+            self.problem(("kind",), f"kind={kind!r}, but should be one of {', '.join(KINDS)}")
+            kind = None
+        items = self.items(raw.get("items"), kind)
+        return Dataset(
+            name=top["name"] or "", kind=kind or "", description=top["description"] or "",
+            licence=top["licence"] or "", provenance=top["provenance"] or "",
+            rebuild=top["rebuild"] or "", root=root, items=items,
+        )
+
+    def string(self, mapping: Mapping[str, Any], path: KeyPath) -> str | None:
+        key = path[-1]
+        value = mapping.get(str(key))
+        if value is None:
+            self.problem(path, "missing; should be a non-empty string")
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.problem(path, f"{key}={value!r}, but should be a non-empty string")
+            return None
+        return value
+
+    def audio_path(self, mapping: Mapping[str, Any], path: KeyPath) -> str | None:
+        value = self.string(mapping, path)
+        if value is None or self.root is None:
+            return value
+        target = (self.root / value).resolve()
+        if not target.is_relative_to(self.root.resolve()):
+            self.problem(path, f"{value!r} lies outside the dataset folder; use a relative path")
+        elif not target.is_file():
+            self.problem(path, f"{value!r} does not exist; rebuild with fixtures/build.py")
+        return value
+
+    def items(self, raw: object, kind: str | None) -> list[Item]:
+        if not isinstance(raw, list) or not raw:
+            self.problem(("items",), f"items={raw!r}, but should be a non-empty list")
+            return []
+        items: list[Item] = []
+        seen: set[str] = set()
+        for i, entry in enumerate(raw):
+            path: KeyPath = ("items", i)
+            if not isinstance(entry, dict):
+                self.problem(path, f"item is {type(entry).__name__}, but should be a mapping")
+                continue
+            item_id = self.string(entry, (*path, "id"))
+            if item_id in seen:
+                self.problem((*path, "id"), f"id={item_id!r} is used twice; ids must be unique")
+            seen.add(item_id or "")
+            fields = _KIND_FIELDS[kind](self, entry, path) if kind else {}
+            extra = {k: v for k, v in entry.items() if k != "id" and k not in fields}
+            items.append(Item(id=item_id or "", extra=extra, **fields))
+        return items
+
+    def number(self, entry: Mapping[str, Any], path: KeyPath) -> float | None:
+        value = entry.get(str(path[-1]))
+        if not isinstance(value, int | float) or not _is_number(value):
+            self.problem(path, f"{path[-1]}={value!r}, but should be a finite number")
+            return None
+        return float(value)
+
+    def intervals(self, entry: Mapping[str, Any], path: KeyPath, width: int) -> list[list[Any]]:
+        """A list of [start_s, end_s, ...] rows with 0 <= start < end; bad rows are reported."""
+        value = entry.get(str(path[-1]))
+        if not isinstance(value, list):
+            self.problem(path, f"{path[-1]}={value!r}, but should be a list (may be empty)")
+            return []
+        rows = []
+        for j, row in enumerate(value):
+            ok = (isinstance(row, list) and len(row) == width and all(map(_is_number, row[:2]))
+                  and 0 <= row[0] < row[1])
+            if not ok:
+                shape = "[start_s, end_s]" if width == 2 else "[onset_s, offset_s, midi_pitch]"
+                self.problem((*path, j), f"{row!r}, but should be {shape} with 0 <= start < end")
+                continue
+            rows.append(row)
+        return rows
+
+
+def _speech(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
+    return {"file": c.audio_path(e, (*p, "file")), "text": c.string(e, (*p, "text"))}
+
+
+def _noisy_speech(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
+    return {"file": c.audio_path(e, (*p, "file")), "clean": c.audio_path(e, (*p, "clean")),
+            "snr_db": c.number(e, (*p, "snr_db")), "noise": c.string(e, (*p, "noise"))}
+
+
+def _mixtures(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
+    raw = e.get("sources")
+    sources: dict[str, str] = {}
+    if not isinstance(raw, dict) or len(raw) < 2:
+        c.problem((*p, "sources"), f"sources={raw!r}, but should map 2 or more stem names to files")
+    else:
+        for stem in raw:
+            path = c.audio_path(raw, (*p, "sources", str(stem)))
+            if path is not None:
+                sources[str(stem)] = path
+    enrolment = c.audio_path(e, (*p, "enrolment")) if "enrolment" in e else None
+    return {"file": c.audio_path(e, (*p, "file")), "sources": sources, "enrolment": enrolment}
+
+
+def _melodies(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
+    notes = []
+    for j, row in enumerate(c.intervals(e, (*p, "notes"), 3)):
+        pitch = row[2]
+        if isinstance(pitch, bool) or not isinstance(pitch, int) or not 0 <= pitch <= 127:
+            c.problem((*p, "notes", j), f"midi_pitch={pitch!r}, but should be an int in 0..127")
+            continue
+        notes.append((float(row[0]), float(row[1]), pitch))
+    return {"file": c.audio_path(e, (*p, "file")), "notes": notes}
+
+
+def _vad(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
+    regions = [(float(r[0]), float(r[1])) for r in c.intervals(e, (*p, "regions"), 2)]
+    for j in range(1, len(regions)):
+        if regions[j][0] < regions[j - 1][1]:
+            c.problem((*p, "regions", j), f"{list(regions[j])} overlaps or precedes the region "
+                      "before it; regions should be sorted and non-overlapping")
+    return {"file": c.audio_path(e, (*p, "file")), "regions": regions}
+
+
+def _events(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
+    return {"file": c.audio_path(e, (*p, "file")), "label": c.string(e, (*p, "label"))}
+
+
+def _speaker_pairs(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
+    same = e.get("same")
+    if not isinstance(same, bool):
+        c.problem((*p, "same"), f"same={same!r}, but should be true or false")
+        same = None
+    return {"a": c.audio_path(e, (*p, "a")), "b": c.audio_path(e, (*p, "b")), "same": same}
+
+
+_KIND_FIELDS: dict[str, Callable[[_Checker, Mapping[str, Any], KeyPath], dict[str, Any]]] = {
+    "speech": _speech,
+    "noisy_speech": _noisy_speech,
+    "mixtures": _mixtures,
+    "melodies": _melodies,
+    "vad": _vad,
+    "events": _events,
+    "speaker_pairs": _speaker_pairs,
+}
