@@ -1,0 +1,140 @@
+"""Hypothesis strategies for contract inputs.
+
+As Hypothesis advises for big values, we draw a few signal parameters (rate, length, kind,
+level, frequency) and synthesise the waveform with numpy; shrinking then moves towards short,
+simple signals at common rates.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import strategies as st
+
+from pytest_audiocontract.audio.synth import KINDS, SignalSpec, render
+from pytest_audiocontract.types import AudioArray
+
+COMMON_RATES = (16000, 8000, 22050, 44100, 48000, 11025, 24000, 32000)
+MIN_RATE, MAX_RATE = 8000, 48000
+
+
+class AudioCase:
+    """A contract input: a synthesised signal and its rate (Hz). Equal when their specs are."""
+
+    __slots__ = ("audio", "spec")
+
+    def __init__(self, spec: SignalSpec, audio: AudioArray) -> None:
+        self.spec = spec
+        self.audio = audio
+
+    @classmethod
+    def of(cls, spec: SignalSpec) -> AudioCase:
+        return cls(spec, render(spec))
+
+    @property
+    def sr(self) -> int:
+        return self.spec.sr
+
+    @property
+    def duration(self) -> float:
+        """Seconds."""
+        return self.spec.duration
+
+    def describe(self) -> str:
+        return self.spec.describe()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AudioCase) and other.spec == self.spec
+
+    def __hash__(self) -> int:
+        return hash(self.spec)
+
+    def __repr__(self) -> str:
+        # What Hypothesis prints as the falsifying example: short, and it rebuilds the input.
+        return f"AudioCase.of({self.spec!r})"
+
+
+def rates() -> st.SearchStrategy[int]:
+    """Any rate from 8000 to 48000 Hz, the common ones first (and shrunk towards 16 kHz)."""
+    return st.one_of(st.sampled_from(COMMON_RATES), st.integers(MIN_RATE, MAX_RATE))
+
+
+def signal_specs(
+    max_seconds: float = 30.0,
+    kinds: tuple[str, ...] = KINDS,
+    min_samples: int = 0,
+) -> st.SearchStrategy[SignalSpec]:
+    @st.composite
+    def draw(draw: st.DrawFn) -> SignalSpec:
+        sr = draw(rates())
+        longest = max(min_samples, int(max_seconds * sr))
+        n = draw(st.one_of(
+            st.integers(min_samples, max(min_samples, min(longest, 64))),  # edge lengths: 0, 1, odd
+            st.integers(min_samples, longest),
+        ))
+        return SignalSpec(
+            kind=draw(st.sampled_from(kinds)),
+            sr=sr,
+            n_samples=n,
+            level=draw(st.sampled_from((0.5, 0.1, 1.0, 0.01))),
+            freq=draw(st.sampled_from((440.0, 100.0, 1000.0, 3000.0, 150.0))),
+            seed=draw(st.integers(0, 2**16)),
+        )
+
+    return draw()
+
+
+def audio_cases(
+    max_seconds: float = 30.0,
+    kinds: tuple[str, ...] = KINDS,
+    min_samples: int = 0,
+) -> st.SearchStrategy[AudioCase]:
+    return signal_specs(max_seconds, kinds, min_samples).map(AudioCase.of)
+
+
+def silent_cases(max_seconds: float = 30.0) -> st.SearchStrategy[AudioCase]:
+    return audio_cases(max_seconds, kinds=("silence", "near_silence"))
+
+
+# Inputs every surface must accept, tried before anything random (PACK_SPEC's "valid input").
+EDGE_SPECS = (
+    SignalSpec("silence", 16000, 0),
+    SignalSpec("silence", 16000, 16000),
+    SignalSpec("full_scale", 48000, 48000),
+    SignalSpec("clipped", 8000, 8001),
+    SignalSpec("dc_offset", 44100, 22050),
+    SignalSpec("bursts", 22050, 44100, level=0.8, freq=150.0),
+)
+
+
+def edge_cases() -> list[AudioCase]:
+    return [AudioCase.of(s) for s in EDGE_SPECS]
+
+
+TTS_SENTENCES = (
+    "Hello world.",
+    "The quick brown fox jumps over the lazy dog.",
+    "Call me at 3 p.m. on the 21st.",
+    "a",
+    "7",
+)
+BLANK_TEXTS = ("", " ", "\n\t  ", "\u00a0", "\u2003")
+
+
+def tts_texts() -> st.SearchStrategy[str]:
+    """Texts for tts: sentences, short alphanumerics, blanks, and arbitrary Unicode."""
+    return st.one_of(
+        st.sampled_from(TTS_SENTENCES),
+        st.text(st.characters(categories=("Lu", "Ll", "Nd", "Zs", "Po")), min_size=1, max_size=80),
+        st.sampled_from(BLANK_TEXTS),
+        st.text(max_size=40),
+    )
+
+
+def chunk_sizes(max_samples: int = 8000) -> st.SearchStrategy[int]:
+    """Chunk lengths in samples for streams, including 0 and 1."""
+    return st.one_of(st.sampled_from((0, 1, 160, 2560)), st.integers(0, max_samples))
+
+
+def is_silence(audio: np.ndarray) -> bool:
+    """PACK_SPEC's silence: every sample below 1e-4 in magnitude."""
+    return bool(audio.size == 0 or np.max(np.abs(audio)) < 1e-4)

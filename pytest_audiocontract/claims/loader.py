@@ -1,0 +1,246 @@
+"""Read a pack's claims.yaml: schema first, then the rules a schema cannot express.
+
+Every problem is reported with the file, the line and the key, all at once, so an author fixes
+a file in one pass. Only `yaml.safe_load` semantics are used.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pytest_audiocontract.claims.model import Claim, PackSpec, default_environment
+from pytest_audiocontract.claims.schema import SCHEMA
+from pytest_audiocontract.errors import ClaimsError, ClaimsProblem
+from pytest_audiocontract.metric_names import METRICS
+
+CLAIMS_FILE = "claims.yaml"
+
+# Which surfaces a metric can be measured on.
+METRIC_SURFACES: dict[str, tuple[str, ...]] = {
+    "wer": ("asr", "asr_stream", "tts"),
+    "cer": ("asr", "asr_stream", "tts"),
+    "first_token_latency_ms": ("asr_stream",),
+    "finalize_latency_ms": ("asr_stream",),
+    "partial_update_rate_hz": ("asr_stream",),
+    "si_snr_improvement_db": ("enhance", "separate"),
+    "pesq": ("enhance",),
+    "stoi": ("enhance",),
+    "sdr_improvement_db": ("separate", "enhance"),
+    "note_f1": ("music_transcription",),
+    "top1_accuracy": ("classify",),
+    "vad_f1": ("vad",),
+    "embedding_same_speaker_margin": ("embed",),
+}
+
+
+def load_pack_spec(path: str | Path) -> PackSpec:
+    """Load the pack at `path` (its folder or its claims.yaml); raise ClaimsError listing every problem."""
+    path = Path(path)
+    claims_file = path / CLAIMS_FILE if path.is_dir() else path
+    shown = _display_path(claims_file)
+    try:
+        text = claims_file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ClaimsError([ClaimsProblem(shown, None, "(file)", f"cannot be read: {exc}")]) from None
+    try:
+        root_node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        message = f"is not valid YAML: {getattr(exc, 'problem', None) or exc}; fix the syntax there"
+        raise ClaimsError(
+            [ClaimsProblem(shown, None if line is None else line + 1, "(yaml)", message)]
+        ) from None
+    if not isinstance(data, dict):
+        raise ClaimsError([ClaimsProblem(shown, 1, "(top level)",
+                                         "should be a mapping with id, name, adapter, ...; "
+                                         "see docs/writing-a-pack.md")])
+    problems = _schema_problems(data, root_node, shown)
+    if not problems:
+        problems = _semantic_problems(data, root_node, shown, claims_file.parent)
+    if problems:
+        raise ClaimsError(problems)
+    return _build_spec(data, root_node, claims_file)
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _schema_problems(data: dict[str, Any], root: yaml.Node, shown: str) -> list[ClaimsProblem]:
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    problems = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        path = list(error.absolute_path)
+        key, message = _describe_schema_error(error, path)
+        problems.append(ClaimsProblem(shown, _line_of(root, path, key), key, message))
+    return problems
+
+
+def _describe_schema_error(error: Any, path: list[Any]) -> tuple[str, str]:
+    dotted = _dotted(path)
+    if error.validator == "required":
+        missing = error.message.split("'")[1]
+        return _dotted([*path, missing]), "is required but missing"
+    if error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        unknown = [e for e in extra if not str(e).startswith("x_")]
+        key = _dotted([*path, unknown[0]]) if unknown else dotted
+        hint = _did_you_mean(unknown[0] if unknown else "", error.schema.get("properties", {}))
+        return key, f"is not a known key{hint}; extension keys must start with x_"
+    if "propertyNames" in error.schema_path:
+        return _dotted([*path, error.instance]), (
+            f"is not a known surface{_did_you_mean(str(error.instance), SCHEMA_SURFACES)}; "
+            f"surfaces are {', '.join(SCHEMA_SURFACES)}")
+    if error.validator == "pattern" and path == ["id"]:
+        return dotted, f"is {error.instance!r}; use lower-case letters, digits and _ only"
+    if error.validator == "oneOf" and path and path[0] == "claims":
+        return dotted, "needs exactly one of `max` or `min`"
+    if error.validator == "enum":
+        hint = _did_you_mean(str(error.instance), error.validator_value)
+        return dotted, f"is {error.instance!r}, but should be one of {error.validator_value}{hint}"
+    return dotted or "(top level)", error.message
+
+
+SCHEMA_SURFACES: list[str] = sorted(SCHEMA["properties"]["surfaces"]["propertyNames"]["enum"])
+
+
+def _did_you_mean(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(word, [str(c) for c in choices], n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _dotted(path: list[Any]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _line_of(root: yaml.Node, path: list[Any], key: str | None = None) -> int | None:
+    """1-based line of the YAML node at `path` (or of its key), as close as can be found."""
+    node = root
+    line = node.start_mark.line + 1
+    for part in path:
+        child = _child(node, part)
+        if child is None:
+            return line
+        key_node, node = child
+        line = (key_node or node).start_mark.line + 1
+    if key and isinstance(node, yaml.MappingNode):
+        last = key.rsplit(".", 1)[-1]
+        for k, _v in node.value:
+            if k.value == last:
+                return int(k.start_mark.line) + 1
+    return line
+
+
+def _child(node: yaml.Node, part: Any) -> tuple[yaml.Node | None, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value in node.value:
+            if key_node.value == str(part):
+                return key_node, value
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return None, node.value[part]
+    return None
+
+
+def _semantic_problems(
+    data: dict[str, Any], root: yaml.Node, shown: str, pack_dir: Path
+) -> list[ClaimsProblem]:
+    problems: list[ClaimsProblem] = []
+
+    def problem(path: list[Any], message: str) -> None:
+        problems.append(ClaimsProblem(shown, _line_of(root, path), _dotted(path), message))
+
+    module, _factory = data["adapter"].split(":")
+    module_path = pack_dir.joinpath(*module.split("."))
+    if not (module_path.with_suffix(".py").is_file() or (module_path / "__init__.py").is_file()):
+        problem(["adapter"], f"points to module {module!r}, but {module_path.with_suffix('.py')} "
+                             "does not exist; the module path is relative to the pack folder")
+    variants = data.get("variants") or ["default"]
+    for variant in data.get("variant_runtimes") or {}:
+        if variant not in variants:
+            problem(["variant_runtimes", variant], f"is not one of the variants {variants}")
+    surfaces = data["surfaces"]
+    for name, facts in surfaces.items():
+        facts = facts or {}
+        if name == "classify" and "labels" not in facts:
+            problem(["surfaces", name], "needs `labels` (a list, or a file with one label a line)")
+        if isinstance(facts.get("labels"), str) and not (pack_dir / facts["labels"]).is_file():
+            problem(["surfaces", name, "labels"],
+                    f"names file {facts['labels']!r}, which is not in the pack folder")
+        if name == "embed" and "dim" not in facts:
+            problem(["surfaces", name], "needs `dim` (the length of the embedding vector)")
+        if name == "separate" and "stems" not in facts:
+            problem(["surfaces", name], "needs `stems` (the names of the stems returned)")
+    for index, claim in enumerate(data.get("claims") or []):
+        where = ["claims", index]
+        metric, surface = claim["metric"], claim["surface"]
+        if surface not in surfaces:
+            problem([*where, "surface"], f"is {surface!r}, which the pack does not declare under "
+                                         f"surfaces ({', '.join(surfaces)})")
+        allowed = METRIC_SURFACES.get(metric)
+        if allowed and surface not in allowed:
+            problem([*where, "metric"], f"{metric!r} cannot be measured on {surface!r}; "
+                                        f"it applies to {', '.join(allowed)}")
+        if METRICS[metric].needs_reference and not claim.get("dataset"):
+            problem([*where, "dataset"], f"is missing: {metric!r} needs a reference; name a "
+                                         "dataset under fixtures/ or a manifest path")
+        if claim.get("device") and claim["device"] not in data["devices"]:
+            problem([*where, "device"], f"is {claim['device']!r}, not one of devices "
+                                        f"{data['devices']}")
+        if claim.get("variant") and claim["variant"] not in variants:
+            problem([*where, "variant"], f"is {claim['variant']!r}, not one of variants {variants}")
+        if claim.get("via") and not (surface == "tts" and metric in ("wer", "cer")):
+            problem([*where, "via"], "only applies to wer/cer claims on the tts surface")
+        if surface == "tts" and metric in ("wer", "cer") and not claim.get("via"):
+            problem([*where, "via"], "is missing: a tts wer/cer claim is a round trip through an "
+                                     "asr pack; name it with `via: PACK_ID`")
+    return problems
+
+
+def _build_spec(data: dict[str, Any], root: yaml.Node, claims_file: Path) -> PackSpec:
+    module, factory = data["adapter"].split(":")
+    claims = tuple(
+        Claim(
+            metric=c["metric"],
+            surface=c["surface"],
+            bound="max" if "max" in c else "min",
+            value=float(c["max"] if "max" in c else c["min"]),
+            dataset=c.get("dataset"),
+            device=c.get("device"),
+            variant=c.get("variant"),
+            tolerance=float(c.get("tolerance", 0.0)),
+            via=c.get("via"),
+            xfail=c.get("xfail"),
+            chunk_ms=c.get("chunk_ms"),
+            line=_line_of(root, ["claims", i]),
+        )
+        for i, c in enumerate(data.get("claims") or [])
+    )
+    return PackSpec(
+        id=data["id"],
+        name=data["name"],
+        adapter_module=module,
+        adapter_factory=factory,
+        runtime=data["runtime"],
+        devices=tuple(data["devices"]),
+        ci=data["ci"],
+        variants=tuple(data.get("variants") or ["default"]),
+        surfaces={name: dict(facts or {}) for name, facts in data["surfaces"].items()},
+        claims=claims,
+        root=claims_file.parent.resolve(),
+        claims_file=claims_file.resolve(),
+        environment=data.get("environment") or default_environment(data["runtime"]),
+        variant_runtimes=dict(data.get("variant_runtimes") or {}),
+    )

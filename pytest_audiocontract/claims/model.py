@@ -1,0 +1,85 @@
+"""A pack as the plugin sees it once its claims.yaml has been read and checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pytest_audiocontract.metric_names import METRICS
+
+# The runtime family each tox environment is named after (issue: environments per runtime).
+_ENVIRONMENT_OF_RUNTIME = {"numpy": "core"}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One promise of a pack: `metric` on `surface` stays within `bound` (`max` or `min`)."""
+
+    metric: str
+    surface: str
+    bound: str
+    value: float
+    dataset: str | None = None
+    device: str | None = None
+    variant: str | None = None
+    tolerance: float = 0.0
+    via: str | None = None
+    xfail: str | None = None
+    chunk_ms: float | None = None
+    line: int | None = None
+
+    @property
+    def higher_is_better(self) -> bool:
+        return METRICS[self.metric].higher_is_better
+
+    @property
+    def symbol(self) -> str:
+        return "<=" if self.bound == "max" else ">="
+
+    def label(self) -> str:
+        """`wer<=0.2`: the claim as it reads in test ids and reports."""
+        return f"{self.metric}{self.symbol}{self.value:g}"
+
+    def holds(self, measured: float) -> bool:
+        if self.bound == "max":
+            return measured <= self.value + self.tolerance
+        return measured >= self.value - self.tolerance
+
+
+@dataclass(frozen=True)
+class PackSpec:
+    """Everything claims.yaml says about a pack, with paths resolved against its folder."""
+
+    id: str
+    name: str
+    adapter_module: str
+    adapter_factory: str
+    runtime: str
+    devices: tuple[str, ...]
+    ci: bool
+    variants: tuple[str, ...]
+    surfaces: dict[str, dict[str, Any]]
+    claims: tuple[Claim, ...]
+    root: Path
+    claims_file: Path
+    environment: str
+    variant_runtimes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def default_variant(self) -> str:
+        return self.variants[0]
+
+    def runtime_of(self, variant: str) -> str:
+        return self.variant_runtimes.get(variant, self.runtime)
+
+    def facts(self, surface: str) -> dict[str, Any]:
+        return self.surfaces.get(surface) or {}
+
+    @property
+    def requirements_file(self) -> Path:
+        return self.root / "requirements.txt"
+
+
+def default_environment(runtime: str) -> str:
+    return _ENVIRONMENT_OF_RUNTIME.get(runtime, runtime)

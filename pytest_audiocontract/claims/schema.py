@@ -1,0 +1,119 @@
+"""The JSON Schema of claims.yaml (PACK_SPEC v1), built from the surface and metric registries.
+
+`claims.schema.json` beside this file is the same schema, written out for editors
+(`# yaml-language-server: $schema=...`); `python -m pytest_audiocontract.claims.schema` rewrites it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pytest_audiocontract.metric_names import METRICS
+from pytest_audiocontract.surfaces import DEVICES, RUNTIMES, SURFACES
+
+SCHEMA_FILE = Path(__file__).with_name("claims.schema.json")
+
+_EXTENSION = {"^x_": {}}  # third-party extension keys, ignored by the plugin
+
+_SURFACE_FACTS: dict[str, Any] = {
+    "sample_rate": {"type": "integer", "minimum": 1, "description": "native rate in Hz"},
+    "labels": {
+        "description": "classify: the label set, as a list or the path of a file with one per line",
+        "oneOf": [{"type": "array", "items": {"type": "string"}, "minItems": 1}, {"type": "string"}],
+    },
+    "dim": {"type": "integer", "minimum": 1, "description": "embed: length of the vector"},
+    "stems": {
+        "type": "array", "items": {"type": "string"}, "minItems": 1, "uniqueItems": True,
+        "description": "separate: names of the stems returned",
+    },
+    "languages": {"type": "array", "items": {"type": "string"}},
+    "deterministic": {"type": "boolean"},
+    "silence_yields_empty": {"type": "boolean"},
+    "atol": {
+        "type": "number", "minimum": 0,
+        "description": "absolute tolerance for the determinism rule on float outputs",
+    },
+    "max_audio_s": {
+        "type": "number", "exclusiveMinimum": 0,
+        "description": "longest input (seconds) the contracts generate for this surface",
+    },
+    "chunk_ms": {"type": "number", "exclusiveMinimum": 0, "description": "asr_stream chunking"},
+}
+
+_CLAIM: dict[str, Any] = {
+    "type": "object",
+    "required": ["metric", "surface"],
+    "properties": {
+        "metric": {"enum": sorted(METRICS)},
+        "surface": {"enum": sorted(SURFACES)},
+        "max": {"type": "number"},
+        "min": {"type": "number"},
+        "dataset": {"type": "string", "description": "a dataset under fixtures/ or a manifest path"},
+        "device": {"enum": list(DEVICES)},
+        "variant": {"type": "string"},
+        "tolerance": {"type": "number", "minimum": 0},
+        "via": {"type": "string", "description": "tts wer/cer: the asr pack that transcribes"},
+        "xfail": {"type": "string", "description": "a known failure, with the measured figure"},
+        "chunk_ms": {"type": "number", "exclusiveMinimum": 0},
+        "note": {"type": "string"},
+    },
+    "oneOf": [{"required": ["max"]}, {"required": ["min"]}],
+    "additionalProperties": False,
+    "patternProperties": _EXTENSION,
+}
+
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://pytest-audiocontract.invalid/claims.schema.json",
+    "title": "pytest-audiocontract model pack (claims.yaml), interface v1",
+    "type": "object",
+    "required": ["id", "name", "adapter", "runtime", "devices", "ci", "surfaces"],
+    "properties": {
+        "id": {"type": "string", "pattern": "^[a-z0-9_]+$"},
+        "name": {"type": "string", "minLength": 1},
+        "adapter": {
+            "type": "string",
+            "pattern": r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$",
+            "description": "MODULE:FACTORY, the module path relative to the pack folder",
+        },
+        "runtime": {"enum": list(RUNTIMES)},
+        "devices": {"type": "array", "items": {"enum": list(DEVICES)}, "minItems": 1,
+                    "uniqueItems": True},
+        "ci": {"type": "boolean"},
+        "variants": {"type": "array", "items": {"type": "string", "pattern": "^[A-Za-z0-9_.-]+$"},
+                     "minItems": 1, "uniqueItems": True},
+        "variant_runtimes": {
+            "type": "object", "additionalProperties": {"enum": list(RUNTIMES)},
+            "description": "runtime of a variant where it differs from `runtime`",
+        },
+        "environment": {"type": "string", "description": "the tox environment that runs the pack"},
+        "description": {"type": "string"},
+        "licence": {"type": "string"},
+        "license": {"type": "string"},
+        "homepage": {"type": "string"},
+        "surfaces": {
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": {"enum": sorted(SURFACES)},
+            "additionalProperties": {
+                "type": ["object", "null"],
+                "properties": _SURFACE_FACTS,
+                "additionalProperties": False,
+                "patternProperties": _EXTENSION,
+            },
+        },
+        "claims": {"type": ["array", "null"], "items": _CLAIM},
+    },
+    "additionalProperties": False,
+    "patternProperties": _EXTENSION,
+}
+
+
+def write_schema_file(path: Path = SCHEMA_FILE) -> None:
+    path.write_text(json.dumps(SCHEMA, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_schema_file()

@@ -1,0 +1,146 @@
+"""Collection: a claims.yaml becomes a tree of pytest items.
+
+    model_packs/foo/claims.yaml                     PackFile
+      enhance                                       SurfaceCollector
+        length_matches_input[foo]                   ContractItem (a pytest.Function)
+
+Contract items are real `pytest.Function`s built around a Hypothesis-wrapped callable, so
+`-k`, `--lf`, xdist, junitxml and Hypothesis's own pytest integration (shrinking, statistics,
+its database) all work on them as on hand-written tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_audiocontract.errors import ClaimsError, ContractViolation, MissingRequirement
+from pytest_audiocontract.session import RunState, run_state
+
+
+class PackFile(pytest.File):
+    """A pack's claims.yaml: yields one collector per selected surface (and the claims)."""
+
+    def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
+        from pytest_audiocontract.claims.loader import load_pack_spec
+
+        state = run_state(self.config)
+        try:
+            spec = load_pack_spec(self.path)
+        except ClaimsError as exc:
+            yield ProblemItem.from_parent(self, name=f"claims::valid[{self.path.parent.name}]",
+                                          problem=str(exc))
+            return
+        if not state.pack_filter.accepts(spec):
+            return
+        combos = [(v, d) for v in state.pack_filter.variants_of(spec)
+                  for d in state.pack_filter.devices_of(spec)]
+        for surface in state.pack_filter.surfaces_of(spec):
+            yield SurfaceCollector.from_parent(self, name=surface, spec=spec, combos=combos)
+        extend = self.config.stash.get(EXTRA_COLLECTORS, [])
+        for make in extend:
+            yield from make(self, spec, combos)
+
+
+# Later stages (claims, benchmarks) add collectors per pack here: fn(parent, spec, combos).
+EXTRA_COLLECTORS = pytest.StashKey[list[Any]]()
+
+
+class SurfaceCollector(pytest.Collector):
+    def __init__(self, *, spec: Any, combos: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.spec = spec
+        self.combos = combos
+
+    def collect(self) -> Iterator[pytest.Item]:
+        from pytest_audiocontract.contracts import rules_for
+        from pytest_audiocontract.contracts.runner import build_test
+
+        state = run_state(self.config)
+        for rule in rules_for(self.name):
+            for variant, device in self.combos:
+                name = f"{rule.name}[{_label(self.spec, variant, device)}]"
+                test = build_test(rule, self.spec, variant, device, state,
+                                  nodeid=f"{self.nodeid}::{name}")
+                item = ContractItem.from_parent(
+                    self,
+                    name=name,
+                    callobj=test,
+                    rule=rule,
+                    spec=self.spec,
+                    variant=variant,
+                    device=device,
+                )
+                yield item
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, f"{self.spec.id} {self.name}"
+
+
+def _label(spec: Any, variant: str, device: str) -> str:
+    if variant == spec.default_variant and device == "cpu":
+        return str(spec.id)
+    return f"{spec.id}-{variant}-{device}"
+
+
+class ContractItem(pytest.Function):
+    """One contract rule on one pack (variant, device)."""
+
+    def __init__(self, *, rule: Any, spec: Any, variant: str, device: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.rule, self.spec, self.variant, self.device = rule, spec, variant, device
+        self.add_marker(pytest.mark.audiocontract(pack=spec.id, surface=rule.surface,
+                                                  rule=rule.name))
+
+    def setup(self) -> None:
+        state: RunState = run_state(self.config)
+        reason = self.rule.applies(self.spec.facts(self.rule.surface))
+        if reason:
+            pytest.skip(f"{self.rule.id} does not apply: {reason}")
+        try:
+            state.binding(self.spec, self.variant, self.device)
+        except MissingRequirement as exc:
+            pytest.skip(str(exc))
+        super().setup()
+
+    def runtest(self) -> None:
+        try:
+            super().runtest()
+        finally:
+            # Hypothesis would write a patch adding @example to our generated function: no use.
+            self.__dict__.pop("_hypothesis_failing_examples", None)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        from pytest_audiocontract.errors import PackLoadError
+
+        error = excinfo.value
+        if isinstance(error, PackLoadError):
+            return f"pack failed to load, so no contract could run:\n{error}"
+        if isinstance(error, ContractViolation):
+            notes = [n for n in getattr(error, "__notes__", []) if n.strip()]
+            return "\n".join([error.headline(), *notes])
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.spec.claims_file, None, f"{self.spec.id}: {self.rule.id}"
+
+
+class ProblemItem(pytest.Item):
+    """Stands for a pack that cannot be collected (a malformed claims.yaml): fails with why."""
+
+    def __init__(self, *, problem: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.problem = problem
+
+    def runtest(self) -> None:
+        raise ClaimsError([])
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        return (f"claims.yaml cannot be used, so this pack's contracts were not collected:\n"
+                f"{self.problem}\nCheck it alone with: audiocontract validate {self.path.parent}")
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, self.name

@@ -1,0 +1,101 @@
+"""Set a run up from its options: Hypothesis profiles, pack selection, and what to collect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pytest_audiocontract.packs.selection import PackFilter
+from pytest_audiocontract.session import RUN_STATE, RunState, run_state
+
+
+def register_profiles() -> None:
+    from hypothesis import HealthCheck, Phase, settings
+
+    # No Phase.explain: its patch files would target generated code, not the user's.
+    phases = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
+
+    quiet = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much,
+             HealthCheck.function_scoped_fixture, HealthCheck.large_base_example]
+    settings.register_profile("audiocontract-ci", max_examples=12, derandomize=True,
+                              database=None, deadline=None, suppress_health_check=quiet,
+                              print_blob=True, stateful_step_count=20, phases=phases)
+    settings.register_profile("audiocontract-thorough", max_examples=100, deadline=None,
+                              suppress_health_check=quiet, print_blob=True,
+                              stateful_step_count=50, phases=phases)
+
+
+def search_roots(config: pytest.Config) -> list[Path]:
+    roots = [Path(p) for p in config.getini("audiocontract_pack_paths")]
+    if not roots:
+        roots = [config.rootpath / "model_packs"]
+    roots += [Path(p).resolve() for p in config.getoption("pack_path")]
+    return roots
+
+
+def pack_filter(config: pytest.Config) -> PackFilter:
+    return PackFilter(
+        surfaces=tuple(config.getoption("surface")),
+        runtimes=tuple(config.getoption("runtime")),
+        devices=tuple(config.getoption("device")),
+        ci_only=config.getoption("ci_only"),
+        variants=tuple(config.getoption("variant")),
+    )
+
+
+def configure_run(config: pytest.Config) -> None:
+    from pytest_audiocontract.packs.discovery import PackNotFound, resolve
+
+    register_profiles()
+    roots = search_roots(config)
+    values = config.getoption("model_pack")
+    selected = None
+    if values:
+        try:
+            selected = resolve(values, roots, Path(config.invocation_params.dir))
+        except PackNotFound as exc:
+            raise pytest.UsageError(str(exc)) from None
+        _collect_selected_packs(config, selected)
+    failures = Path(config.getoption("audiocontract_failures"))
+    config.stash[RUN_STATE] = RunState(
+        pack_filter=pack_filter(config),
+        selected_roots=selected,
+        search_roots=roots,
+        failures_dir=failures if failures.is_absolute()
+        else Path(config.invocation_params.dir) / failures,
+        profile=config.getoption("contract_profile"),
+        max_examples=config.getoption("contract_examples"),
+        max_audio_s=config.getoption("max_audio_seconds"),
+    )
+
+
+def _collect_selected_packs(config: pytest.Config, selected: list[Path]) -> None:
+    """`--model-pack` alone means "collect these packs", not the project's testpaths."""
+    packs = [str(p) for p in selected]
+    if config.args_source == pytest.Config.ArgsSource.ARGS:
+        config.args = [*config.args, *packs]
+    else:
+        config.args = packs
+        config.args_source = pytest.Config.ArgsSource.ARGS
+
+
+def report_header(config: pytest.Config) -> list[str]:
+    state = run_state(config)
+    if state.selected_roots is None:
+        return []
+    from hypothesis import settings
+
+    profile = settings.get_profile(f"audiocontract-{state.profile}")
+    examples = state.max_examples or profile.max_examples
+    return [f"audiocontract: {len(state.selected_roots)} pack(s), profile {state.profile} "
+            f"({examples} examples per rule), failures to {state.failures_dir}"]
+
+
+def print_pack_list(config: pytest.Config) -> int:
+    from pytest_audiocontract.packs.listing import pack_rows, render_table
+
+    state = run_state(config)
+    rows = pack_rows(state.search_roots, state.pack_filter, state.selected_roots)
+    print(render_table(rows))
+    return 0

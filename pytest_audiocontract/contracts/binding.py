@@ -1,0 +1,119 @@
+"""A loaded model bound to its pack, variant and device, with the one way rules call it.
+
+Rules of a surface usually look at the same output from different angles, so outputs are cached
+per input: a model is called once per drawn input, not once per rule. The determinism rule asks
+for fresh calls.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from pytest_audiocontract.audio.strategies import AudioCase
+from pytest_audiocontract.claims.model import PackSpec
+from pytest_audiocontract.contracts.cases import ClassifyCase, StreamCase, TextCase
+from pytest_audiocontract.types import StreamEvent, Transcript
+
+_CACHE_SIZE = 24
+
+
+@dataclass(frozen=True)
+class StreamRecord:
+    """What one streamed input gave: every event in order, and the finalized transcript."""
+
+    events: list[StreamEvent]
+    transcript: Transcript
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one call, or the exception it raised."""
+
+    value: Any
+    error: BaseException | None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class Binding:
+    spec: PackSpec
+    variant: str
+    device: str
+    model: Any
+    _cache: OrderedDict[tuple[str, Any], Outcome] = field(default_factory=OrderedDict)
+
+    @property
+    def label(self) -> str:
+        """`pack` for the default variant on cpu, else `pack/variant/device`."""
+        if self.variant == self.spec.default_variant and self.device == "cpu":
+            return self.spec.id
+        return f"{self.spec.id}/{self.variant}/{self.device}"
+
+    def run(self, surface: str, case: Any) -> Outcome:
+        key = (surface, case)
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        outcome = self.run_fresh(surface, case)
+        self._cache[key] = outcome
+        if len(self._cache) > _CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return outcome
+
+    def run_fresh(self, surface: str, case: Any) -> Outcome:
+        try:
+            return Outcome(invoke(self.model, surface, case), None)
+        except Exception as exc:
+            return Outcome(None, exc)
+
+
+def invoke(model: Any, surface: str, case: Any) -> Any:
+    """Call the surface's method on `model` with `case`, as PACK_SPEC says it is called."""
+    if surface == "tts":
+        assert isinstance(case, TextCase)
+        return model.synthesize(case.text)
+    if surface == "classify":
+        assert isinstance(case, ClassifyCase)
+        return model.classify(case.audio.audio.copy(), case.audio.sr, top_k=case.top_k)
+    if surface == "asr_stream":
+        assert isinstance(case, StreamCase)
+        return stream_through(model, case)
+    assert isinstance(case, AudioCase)
+    method = {
+        "asr": "transcribe",
+        "embed": "embed",
+        "enhance": "enhance",
+        "separate": "separate",
+        "music_transcription": "transcribe_notes",
+        "vad": "detect_speech",
+    }[surface]
+    # A copy, so a model that writes into its input cannot change what later rules see.
+    return getattr(model, method)(case.audio.copy(), case.sr)
+
+
+def stream_through(model: Any, case: StreamCase) -> StreamRecord:
+    audio, step = case.audio.audio, max(case.chunk, 1)
+    stream = model.start_stream(case.audio.sr)
+    try:
+        events: list[StreamEvent] = []
+        for start in range(0, audio.size, step):
+            events.extend(stream.push_audio(audio[start:start + step].copy()))
+        events.extend(stream.flush())
+        return StreamRecord(events, stream.finalize())
+    finally:
+        stream.close()
+
+
+def call_text(surface: str, case: Any) -> str:
+    """How the call reads in failure messages: `enhance(<tone ...>, sr=16000)`."""
+    method = {
+        "asr": "transcribe", "asr_stream": "start_stream+push_audio", "tts": "synthesize",
+        "classify": "classify", "embed": "embed", "enhance": "enhance", "separate": "separate",
+        "music_transcription": "transcribe_notes", "vad": "detect_speech",
+    }[surface]
+    return f"{method}({case.describe()})"

@@ -1,0 +1,74 @@
+"""classify: at most top_k labels, scores in [0, 1], sorted, every name declared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pytest_audiocontract.contracts.cases import ClassifyCase
+from pytest_audiocontract.contracts.inputs import cases_for, examples_for
+from pytest_audiocontract.contracts.rules import Check, rule
+from pytest_audiocontract.types import Classification
+
+
+def declared_labels(facts: dict[str, Any], pack_root: Path) -> set[str]:
+    labels = facts.get("labels", [])
+    if isinstance(labels, str):
+        lines = (pack_root / labels).read_text(encoding="utf-8").splitlines()
+        return {line.strip() for line in lines if line.strip()}
+    return set(labels)
+
+
+def _result(check: Check, case: ClassifyCase) -> Classification | None:
+    outcome = check.output(case)
+    ok = outcome.ok and isinstance(outcome.value, Classification)
+    return outcome.value if ok else None
+
+
+def _cases(facts: Any) -> Any:
+    return cases_for("classify", facts)
+
+
+def _examples(facts: Any) -> list[Any]:
+    return examples_for("classify", facts)
+
+
+@rule("classify", "at_most_top_k", "at most top_k labels", cases=_cases, examples=_examples)
+def at_most_top_k(check: Check, case: ClassifyCase) -> None:
+    __tracebackhide__ = True
+    result = _result(check, case)
+    if result is not None:
+        check.expect(len(result.labels) <= case.top_k, "len(labels)", len(result.labels),
+                     f"<= top_k={case.top_k}")
+
+
+@rule("classify", "scores_in_unit_interval", "scores in [0, 1]", cases=_cases, examples=_examples)
+def scores_in_unit_interval(check: Check, case: ClassifyCase) -> None:
+    __tracebackhide__ = True
+    result = _result(check, case)
+    for i, label in enumerate(result.labels if result else []):
+        check.expect(0.0 <= label.score <= 1.0, f"labels[{i}].score", label.score, "in [0, 1]")
+
+
+@rule("classify", "sorted_by_score", "labels sorted by score, descending", cases=_cases,
+      examples=_examples)
+def sorted_by_score(check: Check, case: ClassifyCase) -> None:
+    __tracebackhide__ = True
+    result = _result(check, case)
+    scores = [label.score for label in result.labels] if result else []
+    for i in range(1, len(scores)):
+        check.expect(scores[i - 1] >= scores[i], f"labels[{i}].score", scores[i],
+                     f"<= {scores[i - 1]} (sorted descending)")
+
+
+@rule("classify", "labels_declared", "every label name is in the declared labels",
+      cases=_cases, examples=_examples)
+def labels_declared(check: Check, case: ClassifyCase) -> None:
+    __tracebackhide__ = True
+    result = _result(check, case)
+    if result is None:
+        return
+    known = declared_labels(check.facts, check.binding.spec.root)
+    for i, label in enumerate(result.labels):
+        check.expect(label.name in known, f"labels[{i}].name", label.name,
+                     "one of the labels declared in claims.yaml")

@@ -1,0 +1,122 @@
+"""Contract rules: the registry, and the `Check` through which a rule reports a violation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from hypothesis import strategies as st
+
+from pytest_audiocontract.contracts.binding import Binding, Outcome, call_text
+from pytest_audiocontract.errors import ContractViolation
+
+Facts = dict[str, Any]
+
+
+@dataclass
+class Check:
+    """What a rule needs while it runs: the bound model, which surface and rule, and `fail`."""
+
+    binding: Binding
+    surface: str
+    rule: str
+    facts: Facts
+    case: Any = None
+
+    def output(self, case: Any) -> Outcome:
+        self.case = case
+        return self.binding.run(self.surface, case)
+
+    def fail(self, what: str, got: object, expected: str, call: str | None = None) -> None:
+        __tracebackhide__ = True
+        raise ContractViolation(
+            pack=self.binding.label,
+            surface=self.surface,
+            rule=self.rule,
+            what=what,
+            got=got,
+            expected=expected,
+            call=call or (call_text(self.surface, self.case) if self.case is not None else ""),
+        )
+
+    def expect(self, ok: bool, what: str, got: object, expected: str) -> None:
+        __tracebackhide__ = True
+        if not ok:
+            self.fail(what, got, expected)
+
+
+CheckFn = Callable[[Check, Any], None]
+StrategyFn = Callable[[Facts], st.SearchStrategy[Any]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One conformance rule of PACK_SPEC, run as one test item per pack.
+
+    `cases(facts)` gives the Hypothesis strategy of inputs; `examples(facts)` inputs always tried
+    first; `applies(facts)` returns None or the reason the rule does not apply to this pack
+    (the item is skipped with that reason). A `stateful` rule draws its own inputs: `check` is
+    called once with `case=None` and runs a Hypothesis state machine.
+    """
+
+    surface: str
+    name: str
+    summary: str
+    check: CheckFn
+    cases: StrategyFn | None = None
+    examples: Callable[[Facts], list[Any]] = field(default=lambda facts: [])
+    applies: Callable[[Facts], str | None] = field(default=lambda facts: None)
+    stateful: bool = False
+
+    @property
+    def id(self) -> str:
+        return f"{self.surface}::{self.name}"
+
+
+RULES: dict[str, list[Rule]] = {}
+
+
+_COMMON_FIRST = ("returns_result_type", "finite_outputs", "deterministic")
+
+
+def rules_for(surface: str) -> list[Rule]:
+    """The surface's rules, the ones every surface shares first."""
+    rules = RULES.get(surface, [])
+    order = {name: i for i, name in enumerate(_COMMON_FIRST)}
+    return sorted(rules, key=lambda r: order.get(r.name, len(order)))
+
+
+def register(rule: Rule) -> Rule:
+    rules = RULES.setdefault(rule.surface, [])
+    if any(r.name == rule.name for r in rules):
+        raise ValueError(f"rule {rule.id} registered twice")
+    rules.append(rule)
+    return rule
+
+
+def rule(
+    surface: str,
+    name: str,
+    summary: str,
+    *,
+    cases: StrategyFn | None = None,
+    examples: Callable[[Facts], list[Any]] | None = None,
+    applies: Callable[[Facts], str | None] | None = None,
+    stateful: bool = False,
+) -> Callable[[CheckFn], CheckFn]:
+    """Register the decorated function as the check of rule `surface::name`."""
+
+    def decorate(check: CheckFn) -> CheckFn:
+        register(Rule(surface, name, summary, check, cases,
+                      examples or (lambda facts: []),
+                      applies or (lambda facts: None), stateful))
+        return check
+
+    return decorate
+
+
+def deterministic_only(facts: Facts) -> str | None:
+    if facts.get("deterministic") is False:
+        return "the pack declares deterministic: false for this surface"
+    return None

@@ -1,0 +1,76 @@
+"""Turn a Rule into the callable a test item runs: Hypothesis-driven, with a repro bundle on failure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from hypothesis import example, given, settings
+
+from pytest_audiocontract.claims.model import PackSpec
+from pytest_audiocontract.contracts.rules import Check, Rule
+from pytest_audiocontract.errors import ContractViolation
+from pytest_audiocontract.session import RunState
+
+
+def build_test(rule: Rule, spec: PackSpec, variant: str, device: str,
+               state: RunState, nodeid: str) -> Callable[..., None]:
+    facts = dict(spec.facts(rule.surface))
+    if state.max_audio_s is not None:
+        facts["max_audio_s"] = min(float(facts.get("max_audio_s", state.max_audio_s)),
+                                   state.max_audio_s)
+
+    def new_check() -> Check:
+        return Check(state.binding(spec, variant, device), rule.surface, rule.name, facts)
+
+    profile = contract_settings(state, stateful=rule.stateful)
+    if rule.stateful:
+        def stateful_contract() -> None:
+            __tracebackhide__ = True
+            with settings(profile):
+                rule.check(new_check(), None)
+        return stateful_contract
+
+    assert rule.cases is not None, f"rule {rule.id} has no input strategy"
+
+    def contract(case: Any) -> None:
+        __tracebackhide__ = True
+        check = new_check()
+        try:
+            rule.check(check, case)
+        except ContractViolation as exc:
+            _attach_bundle(exc, check, case, state, nodeid)
+            raise
+
+    test = given(case=rule.cases(facts))(contract)
+    for case in reversed(rule.examples(facts)):
+        test = example(case=case)(test)
+    return settings(profile)(test)  # type: ignore[no-any-return]
+
+
+def contract_settings(state: RunState, *, stateful: bool) -> settings:
+    base = settings.get_profile(f"audiocontract-{state.profile}")
+    if state.max_examples is not None:
+        return settings(base, max_examples=state.max_examples)
+    if stateful:
+        return settings(base, max_examples=max(5, base.max_examples // 2))
+    return base
+
+
+def _attach_bundle(exc: ContractViolation, check: Check, case: Any, state: RunState,
+                   nodeid: str) -> None:
+    """On Hypothesis's final (shrunk) run, save the input and say how to replay it."""
+    from hypothesis.control import current_build_context
+
+    from pytest_audiocontract.failures import replay_command, write_bundle
+
+    try:
+        final = current_build_context().is_final
+    except Exception:
+        final = True  # an explicit @example runs outside a build context
+    if not final:
+        return
+    bundle = write_bundle(state.failures_dir, nodeid, check, case, exc.headline())
+    wav = bundle.with_suffix(".wav")
+    saved = f"failing input saved: {wav}" if wav.exists() else f"failing input saved: {bundle}"
+    exc.add_note(f"{saved}\nreplay it: {replay_command(bundle)}")

@@ -1,0 +1,156 @@
+"""The streaming lifecycle as a Hypothesis state machine.
+
+Two streams of one model are driven at once with random chunk sizes, flushes at random points,
+finalize twice, pushes after the end and double closes. Each asr_stream rule runs this machine
+and checks only its own invariant, so a pack that breaks one rule fails exactly that rule.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from pytest_audiocontract.audio.strategies import AudioCase, chunk_sizes, signal_specs
+from pytest_audiocontract.contracts.rules import Check
+from pytest_audiocontract.contracts.stream_track import (
+    StreamTrack,
+    finals_problem,
+    segment_problem,
+    seq_problem,
+)
+from pytest_audiocontract.types import Transcript
+
+STREAM_SECONDS = 4.0
+SEQ = "seq_strictly_increasing"
+SEGMENTS = "segment_ids_stable"
+IDEMPOTENT = "finalize_idempotent"
+PUSH_AFTER_END = "push_after_end_raises"
+CLOSE_SAFE = "close_always_safe"
+FINALS_JOIN = "finals_join_to_transcript"
+MACHINE_RULES = (SEQ, SEGMENTS, IDEMPOTENT, PUSH_AFTER_END, CLOSE_SAFE, FINALS_JOIN)
+
+
+def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
+    """A state machine class bound to `check` (its model, and the one invariant it asserts)."""
+    model = check.binding.model
+    target = check.rule
+    max_seconds = min(STREAM_SECONDS, float(check.facts.get("max_audio_s", STREAM_SECONDS)))
+
+    class StreamLifecycle(RuleBasedStateMachine):
+        tracks: list[StreamTrack]
+
+        def _fail(self, track: StreamTrack, what: str, got: Any, expected: str) -> None:
+            __tracebackhide__ = True
+            check.fail(what, got, expected, call=" -> ".join(track.log[-12:]) + f" on "
+                       f"{track.audio.describe()}")
+
+        def _call(self, track: StreamTrack, label: str, fn: Any, *args: Any) -> Any:
+            track.log.append(label)
+            try:
+                return fn(*args)
+            except Exception as exc:
+                if target == CLOSE_SAFE and label.startswith("close"):
+                    self._fail(track, label, f"raised {type(exc).__name__}: {exc}",
+                               "no exception: close() is always safe")
+                track.broken = True  # returns_result_type owns plain failures of a call
+                return None
+
+        @initialize(spec=signal_specs(max_seconds, kinds=("bursts", "tone", "noise", "silence",
+                                                          "chirp")))
+        def open_streams(self, spec: Any) -> None:
+            case = AudioCase.of(spec)
+            self.tracks = [StreamTrack(model.start_stream(case.sr), case) for _ in range(2)]
+
+        def _pick(self, data: st.DataObject, allowed: list[StreamTrack]) -> StreamTrack:
+            return data.draw(st.sampled_from(allowed), label="stream")
+
+        def _open(self) -> list[StreamTrack]:
+            return [t for t in self.tracks if t.open]
+
+        @precondition(lambda self: any(t.open for t in self.tracks))
+        @rule(data=st.data(), n=chunk_sizes(4000))
+        def push(self, data: st.DataObject, n: int) -> None:
+            track = self._pick(data, self._open())
+            chunk = track.next_chunk(n)
+            events = self._call(track, f"push_audio({chunk.size} samples)", track.stream.push_audio,
+                                chunk)
+            track.events.extend(events or [])
+
+        @precondition(lambda self: any(t.open for t in self.tracks))
+        @rule(data=st.data())
+        def flush(self, data: st.DataObject) -> None:
+            track = self._pick(data, self._open())
+            track.events.extend(self._call(track, "flush()", track.stream.flush) or [])
+
+        @precondition(lambda self: any(not (t.closed or t.broken) for t in self.tracks))
+        @rule(data=st.data())
+        def finalize(self, data: st.DataObject) -> None:
+            track = self._pick(data, [t for t in self.tracks if not (t.closed or t.broken)])
+            self._finalize(track)
+
+        def _finalize(self, track: StreamTrack) -> None:
+            result = self._call(track, "finalize()", track.stream.finalize)
+            if isinstance(result, Transcript):
+                track.transcripts.append(result)
+                track.finalized = True
+
+        @precondition(lambda self: any((t.finalized or t.closed) and not t.broken
+                                       for t in self.tracks))
+        @rule(data=st.data(), n=st.integers(0, 800))
+        def push_after_end(self, data: st.DataObject, n: int) -> None:
+            track = self._pick(data, [t for t in self.tracks
+                                      if (t.finalized or t.closed) and not t.broken])
+            when = "close()" if track.closed else "finalize()"
+            track.log.append(f"push_audio({n} samples) after {when}")
+            try:
+                track.stream.push_audio(track.audio.audio[:n].copy())
+            except RuntimeError:
+                return
+            except Exception as exc:
+                if target == PUSH_AFTER_END:
+                    self._fail(track, f"push_audio after {when}",
+                               f"raised {type(exc).__name__}: {exc}", "RuntimeError")
+                return
+            if target == PUSH_AFTER_END:
+                self._fail(track, f"push_audio after {when}", "returned normally",
+                           "raise RuntimeError")
+
+        @precondition(lambda self: any(not t.broken for t in self.tracks))
+        @rule(data=st.data())
+        def close(self, data: st.DataObject) -> None:
+            track = self._pick(data, [t for t in self.tracks if not t.broken])
+            self._call(track, "close()", track.stream.close)
+            track.closed = True
+
+        @invariant()
+        def events_so_far(self) -> None:
+            __tracebackhide__ = True
+            for track in getattr(self, "tracks", []):
+                problem = {SEQ: seq_problem, SEGMENTS: segment_problem}.get(target)
+                found = problem(track.events) if problem else None
+                if found:
+                    self._fail(track, *found)
+
+        def teardown(self) -> None:
+            __tracebackhide__ = True
+            for track in getattr(self, "tracks", []):
+                if not (track.closed or track.broken):
+                    self._finalize(track)
+                    self._finalize(track)
+                if target == IDEMPOTENT and len(track.transcripts) > 1:
+                    first = track.transcripts[0]
+                    for again in track.transcripts[1:]:
+                        if again != first:
+                            self._fail(track, "finalize() called again", again,
+                                       f"{first!r}, equal to the first finalize()")
+                if target == FINALS_JOIN and track.transcripts and not track.broken:
+                    found = finals_problem(track.events, track.transcripts[0])
+                    if found:
+                        self._fail(track, *found)
+                self._call(track, "close()", track.stream.close)
+                self._call(track, "close() again", track.stream.close)
+
+    StreamLifecycle.__name__ = f"StreamLifecycle_{target}"
+    return StreamLifecycle

@@ -1,0 +1,61 @@
+"""Reproduction bundles: the (shrunk) failing input as a WAV, a JSON record, a replay command."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from pytest_audiocontract.audio.io import write_audio
+from pytest_audiocontract.audio.strategies import AudioCase
+from pytest_audiocontract.contracts.cases import ClassifyCase, StreamCase, TextCase, audio_of
+from pytest_audiocontract.contracts.rules import Check
+
+
+def bundle_name(nodeid: str) -> str:
+    tail = nodeid.split("::", 1)[-1]
+    return re.sub(r"[^A-Za-z0-9_.=-]+", "_", tail).strip("_")[:150]
+
+
+def write_bundle(directory: Path, nodeid: str, check: Check, case: Any, message: str) -> Path:
+    """Write `<name>.json` (and `<name>.wav` when the input is audio); return the JSON path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    name = bundle_name(nodeid)
+    record: dict[str, Any] = {
+        "nodeid": nodeid,
+        "pack_root": str(check.binding.spec.root),
+        "pack": check.binding.spec.id,
+        "variant": check.binding.variant,
+        "device": check.binding.device,
+        "surface": check.surface,
+        "rule": check.rule,
+        "message": message,
+        "case": encode_case(case),
+    }
+    audio = audio_of(case)
+    if audio is not None:
+        wav = write_audio(directory / f"{name}.wav", audio.audio, audio.sr)
+        record["wav"] = wav.name
+    path = directory / f"{name}.json"
+    path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def encode_case(case: Any) -> dict[str, Any]:
+    if isinstance(case, AudioCase):
+        return {"kind": "audio", "signal": dataclasses.asdict(case.spec)}
+    if isinstance(case, ClassifyCase):
+        return {"kind": "classify", "signal": dataclasses.asdict(case.audio.spec),
+                "top_k": case.top_k}
+    if isinstance(case, StreamCase):
+        return {"kind": "stream", "signal": dataclasses.asdict(case.audio.spec),
+                "chunk": case.chunk}
+    if isinstance(case, TextCase):
+        return {"kind": "text", "text": case.text}
+    return {"kind": "other", "repr": repr(case)}
+
+
+def replay_command(bundle: Path) -> str:
+    return f"audiocontract replay {bundle}"

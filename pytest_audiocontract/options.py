@@ -1,0 +1,42 @@
+"""Command-line and ini options. The `audiocontract` CLI reuses these option builders."""
+
+from __future__ import annotations
+
+import pytest
+
+from pytest_audiocontract.surfaces import DEVICES, RUNTIMES, SURFACES
+
+PROFILES = ("ci", "thorough")
+
+
+def add_options(parser: pytest.Parser) -> None:
+    group = parser.getgroup("audiocontract", "audio model packs (pytest-audiocontract)")
+    group.addoption("--model-pack", action="append", default=[], metavar="ID|PATH|all",
+                    help="run the contracts and claims of this pack (an id, a pack folder, or "
+                         "'all'); repeatable")
+    group.addoption("--pack-path", action="append", default=[], metavar="DIR",
+                    help="also look for packs (folders with a claims.yaml) in DIR; repeatable")
+    group.addoption("--surface", action="append", default=[], choices=sorted(SURFACES),
+                    help="only these surfaces; repeatable")
+    group.addoption("--runtime", action="append", default=[], choices=RUNTIMES,
+                    help="only packs (variants) on these runtimes; repeatable")
+    group.addoption("--device", action="append", default=[], choices=DEVICES,
+                    help="only these devices (default: cpu where a pack has it); repeatable")
+    group.addoption("--variant", action="append", default=[], metavar="NAME|all",
+                    help="run these variants (default: each pack's first); repeatable")
+    group.addoption("--ci-only", action="store_true", help="only packs with ci: true")
+    group.addoption("--list-packs", action="store_true",
+                    help="list the selected packs (the selector) and exit")
+    group.addoption("--contract-profile", choices=PROFILES, default="ci",
+                    help="Hypothesis profile of the contract suites: 'ci' (derandomised, few "
+                         "examples; default) or 'thorough'")
+    group.addoption("--contract-examples", type=int, default=None, metavar="N",
+                    help="Hypothesis examples per contract rule (overrides the profile)")
+    group.addoption("--max-audio-seconds", type=float, default=None, metavar="S",
+                    help="longest generated input, in seconds (default 30, or the pack's "
+                         "max_audio_s)")
+    group.addoption("--audiocontract-failures", default="reports/failures", metavar="DIR",
+                    help="where failing inputs (WAV) and replay records go "
+                         "(default: reports/failures)")
+    parser.addini("audiocontract_pack_paths", type="paths", default=[],
+                  help="folders holding model packs (default: model_packs under rootdir)")

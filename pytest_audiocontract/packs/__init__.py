@@ -1,0 +1,1 @@
+"""Finding packs, choosing among them, and loading their adapters."""

@@ -1,0 +1,61 @@
+"""The selector's output: one row per pack, as a table or as JSON-ready dicts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pytest_audiocontract.packs.discovery import discover, read_pack
+from pytest_audiocontract.packs.requirements import missing_requirements
+from pytest_audiocontract.packs.selection import PackFilter
+
+COLUMNS = ("id", "surfaces", "runtime", "devices", "ci", "environment", "status")
+
+
+def pack_rows(search_roots: list[Path], pack_filter: PackFilter,
+              selected: list[Path] | None = None) -> list[dict[str, Any]]:
+    found = [read_pack(p) for p in selected] if selected is not None else discover(search_roots)
+    rows = []
+    for pack in found:
+        spec = pack.spec
+        if spec is None:
+            problems = pack.error.problems if pack.error else []
+            rows.append({"id": pack.id, "path": str(pack.root), "status":
+                         f"invalid claims.yaml ({len(problems)} problem(s))"})
+            continue
+        if not pack_filter.accepts(spec):
+            continue
+        missing = missing_requirements(spec)
+        runtimes = sorted({spec.runtime_of(v) for v in spec.variants})
+        rows.append({
+            "id": spec.id,
+            "name": spec.name,
+            "path": str(spec.root),
+            "surfaces": pack_filter.surfaces_of(spec),
+            "runtime": runtimes[0] if len(runtimes) == 1 else runtimes,
+            "devices": list(spec.devices),
+            "variants": list(spec.variants),
+            "ci": spec.ci,
+            "environment": spec.environment,
+            "claims": len(spec.claims),
+            "status": "missing " + ", ".join(missing) if missing else "installed",
+        })
+    return rows
+
+
+def render_table(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "no packs match"
+    cells = [[_cell(row.get(c, "")) for c in COLUMNS] for row in rows]
+    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(COLUMNS)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(COLUMNS, widths, strict=True))]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return ",".join(map(str, value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

@@ -1,0 +1,43 @@
+"""Check a pack's requirements.txt against what is installed, without importing anything."""
+
+from __future__ import annotations
+
+from importlib import metadata
+from pathlib import Path
+
+from packaging.requirements import InvalidRequirement, Requirement
+
+from pytest_audiocontract.claims.model import PackSpec
+
+
+def missing_requirements(spec: PackSpec) -> list[str]:
+    """Requirement lines of the pack whose distribution is not installed at all."""
+    missing = []
+    for line in _requirement_lines(spec.requirements_file):
+        try:
+            req = Requirement(line)
+        except InvalidRequirement:
+            continue  # pip options and URLs: pip's business, not ours
+        if req.marker is not None and not req.marker.evaluate():
+            continue
+        try:
+            metadata.version(req.name)
+        except metadata.PackageNotFoundError:
+            missing.append(line)
+    return missing
+
+
+def install_hint(spec: PackSpec) -> str:
+    env = f" or run it in its tox environment: tox -e {spec.environment}"
+    return f"pip install -r {spec.requirements_file}{env}"
+
+
+def _requirement_lines(path: Path) -> list[str]:
+    if not path.is_file():
+        return []
+    lines = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if line and not line.startswith("-"):
+            lines.append(line)
+    return lines

@@ -1,0 +1,67 @@
+"""The selector (seed LCS-Z): filter packs by surface, runtime, device and CI safety."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pytest_audiocontract.claims.model import PackSpec
+
+
+@dataclass(frozen=True)
+class PackFilter:
+    """Empty tuples mean 'any'. `variants` may hold `all` to select every variant."""
+
+    surfaces: tuple[str, ...] = ()
+    runtimes: tuple[str, ...] = ()
+    devices: tuple[str, ...] = ()
+    ci_only: bool = False
+    variants: tuple[str, ...] = ()
+
+    def accepts(self, spec: PackSpec) -> bool:
+        return (
+            (not self.ci_only or spec.ci)
+            and (not self.surfaces or any(s in spec.surfaces for s in self.surfaces))
+            and (not self.runtimes or any(spec.runtime_of(v) in self.runtimes
+                                          for v in spec.variants))
+            and (not self.devices or any(d in spec.devices for d in self.devices))
+        )
+
+    def surfaces_of(self, spec: PackSpec) -> list[str]:
+        return [s for s in spec.surfaces if not self.surfaces or s in self.surfaces]
+
+    def variants_of(self, spec: PackSpec) -> list[str]:
+        if "all" in self.variants:
+            chosen = list(spec.variants)
+        elif self.variants:
+            chosen = [v for v in spec.variants if v in self.variants]
+        else:
+            chosen = [spec.default_variant]
+        return [v for v in chosen if not self.runtimes or spec.runtime_of(v) in self.runtimes]
+
+    def devices_of(self, spec: PackSpec) -> list[str]:
+        if self.devices:
+            return [d for d in spec.devices if d in self.devices]
+        return ["cpu"] if "cpu" in spec.devices else [spec.devices[0]]
+
+
+def select(specs: Iterable[PackSpec], pack_filter: PackFilter) -> list[PackSpec]:
+    return [s for s in specs if pack_filter.accepts(s)]
+
+
+def list_models_by_filter(
+    specs: Iterable[PackSpec],
+    *,
+    surface: str | None = None,
+    runtime: str | None = None,
+    device: str | None = None,
+    ci: bool | None = None,
+) -> list[PackSpec]:
+    """The seed's selector call, kept for its users: `ci=False` selects the non-CI packs."""
+    chosen = select(specs, PackFilter(
+        surfaces=(surface,) if surface else (),
+        runtimes=(runtime,) if runtime else (),
+        devices=(device,) if device else (),
+        ci_only=bool(ci),
+    ))
+    return [s for s in chosen if ci is not False or not s.ci]

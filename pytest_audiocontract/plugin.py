@@ -1,0 +1,54 @@
+"""pytest hooks of pytest-audiocontract. Each hook hands off in a few lines.
+
+Nothing heavy is imported at module level, so `pytest --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_audiocontract.options import add_options
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from pytest_audiocontract.configure import configure_run
+
+    config.addinivalue_line(
+        "markers", "audiocontract(pack, surface, rule): a contract item of a model pack")
+    configure_run(config)
+
+
+def pytest_cmdline_main(config: pytest.Config) -> int | None:
+    if config.getoption("list_packs"):
+        from pytest_audiocontract.configure import print_pack_list
+
+        config._do_configure()
+        try:
+            return print_pack_list(config)
+        finally:
+            config._ensure_unconfigure()
+    return None
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Any:
+    if file_path.name != "claims.yaml":
+        return None
+    from pytest_audiocontract.collect import PackFile
+    from pytest_audiocontract.session import run_state
+
+    if not run_state(parent.config).wants(file_path):
+        return None
+    return PackFile.from_parent(parent, path=file_path)
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    from pytest_audiocontract.configure import report_header
+
+    return report_header(config)
