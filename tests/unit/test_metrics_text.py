@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import jiwer
 import pytest
 
@@ -157,3 +160,15 @@ def test_validate_rejects_bad_input() -> None:
         text.wer(["a", "b"], ["a"])
     with pytest.raises(ValueError, match="hypotheses\\[0\\] is a int"):
         text.wer(["a"], [3])  # type: ignore[list-item]
+
+
+def test_examples_in_docs_hold() -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "metrics.md"
+    if not docs.exists():
+        pytest.skip(f"{docs} is not in this checkout")
+    after = docs.read_text(encoding="utf-8").split("### The normaliser", 1)[1]
+    section = after.split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([^`]*)`[^|]*\| `([^`]*)` \|$", section, flags=re.MULTILINE)
+    assert len(rows) >= 10
+    for raw, expected in rows:
+        assert normalize(raw) == expected, raw
