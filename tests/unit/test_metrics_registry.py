@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -101,3 +103,12 @@ def test_compute_checks_arguments() -> None:
         compute("rtf", [], [], [])
     with pytest.raises(ValueError, match="one of each per dataset item"):
         compute("wer", ["a"], [], [])
+
+
+def test_importing_metrics_loads_no_optional_library() -> None:
+    code = (
+        "import sys, pytest_audiocontract.metrics; "
+        "print([m for m in ('scipy', 'mir_eval', 'pystoi', 'pesq', 'sklearn') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
