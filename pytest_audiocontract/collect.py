@@ -113,7 +113,7 @@ class ContractItem(pytest.Function):
             # Hypothesis would write a patch adding @example to our generated function: no use.
             self.__dict__.pop("_hypothesis_failing_examples", None)
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> Any:  # type: ignore[override]
         from pytest_audiocontract.errors import PackLoadError
 
         error = excinfo.value
@@ -122,7 +122,7 @@ class ContractItem(pytest.Function):
         if isinstance(error, ContractViolation):
             notes = [n for n in getattr(error, "__notes__", []) if n.strip()]
             return "\n".join([error.headline(), *notes])
-        return super().repr_failure(excinfo, style=style)
+        return super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.spec.claims_file, None, f"{self.spec.id}: {self.rule.id}"

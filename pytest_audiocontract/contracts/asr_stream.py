@@ -10,7 +10,6 @@ from hypothesis.stateful import run_state_machine_as_test
 from pytest_audiocontract.audio.strategies import audio_cases, chunk_sizes, edge_cases
 from pytest_audiocontract.contracts import stream_machine as sm
 from pytest_audiocontract.contracts.rules import Check, Rule, deterministic_only, register, rule
-from pytest_audiocontract.contracts.stream_track import normalise_spaces
 from pytest_audiocontract.types import StreamEvent
 
 _SUMMARIES = {
@@ -25,9 +24,7 @@ _SUMMARIES = {
 
 def _run_machine(check: Check, _case: Any) -> None:
     __tracebackhide__ = True
-    from hypothesis import settings
-
-    run_state_machine_as_test(sm.lifecycle_machine(check), settings=settings())
+    run_state_machine_as_test(sm.lifecycle_machine(check), settings=check.hypothesis_settings)
 
 
 for _name in sm.MACHINE_RULES:
@@ -55,7 +52,7 @@ def _drive(model: Any, cases: list[Any], chunk: int, interleaved: bool) -> list[
                 events[i].extend(streams[i].push_audio(case.audio[start:start + chunk].copy()))
     for i, stream in enumerate(streams):
         events[i].extend(stream.flush())
-        text = normalise_spaces(stream.finalize().text)
+        text = " ".join(stream.finalize().text.split())
         stream.close()
         results.append(([(e.text, e.is_final) for e in events[i]], text))
     return results

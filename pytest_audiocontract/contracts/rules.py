@@ -23,6 +23,7 @@ class Check:
     rule: str
     facts: Facts
     case: Any = None
+    hypothesis_settings: Any = None  # stateful rules run their machine under these
 
     def output(self, case: Any) -> Outcome:
         self.case = case

@@ -20,15 +20,16 @@ def build_test(rule: Rule, spec: PackSpec, variant: str, device: str,
         facts["max_audio_s"] = min(float(facts.get("max_audio_s", state.max_audio_s)),
                                    state.max_audio_s)
 
-    def new_check() -> Check:
-        return Check(state.binding(spec, variant, device), rule.surface, rule.name, facts)
-
     profile = contract_settings(state, stateful=rule.stateful)
+
+    def new_check() -> Check:
+        return Check(state.binding(spec, variant, device), rule.surface, rule.name, facts,
+                     hypothesis_settings=profile)
+
     if rule.stateful:
         def stateful_contract() -> None:
             __tracebackhide__ = True
-            with settings(profile):
-                rule.check(new_check(), None)
+            rule.check(new_check(), None)
         return stateful_contract
 
     assert rule.cases is not None, f"rule {rule.id} has no input strategy"

@@ -14,12 +14,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from pytest_audiocontract.audio.strategies import AudioCase, chunk_sizes, signal_specs
 from pytest_audiocontract.contracts.rules import Check
-from pytest_audiocontract.contracts.stream_track import (
-    StreamTrack,
-    finals_problem,
-    segment_problem,
-    seq_problem,
-)
+from pytest_audiocontract.contracts.stream_track import StreamTrack
+from pytest_audiocontract.streaming.invariants import StreamProblem, stream_problems
 from pytest_audiocontract.types import Transcript
 
 STREAM_SECONDS = 4.0
@@ -30,6 +26,12 @@ PUSH_AFTER_END = "push_after_end_raises"
 CLOSE_SAFE = "close_always_safe"
 FINALS_JOIN = "finals_join_to_transcript"
 MACHINE_RULES = (SEQ, SEGMENTS, IDEMPOTENT, PUSH_AFTER_END, CLOSE_SAFE, FINALS_JOIN)
+_INVARIANT_NAMES = {SEQ: "seq-increasing", SEGMENTS: "segment-closed", FINALS_JOIN: "finals-join"}
+
+
+def _problem(rule: str, events: list[Any], text: str) -> StreamProblem | None:
+    wanted = _INVARIANT_NAMES.get(rule)
+    return next((p for p in stream_problems(events, text) if p.rule == wanted), None)
 
 
 def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
@@ -77,22 +79,32 @@ def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
             events = self._call(track, f"push_audio({chunk.size} samples)", track.stream.push_audio,
                                 chunk)
             track.events.extend(events or [])
+            track.flushed = False
 
         @precondition(lambda self: any(t.open for t in self.tracks))
         @rule(data=st.data())
         def flush(self, data: st.DataObject) -> None:
             track = self._pick(data, self._open())
+            self._flush(track)
+
+        def _flush(self, track: StreamTrack) -> None:
             track.events.extend(self._call(track, "flush()", track.stream.flush) or [])
+            track.flushed = True
 
         @precondition(lambda self: any(not (t.closed or t.broken) for t in self.tracks))
-        @rule(data=st.data())
-        def finalize(self, data: st.DataObject) -> None:
+        @rule(data=st.data(), flush_first=st.booleans())
+        def finalize(self, data: st.DataObject, flush_first: bool) -> None:
             track = self._pick(data, [t for t in self.tracks if not (t.closed or t.broken)])
+            if flush_first and track.open:
+                self._flush(track)
             self._finalize(track)
 
         def _finalize(self, track: StreamTrack) -> None:
             result = self._call(track, "finalize()", track.stream.finalize)
             if isinstance(result, Transcript):
+                if not track.transcripts:
+                    # Finals held back are only owed as events after a flush().
+                    track.finalized_after_flush = track.flushed
                 track.transcripts.append(result)
                 track.finalized = True
 
@@ -127,16 +139,19 @@ def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
         @invariant()
         def events_so_far(self) -> None:
             __tracebackhide__ = True
+            if target not in (SEQ, SEGMENTS):
+                return
             for track in getattr(self, "tracks", []):
-                problem = {SEQ: seq_problem, SEGMENTS: segment_problem}.get(target)
-                found = problem(track.events) if problem else None
+                found = _problem(target, track.events, "")
                 if found:
-                    self._fail(track, *found)
+                    self._fail(track, found.what, found.got, found.expected)
 
         def teardown(self) -> None:
             __tracebackhide__ = True
             for track in getattr(self, "tracks", []):
                 if not (track.closed or track.broken):
+                    if not track.finalized:
+                        self._flush(track)
                     self._finalize(track)
                     self._finalize(track)
                 if target == IDEMPOTENT and len(track.transcripts) > 1:
@@ -145,10 +160,10 @@ def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
                         if again != first:
                             self._fail(track, "finalize() called again", again,
                                        f"{first!r}, equal to the first finalize()")
-                if target == FINALS_JOIN and track.transcripts and not track.broken:
-                    found = finals_problem(track.events, track.transcripts[0])
+                if target == FINALS_JOIN and track.finalized_after_flush and not track.broken:
+                    found = _problem(target, track.events, track.transcripts[0].text)
                     if found:
-                        self._fail(track, *found)
+                        self._fail(track, found.what, found.got, found.expected)
                 self._call(track, "close()", track.stream.close)
                 self._call(track, "close() again", track.stream.close)
 
