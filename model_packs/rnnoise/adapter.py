@@ -28,7 +28,7 @@ INT16_SCALE = 32768.0
 
 
 class RNNoiseModel:
-    """The `enhance` surface: denoise speech at any rate, output aligned and as long as the input."""
+    """The `enhance` surface: denoise speech at any rate; output aligned, as long as the input."""
 
     def __init__(self, lib: Any) -> None:
         self._lib = lib

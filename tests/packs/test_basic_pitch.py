@@ -21,7 +21,7 @@ PACK = Path(__file__).resolve().parents[2] / "model_packs" / "basic_pitch"
 
 
 def _adapter() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("basic_pitch_adapter_under_test", PACK / "adapter.py")
+    spec = importlib.util.spec_from_file_location("basic_pitch_under_test", PACK / "adapter.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

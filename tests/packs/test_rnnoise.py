@@ -1,4 +1,5 @@
-"""The real RNNoise pack: it denoises real speech, keeps length and alignment, and is silent on silence."""
+"""The real RNNoise pack: it denoises real speech, keeps length and alignment, and is silent
+on silence."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-pytest.importorskip("pyrnnoise", reason="pyrnnoise is not installed (model_packs/rnnoise/requirements.txt)")
+pytest.importorskip(
+    "pyrnnoise", reason="pyrnnoise is not installed (model_packs/rnnoise/requirements.txt)"
+)
 
 pytestmark = pytest.mark.slow
 
