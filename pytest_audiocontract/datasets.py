@@ -4,8 +4,9 @@ A manifest names a dataset, its `kind`, where its audio came from, and its items
 has its own item fields (times in seconds, levels in dB):
 
 - speech: `file`, `text` (reference transcript)
-- noisy_speech: `file` (noisy), `clean`, `snr_db`, `noise`
-- mixtures: `file` (mixture), `sources` (stem name -> file); optional `enrolment`, `sir_db`
+- noisy_speech: `file` (noisy), `clean`, `snr_db`, `noise`; optional `text` (of the speech)
+- mixtures: `file` (mixture), `sources` (stem name -> file); optional `enrolment` (another
+  clip of the target speaker), `text` (the target's words), `sir_db`
 - melodies: `file`, `notes` as `[onset_s, offset_s, midi_pitch]`
 - vad: `file`, `regions` as `[start_s, end_s]`
 - events: `file`, `label`
@@ -16,6 +17,7 @@ Every problem found is reported at once, each with file, line and key, as a `Cla
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -246,8 +248,11 @@ class _Checker:
             return None
         return float(value)
 
-    def intervals(self, entry: Mapping[str, Any], path: KeyPath, width: int) -> list[list[Any]]:
-        """A list of [start_s, end_s, ...] rows with 0 <= start < end; bad rows are reported."""
+    def intervals(
+        self, entry: Mapping[str, Any], path: KeyPath, width: int
+    ) -> list[tuple[int, list[Any]]]:
+        """(index, row) of the [start_s, end_s, ...] rows with 0 <= start < end; bad rows are
+        reported."""
         value = entry.get(str(path[-1]))
         if not isinstance(value, list):
             self.problem(path, f"{path[-1]}={value!r}, but should be a list (may be empty)")
@@ -260,7 +265,7 @@ class _Checker:
                 shape = "[start_s, end_s]" if width == 2 else "[onset_s, offset_s, midi_pitch]"
                 self.problem((*path, j), f"{row!r}, but should be {shape} with 0 <= start < end")
                 continue
-            rows.append(row)
+            rows.append((j, row))
         return rows
 
 
@@ -270,7 +275,8 @@ def _speech(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
 
 def _noisy_speech(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
     return {"file": c.audio_path(e, (*p, "file")), "clean": c.audio_path(e, (*p, "clean")),
-            "snr_db": c.number(e, (*p, "snr_db")), "noise": c.string(e, (*p, "noise"))}
+            "snr_db": c.number(e, (*p, "snr_db")), "noise": c.string(e, (*p, "noise")),
+            "text": c.string(e, (*p, "text")) if "text" in e else None}
 
 
 def _mixtures(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
@@ -284,12 +290,14 @@ def _mixtures(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
             if path is not None:
                 sources[str(stem)] = path
     enrolment = c.audio_path(e, (*p, "enrolment")) if "enrolment" in e else None
-    return {"file": c.audio_path(e, (*p, "file")), "sources": sources, "enrolment": enrolment}
+    text = c.string(e, (*p, "text")) if "text" in e else None
+    return {"file": c.audio_path(e, (*p, "file")), "sources": sources, "enrolment": enrolment,
+            "text": text}
 
 
 def _melodies(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
     notes = []
-    for j, row in enumerate(c.intervals(e, (*p, "notes"), 3)):
+    for j, row in c.intervals(e, (*p, "notes"), 3):
         pitch = row[2]
         if isinstance(pitch, bool) or not isinstance(pitch, int) or not 0 <= pitch <= 127:
             c.problem((*p, "notes", j), f"midi_pitch={pitch!r}, but should be an int in 0..127")
@@ -299,11 +307,12 @@ def _melodies(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
 
 
 def _vad(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
-    regions = [(float(r[0]), float(r[1])) for r in c.intervals(e, (*p, "regions"), 2)]
-    for j in range(1, len(regions)):
-        if regions[j][0] < regions[j - 1][1]:
-            c.problem((*p, "regions", j), f"{list(regions[j])} overlaps or precedes the region "
-                      "before it; regions should be sorted and non-overlapping")
+    rows = c.intervals(e, (*p, "regions"), 2)
+    for (_, before), (j, row) in itertools.pairwise(rows):
+        if row[0] < before[1]:
+            c.problem((*p, "regions", j), f"{row} overlaps or precedes the region before it; "
+                      "regions should be sorted and non-overlapping")
+    regions = [(float(row[0]), float(row[1])) for _, row in rows]
     return {"file": c.audio_path(e, (*p, "file")), "regions": regions}
 
 
