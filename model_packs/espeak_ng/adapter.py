@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from pytest_audiocontract import Speech
+from pytest_audiocontract.errors import MissingRequirement
 
 _SILENT = 1e-4  # peak below which output counts as silence (-80 dBFS)
 _VOICE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_/-]*(\+[A-Za-z0-9_-]+)?$")
@@ -60,7 +61,8 @@ class EspeakTts:
     def __init__(self, default_voice: str = "en-us", speed_wpm: int = 175) -> None:
         executable = shutil.which("espeak-ng")
         if executable is None:
-            raise RuntimeError("espeak-ng is not on PATH; install it: apt-get install espeak-ng")
+            raise MissingRequirement("the espeak-ng command is not on PATH; install it with "
+                                     "`apt-get install espeak-ng` (Debian/Ubuntu)")
         self._exe = executable
         self._languages, self._variants = _voices(executable)
         self.speed_wpm = speed_wpm
