@@ -41,7 +41,7 @@ def _adapter() -> ModuleType:
 def _read(path: Path) -> np.ndarray:
     audio, sr = sf.read(path, dtype="float32")
     assert sr == SR, f"{path} is at {sr} Hz; this script reads 16 kHz fixtures"
-    return audio
+    return np.asarray(audio, dtype=np.float32)
 
 
 def rtf(method: object, runs: int) -> float:
@@ -80,7 +80,8 @@ def pair_margin(model: object) -> dict[str, float]:
 
     root = ROOT / "fixtures" / "speaker_pairs"
     manifest = yaml.safe_load((root / "manifest.yaml").read_text())
-    same, different = [], []
+    same: list[float] = []
+    different: list[float] = []
     for item in manifest["items"]:
         a = model.embed(_read(root / item["a"]), SR).vector  # type: ignore[attr-defined]
         b = model.embed(_read(root / item["b"]), SR).vector  # type: ignore[attr-defined]
