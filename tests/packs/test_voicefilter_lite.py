@@ -54,7 +54,8 @@ def _cosine(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def test_every_same_speaker_pair_is_closer_than_every_different_one(model: object) -> None:
-    same, different = [], []
+    same: list[float] = []
+    different: list[float] = []
     for item in _manifest(PAIRS):
         a = model.embed(*_read(PAIRS / str(item["a"]))).vector  # type: ignore[attr-defined]
         b = model.embed(*_read(PAIRS / str(item["b"]))).vector  # type: ignore[attr-defined]
