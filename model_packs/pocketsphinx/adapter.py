@@ -44,10 +44,10 @@ def _spelling(token: str) -> str:
 
 
 class DecoderPool:
-    """Decoders that streams borrow: a stream needs one of its own, and loading one takes time.
+    """Makes decoders; `acquire` hands one out with the cepstral mean reset to its loaded value.
 
-    Each decoder is handed out with the cepstral mean reset to the value it was loaded with,
-    so what one stream or call heard never shifts what the next one hears.
+    Streams take a `fresh()` decoder each and drop it at close: a reused decoder keeps more
+    state than its cepstral mean (interleaved streams then drifted from sequential ones).
     """
 
     def __init__(self, decoder_class: Any, vad_mode: int) -> None:
@@ -63,6 +63,10 @@ class DecoderPool:
 
     def release(self, decoder: Any) -> None:
         self._idle.append(decoder)
+
+    def fresh(self) -> Any:
+        """A newly loaded decoder (about half a second), owned by the caller."""
+        return self._new()
 
     def _new(self) -> Any:
         decoder = self._decoder_class(samprate=MODEL_SR, loglevel="FATAL")
@@ -81,7 +85,7 @@ class SphinxStream(StreamingAdapter):
         super().__init__(sr)
         self._pool = pool
         self._endpointer_class = endpointer_class
-        self._decoder: Any = pool.acquire()
+        self._decoder: Any = pool.fresh()
         self._ep = self._new_endpointer()
         self._ep_offset = 0.0  # seconds of audio before the current endpointer started
         self._pending = np.zeros(0, dtype=np.int16)
@@ -125,7 +129,9 @@ class SphinxStream(StreamingAdapter):
     def _on_flush(self) -> Iterable[Update]:
         updates: list[Update] = []
         if self._ep.in_speech:
-            rest = self._ep.end_stream(self._pending.tobytes())
+            # end_stream raises IndexError on an empty buffer: give it one zero sample then.
+            tail = self._pending if self._pending.size else np.zeros(1, dtype=np.int16)
+            rest = self._ep.end_stream(tail.tobytes())
             if rest is not None and self._in_utt:
                 self._decoder.process_raw(rest, full_utt=False)
             if self._in_utt:
@@ -140,7 +146,7 @@ class SphinxStream(StreamingAdapter):
         if self._in_utt:
             self._decoder.end_utt()
             self._in_utt = False
-        self._pool.release(self._decoder)
+        self._decoder = None
 
 
 class PocketSphinx:
@@ -192,7 +198,8 @@ class PocketSphinx:
                 regions.append((start, ep.speech_end))
                 start = None
         if start is not None:
-            ep.end_stream(pcm[full:].tobytes())
+            tail = pcm[full:] if pcm.size > full else np.zeros(1, dtype=np.int16)
+            ep.end_stream(tail.tobytes())  # it raises IndexError on an empty buffer
             regions.append((start, ep.speech_end))
         clamped = [(min(max(s, 0.0), duration), min(e, duration)) for s, e in regions]
         return SpeechRegions(regions=[(s, e) for s, e in clamped if e > s])
