@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
 from pytest_audiocontract.surfaces import DEVICES, RUNTIMES, SURFACES
@@ -9,22 +12,28 @@ from pytest_audiocontract.surfaces import DEVICES, RUNTIMES, SURFACES
 PROFILES = ("ci", "thorough")
 
 
+def add_selection_options(add: Callable[..., Any]) -> None:
+    """The selector's options; `add` is pytest's `group.addoption` or argparse's `add_argument`."""
+    add("--pack-path", action="append", default=[], metavar="DIR",
+        help="also look for packs (folders with a claims.yaml) in DIR; repeatable")
+    add("--surface", action="append", default=[], choices=sorted(SURFACES),
+        help="only these surfaces; repeatable")
+    add("--runtime", action="append", default=[], choices=RUNTIMES,
+        help="only packs (variants) on these runtimes; repeatable")
+    add("--device", action="append", default=[], choices=DEVICES,
+        help="only these devices (default: cpu where a pack has it); repeatable")
+    add("--variant", action="append", default=[], metavar="NAME|all",
+        help="run these variants (default: each pack's first); repeatable")
+    add("--ci-only", action="store_true", help="only packs with ci: true")
+
+
 def add_options(parser: pytest.Parser) -> None:
     group = parser.getgroup("audiocontract", "audio model packs (pytest-audiocontract)")
     group.addoption("--model-pack", action="append", default=[], metavar="ID|PATH|all",
                     help="run the contracts and claims of this pack (an id, a pack folder, or "
-                         "'all'); repeatable")
-    group.addoption("--pack-path", action="append", default=[], metavar="DIR",
-                    help="also look for packs (folders with a claims.yaml) in DIR; repeatable")
-    group.addoption("--surface", action="append", default=[], choices=sorted(SURFACES),
-                    help="only these surfaces; repeatable")
-    group.addoption("--runtime", action="append", default=[], choices=RUNTIMES,
-                    help="only packs (variants) on these runtimes; repeatable")
-    group.addoption("--device", action="append", default=[], choices=DEVICES,
-                    help="only these devices (default: cpu where a pack has it); repeatable")
-    group.addoption("--variant", action="append", default=[], metavar="NAME|all",
-                    help="run these variants (default: each pack's first); repeatable")
-    group.addoption("--ci-only", action="store_true", help="only packs with ci: true")
+                         "'all'); repeatable. Write --model-pack=PATH for a path, so pytest does "
+                         "not take the path for its rootdir")
+    add_selection_options(group.addoption)
     group.addoption("--list-packs", action="store_true",
                     help="list the selected packs (the selector) and exit")
     group.addoption("--contract-profile", choices=PROFILES, default="ci",

@@ -82,7 +82,7 @@ SCHEMA: dict[str, Any] = {
         "devices": {"type": "array", "items": {"enum": list(DEVICES)}, "minItems": 1,
                     "uniqueItems": True},
         "ci": {"type": "boolean"},
-        "variants": {"type": "array", "items": {"type": "string", "pattern": "^[A-Za-z0-9_.-]+$"},
+        "variants": {"type": "array", "items": {"type": "string", "pattern": "^[A-Za-z0-9_.+-]+$"},
                      "minItems": 1, "uniqueItems": True},
         "variant_runtimes": {
             "type": "object", "additionalProperties": {"enum": list(RUNTIMES)},

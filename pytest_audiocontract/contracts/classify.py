@@ -8,6 +8,7 @@ from typing import Any
 from pytest_audiocontract.contracts.cases import ClassifyCase
 from pytest_audiocontract.contracts.inputs import cases_for, examples_for
 from pytest_audiocontract.contracts.rules import Check, rule
+from pytest_audiocontract.contracts.timing import finite
 from pytest_audiocontract.types import Classification
 
 
@@ -47,6 +48,8 @@ def scores_in_unit_interval(check: Check, case: ClassifyCase) -> None:
     __tracebackhide__ = True
     result = _result(check, case)
     for i, label in enumerate(result.labels if result else []):
+        if not finite(label.score):
+            continue
         check.expect(0.0 <= label.score <= 1.0, f"labels[{i}].score", label.score, "in [0, 1]")
 
 
@@ -57,6 +60,8 @@ def sorted_by_score(check: Check, case: ClassifyCase) -> None:
     result = _result(check, case)
     scores = [label.score for label in result.labels] if result else []
     for i in range(1, len(scores)):
+        if not finite(scores[i - 1], scores[i]):
+            continue
         check.expect(scores[i - 1] >= scores[i], f"labels[{i}].score", scores[i],
                      f"<= {scores[i - 1]} (sorted descending)")
 

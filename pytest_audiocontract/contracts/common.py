@@ -115,7 +115,8 @@ def _difference(a: Any, b: Any, path: str, atol: float) -> tuple[str, Any, Any] 
                 return found
         return None
     if isinstance(a, float) and isinstance(b, float):
-        return None if math.isclose(a, b, rel_tol=1e-5, abs_tol=atol) else (path, a, b)
+        same = math.isclose(a, b, rel_tol=1e-5, abs_tol=atol) or (math.isnan(a) and math.isnan(b))
+        return None if same else (path, a, b)
     return None if a == b else (path, a, b)
 
 

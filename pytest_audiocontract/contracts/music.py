@@ -6,7 +6,7 @@ from typing import Any
 
 from pytest_audiocontract.contracts.inputs import cases_for, examples_for
 from pytest_audiocontract.contracts.rules import Check, rule
-from pytest_audiocontract.contracts.timing import SLACK_S, sorted_by_start
+from pytest_audiocontract.contracts.timing import SLACK_S, finite, sorted_by_start
 from pytest_audiocontract.types import Notes
 
 
@@ -30,6 +30,8 @@ def notes_within_duration(check: Check, case: Any) -> None:
     __tracebackhide__ = True
     result = _notes(check, case)
     for i, note in enumerate(result.notes if result else []):
+        if not finite(note.onset, note.offset):
+            continue
         check.expect(-SLACK_S <= note.onset < note.offset <= case.duration + SLACK_S,
                      f"notes[{i}] (onset, offset)", (note.onset, note.offset),
                      f"0 <= onset < offset <= {case.duration:.3f} s (10 ms slack)")
@@ -50,6 +52,8 @@ def velocity_in_unit_interval(check: Check, case: Any) -> None:
     __tracebackhide__ = True
     result = _notes(check, case)
     for i, note in enumerate(result.notes if result else []):
+        if not finite(note.velocity):
+            continue
         check.expect(0.0 <= note.velocity <= 1.0, f"notes[{i}].velocity", note.velocity,
                      "in [0, 1]")
 

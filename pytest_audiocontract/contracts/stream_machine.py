@@ -12,7 +12,8 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from pytest_audiocontract.audio.strategies import AudioCase, chunk_sizes, signal_specs
+from pytest_audiocontract.audio.strategies import AudioCase, chunk_sizes, rates
+from pytest_audiocontract.audio.synth import SignalSpec
 from pytest_audiocontract.contracts.rules import Check
 from pytest_audiocontract.contracts.stream_track import StreamTrack
 from pytest_audiocontract.streaming.invariants import StreamProblem, stream_problems
@@ -34,6 +35,17 @@ def _problem(rule: str, events: list[Any], text: str) -> StreamProblem | None:
     return next((p for p in stream_problems(events, text) if p.rule == wanted), None)
 
 
+@st.composite
+def stream_audio(draw: st.DrawFn, max_seconds: float) -> AudioCase:
+    """Speech-like bursts first (they make segments), then other signals; up to `max_seconds`."""
+    sr = draw(rates())
+    seconds = draw(st.one_of(st.sampled_from((max_seconds, 0.0, 1.0)),
+                             st.floats(0.0, max_seconds)))
+    kind = draw(st.sampled_from(("bursts", "tone", "silence", "noise", "chirp")))
+    return AudioCase.of(SignalSpec(kind, sr, int(seconds * sr), level=0.5, freq=150.0,
+                                   seed=draw(st.integers(0, 2**16))))
+
+
 def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
     """A state machine class bound to `check` (its model, and the one invariant it asserts)."""
     model = check.binding.model
@@ -43,8 +55,11 @@ def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
     class StreamLifecycle(RuleBasedStateMachine):
         tracks: list[StreamTrack]
 
+        failed = False
+
         def _fail(self, track: StreamTrack, what: str, got: Any, expected: str) -> None:
             __tracebackhide__ = True
+            self.failed = True  # teardown then only releases the streams
             check.fail(what, got, expected, call=" -> ".join(track.log[-12:]) + f" on "
                        f"{track.audio.describe()}")
 
@@ -59,11 +74,20 @@ def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
                 track.broken = True  # returns_result_type owns plain failures of a call
                 return None
 
-        @initialize(spec=signal_specs(max_seconds, kinds=("bursts", "tone", "noise", "silence",
-                                                          "chirp")))
-        def open_streams(self, spec: Any) -> None:
-            case = AudioCase.of(spec)
-            self.tracks = [StreamTrack(model.start_stream(case.sr), case) for _ in range(2)]
+        retired: list[StreamTrack]
+
+        @initialize(first=stream_audio(max_seconds), second=stream_audio(max_seconds))
+        def open_streams(self, first: AudioCase, second: AudioCase) -> None:
+            self.tracks = [StreamTrack(model.start_stream(c.sr), c) for c in (first, second)]
+            self.retired = []
+
+        @precondition(lambda self: any(not t.open for t in self.tracks))
+        @rule(data=st.data(), audio=stream_audio(max_seconds))
+        def open_another(self, data: st.DataObject, audio: AudioCase) -> None:
+            """Replace an ended stream by a new one, so the machine always has work to do."""
+            track = self._pick(data, [t for t in self.tracks if not t.open])
+            self.retired.append(track)
+            self.tracks[self.tracks.index(track)] = StreamTrack(model.start_stream(audio.sr), audio)
 
         def _pick(self, data: st.DataObject, allowed: list[StreamTrack]) -> StreamTrack:
             return data.draw(st.sampled_from(allowed), label="stream")
@@ -80,6 +104,19 @@ def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
                                 chunk)
             track.events.extend(events or [])
             track.flushed = False
+
+        @precondition(lambda self: any(t.open for t in self.tracks))
+        @rule(data=st.data(), step=st.sampled_from((1600, 160, 4000)))
+        def push_rest(self, data: st.DataObject, step: int) -> None:
+            self._push_rest(self._pick(data, self._open()), step)
+
+        def _push_rest(self, track: StreamTrack, step: int) -> None:
+            while track.open and track.position < track.audio.audio.size:
+                chunk = track.next_chunk(step)
+                events = self._call(track, f"push_audio({chunk.size} samples)",
+                                    track.stream.push_audio, chunk)
+                track.events.extend(events or [])
+                track.flushed = False
 
         @precondition(lambda self: any(t.open for t in self.tracks))
         @rule(data=st.data())
@@ -139,19 +176,28 @@ def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
         @invariant()
         def events_so_far(self) -> None:
             __tracebackhide__ = True
-            if target not in (SEQ, SEGMENTS):
-                return
             for track in getattr(self, "tracks", []):
+                self._check_events(track)
+
+        def _check_events(self, track: StreamTrack) -> None:
+            __tracebackhide__ = True
+            if target in (SEQ, SEGMENTS):
                 found = _problem(target, track.events, "")
                 if found:
                     self._fail(track, found.what, found.got, found.expected)
 
         def teardown(self) -> None:
             __tracebackhide__ = True
-            for track in getattr(self, "tracks", []):
+            for track in [*getattr(self, "retired", []), *getattr(self, "tracks", [])]:
+                if self.failed:
+                    self._release(track)
+                    continue
                 if not (track.closed or track.broken):
                     if not track.finalized:
+                        # Every example streams its whole signal, whatever steps it took.
+                        self._push_rest(track, 1600)
                         self._flush(track)
+                        self._check_events(track)
                     self._finalize(track)
                     self._finalize(track)
                 if target == IDEMPOTENT and len(track.transcripts) > 1:
@@ -166,6 +212,13 @@ def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
                         self._fail(track, found.what, found.got, found.expected)
                 self._call(track, "close()", track.stream.close)
                 self._call(track, "close() again", track.stream.close)
+
+        @staticmethod
+        def _release(track: StreamTrack) -> None:
+            try:
+                track.stream.close()
+            except Exception:
+                pass  # the failure already reported matters, not this one
 
     StreamLifecycle.__name__ = f"StreamLifecycle_{target}"
     return StreamLifecycle

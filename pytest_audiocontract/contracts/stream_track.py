@@ -9,7 +9,7 @@ from pytest_audiocontract.audio.strategies import AudioCase
 from pytest_audiocontract.types import StreamEvent, Transcript
 
 
-@dataclass
+@dataclass(repr=False)
 class StreamTrack:
     stream: Any
     audio: AudioCase
@@ -26,6 +26,10 @@ class StreamTrack:
     @property
     def open(self) -> bool:
         return not (self.finalized or self.closed or self.broken)
+
+    def __repr__(self) -> str:
+        # Hypothesis prints the streams it drew: keep it to what identifies one.
+        return f"<stream on {self.audio.describe()}, {len(self.events)} events>"
 
     def next_chunk(self, n: int) -> Any:
         chunk = self.audio.audio[self.position:self.position + n].copy()

@@ -6,7 +6,7 @@ from typing import Any
 
 from pytest_audiocontract.contracts.inputs import cases_for, examples_for
 from pytest_audiocontract.contracts.rules import Check, rule
-from pytest_audiocontract.contracts.timing import within_duration
+from pytest_audiocontract.contracts.timing import finite, within_duration
 from pytest_audiocontract.types import SpeechRegions
 
 
@@ -24,6 +24,8 @@ def regions_sorted_disjoint(check: Check, case: Any) -> None:
     __tracebackhide__ = True
     regions = _regions(check, case) or []
     for i, (start, end) in enumerate(regions):
+        if not finite(start, end, regions[i - 1][1] if i else 0.0):
+            continue
         check.expect(start < end, f"regions[{i}]", (start, end), "start < end")
         if i:
             previous_end = regions[i - 1][1]

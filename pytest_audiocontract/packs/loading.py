@@ -82,6 +82,8 @@ def _ensure_package(package: str, spec: PackSpec) -> None:
     existing = sys.modules.get(package)
     if existing is not None and list(getattr(existing, "__path__", [])) == [str(spec.root)]:
         return
+    for name in [m for m in sys.modules if m.startswith(f"{package}.")]:
+        del sys.modules[name]  # a pack with this id from another folder was loaded before
     module = types.ModuleType(package)
     module.__path__ = [str(spec.root)]
     module.__file__ = None
