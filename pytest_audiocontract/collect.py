@@ -38,15 +38,15 @@ class PackFile(pytest.File):
             return
         combos = [(v, d) for v in state.pack_filter.variants_of(spec)
                   for d in state.pack_filter.devices_of(spec)]
-        for surface in state.pack_filter.surfaces_of(spec):
-            yield SurfaceCollector.from_parent(self, name=surface, spec=spec, combos=combos)
-        extend = self.config.stash.get(EXTRA_COLLECTORS, [])
-        for make in extend:
-            yield from make(self, spec, combos)
+        surfaces = state.pack_filter.surfaces_of(spec)
+        if state.run_contracts:
+            for surface in surfaces:
+                yield SurfaceCollector.from_parent(self, name=surface, spec=spec, combos=combos)
+        claims = [c for c in spec.claims if c.surface in surfaces]
+        if state.run_claims and claims:
+            from pytest_audiocontract.claims.items import ClaimsCollector
 
-
-# Later stages (claims, benchmarks) add collectors per pack here: fn(parent, spec, combos).
-EXTRA_COLLECTORS = pytest.StashKey[list[Any]]()
+            yield ClaimsCollector.from_parent(self, name="claims", spec=spec, claims=claims)
 
 
 class SurfaceCollector(pytest.Collector):

@@ -67,6 +67,8 @@ def configure_run(config: pytest.Config) -> None:
         profile=config.getoption("contract_profile"),
         max_examples=config.getoption("contract_examples"),
         max_audio_s=config.getoption("max_audio_seconds"),
+        run_contracts=not config.getoption("claims_only"),
+        run_claims=not config.getoption("contracts_only"),
     )
 
 

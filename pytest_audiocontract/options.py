@@ -36,6 +36,10 @@ def add_options(parser: pytest.Parser) -> None:
     add_selection_options(group.addoption)
     group.addoption("--list-packs", action="store_true",
                     help="list the selected packs (the selector) and exit")
+    group.addoption("--contracts-only", action="store_true",
+                    help="collect the contract suites, not the claims")
+    group.addoption("--claims-only", action="store_true",
+                    help="collect the claims (the CI gate), not the contract suites")
     group.addoption("--contract-profile", choices=PROFILES, default="ci",
                     help="Hypothesis profile of the contract suites: 'ci' (derandomised, few "
                          "examples; default) or 'thorough'")

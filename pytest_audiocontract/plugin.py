@@ -52,3 +52,9 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     from pytest_audiocontract.configure import report_header
 
     return report_header(config)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    from pytest_audiocontract.results.summary import write_claims_summary
+
+    write_claims_summary(terminalreporter)

@@ -25,6 +25,8 @@ class RunState:
     profile: str
     max_examples: int | None
     max_audio_s: float | None
+    run_contracts: bool = True
+    run_claims: bool = True
     bindings: dict[tuple[str, str, str], Binding | BaseException] = field(default_factory=dict)
     extras: dict[str, Any] = field(default_factory=dict)  # later stages (reports) keep theirs here
 

@@ -1,0 +1,263 @@
+"""Measure one claim: run the surface over its inputs and compute the claimed metric.
+
+Quality metrics go through `pytest_audiocontract.metrics.registry` on a fixture dataset; speed
+metrics are medians over rounds after a warm-up (see speed.py); streaming latencies come from
+the stream driver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from pytest_audiocontract.claims import sources, speed
+from pytest_audiocontract.claims.model import Claim
+from pytest_audiocontract.contracts.binding import Binding
+from pytest_audiocontract.datasets import Dataset
+from pytest_audiocontract.metrics import embedding
+from pytest_audiocontract.metrics.normalize import NORMALISER_VERSION
+from pytest_audiocontract.metrics.registry import compute
+from pytest_audiocontract.types import AudioArray, Note, Speech
+
+Input = tuple[AudioArray, int]
+STREAM_METRICS = ("first_token_latency_ms", "finalize_latency_ms", "partial_update_rate_hz")
+
+
+class ClaimNotMeasurable(Exception):
+    """The claim cannot be measured as written (says why and what to change)."""
+
+
+@dataclass
+class Measurement:
+    value: float
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ClaimContext:
+    claim: Claim
+    binding: Binding
+    dataset: Dataset | None
+    via: Callable[[], Binding] | None = None  # the asr pack of a tts round trip
+    chunk_ms: float = 160.0
+
+    @property
+    def model(self) -> Any:
+        return self.binding.model
+
+    @property
+    def facts(self) -> dict[str, Any]:
+        return self.binding.spec.facts(self.claim.surface)
+
+
+def measure(ctx: ClaimContext) -> Measurement:
+    metric = ctx.claim.metric
+    if metric == "rtf":
+        return _rtf(ctx)
+    if metric == "peak_rss_mb":
+        for audio, sr in _audio_inputs(ctx):
+            _run(ctx, audio, sr)
+        return Measurement(speed.peak_rss_mb(), {"inputs": _inputs_label(ctx),
+                                                 "scope": "whole test process"})
+    if metric in STREAM_METRICS:
+        return _stream_metric(ctx)
+    if ctx.dataset is None:
+        raise ClaimNotMeasurable(f"{metric} needs a reference: give the claim a dataset")
+    measured = _QUALITY[metric](ctx)
+    measured.details.setdefault("dataset", ctx.dataset.name)
+    measured.details.setdefault("n_items", len(ctx.dataset))
+    return measured
+
+
+
+
+def run_surface(model: Any, surface: str, audio: AudioArray, sr: int, chunk_ms: float) -> Any:
+    """One input through one surface, the way a user calls it (streams driven chunk by chunk)."""
+    if surface == "asr_stream":
+        from pytest_audiocontract.streaming.driver import drive_stream
+
+        return drive_stream(model, audio, sr, chunk_ms=chunk_ms).transcript
+    method = {"asr": "transcribe", "enhance": "enhance", "separate": "separate",
+              "embed": "embed", "vad": "detect_speech", "classify": "classify",
+              "music_transcription": "transcribe_notes"}[surface]
+    return getattr(model, method)(audio, sr)
+
+
+def _run(ctx: ClaimContext, audio: AudioArray, sr: int) -> Any:
+    return run_surface(ctx.model, ctx.claim.surface, audio, sr, ctx.chunk_ms)
+
+
+def _audio_inputs(ctx: ClaimContext) -> list[Input]:
+    if ctx.dataset is None:
+        return sources.synthetic_inputs(sources.native_rate(ctx.facts))
+    return [ctx.dataset.audio(_main_file(item)) for item in ctx.dataset]
+
+
+def _main_file(item: Any) -> str:
+    path = item.file or item.a
+    if path is None:
+        raise ClaimNotMeasurable(f"dataset item {item.id!r} has no audio file")
+    return str(path)
+
+
+def _inputs_label(ctx: ClaimContext) -> str:
+    if ctx.dataset is not None:
+        return f"dataset {ctx.dataset.name} ({len(ctx.dataset)} items)"
+    seconds = "/".join(f"{s:g}" for s in sources.SYNTHETIC_SECONDS)
+    if ctx.claim.surface == "tts":
+        return f"{len(sources.SYNTHETIC_TEXTS)} built-in sentences"
+    return f"synthetic bursts of {seconds} s at {sources.native_rate(ctx.facts)} Hz"
+
+
+def _rtf(ctx: ClaimContext) -> Measurement:
+    if ctx.claim.surface == "tts":
+        texts = ([i.text for i in ctx.dataset if i.text] if ctx.dataset
+                 else list(sources.SYNTHETIC_TEXTS))
+
+        def speak_all() -> float:
+            made = [ctx.model.synthesize(t) for t in texts]
+            return float(sum(s.audio.size / s.sr for s in made))
+
+        timing = speed.time_rounds(speak_all)
+    else:
+        inputs = _audio_inputs(ctx)
+
+        def run_all() -> float:
+            for audio, sr in inputs:
+                _run(ctx, audio, sr)
+            return sources.duration(inputs)
+
+        timing = speed.time_rounds(run_all)
+    return Measurement(timing.rtf, {"inputs": _inputs_label(ctx), "rounds": len(timing.audio_s),
+                                    "processing_s": timing.processing_s,
+                                    "audio_s": timing.audio_s[0]})
+
+
+def _stream_metric(ctx: ClaimContext) -> Measurement:
+    from pytest_audiocontract.streaming.driver import drive_stream
+
+    inputs = _audio_inputs(ctx)
+    drive_stream(ctx.model, *inputs[0], chunk_ms=ctx.chunk_ms)  # warm-up
+    values = []
+    for audio, sr in inputs:
+        run = drive_stream(ctx.model, audio, sr, chunk_ms=ctx.chunk_ms)
+        value = getattr(run, ctx.claim.metric)
+        if value is not None:
+            values.append(float(value))
+    if not values:
+        raise ClaimNotMeasurable(f"no input gave a {ctx.claim.metric} (no text came out of "
+                                 f"{_inputs_label(ctx)}); measure it on a speech dataset")
+    return Measurement(speed.median(values), {"inputs": _inputs_label(ctx),
+                                              "chunk_ms": ctx.chunk_ms, "per_input": values,
+                                              "paced": False})
+
+
+def _text_metric(ctx: ClaimContext) -> Measurement:
+    assert ctx.dataset is not None
+    items = [i for i in ctx.dataset if i.text is not None]
+    refs = [str(i.text) for i in items]
+    if ctx.claim.surface == "tts":
+        if ctx.via is None:
+            raise ClaimNotMeasurable("a tts wer/cer claim needs `via: ASR_PACK_ID`")
+        asr = ctx.via()
+        spoken: list[Speech] = [ctx.model.synthesize(text) for text in refs]
+        inputs = [(np.asarray(s.audio, dtype=np.float32), s.sr) for s in spoken]
+        outputs = [asr.model.transcribe(a, sr) for a, sr in inputs]
+        via = {"via": asr.label}
+    else:
+        inputs = [ctx.dataset.audio(_main_file(i)) for i in items]
+        outputs = [_run(ctx, a, sr) for a, sr in inputs]
+        via = {}
+    value = compute(ctx.claim.metric, refs, outputs, inputs)
+    hyps = [getattr(o, "text", "") for o in outputs]
+    return Measurement(value, {"normaliser": NORMALISER_VERSION, "n_items": len(items), **via,
+                               "transcripts": [{"id": i.id, "reference": r, "hypothesis": h}
+                                               for i, r, h in zip(items, refs, hyps,
+                                                                  strict=True)]})
+
+
+def _enhance_metric(ctx: ClaimContext) -> Measurement:
+    assert ctx.dataset is not None
+    refs, outputs, inputs = [], [], []
+    for item in ctx.dataset:
+        noisy, sr = ctx.dataset.audio(_main_file(item))
+        clean, clean_sr = ctx.dataset.audio(str(item.clean))
+        if clean_sr != sr:
+            raise ClaimNotMeasurable(f"item {item.id}: clean reference at {clean_sr} Hz, input "
+                                     f"at {sr} Hz")
+        refs.append(clean)
+        inputs.append((noisy, sr))
+        outputs.append(_run(ctx, noisy, sr))
+    return Measurement(compute(ctx.claim.metric, refs, outputs, inputs))
+
+
+def _separate_metric(ctx: ClaimContext) -> Measurement:
+    assert ctx.dataset is not None
+    refs, outputs, inputs = [], [], []
+    stems = set(ctx.facts.get("stems", []))
+    for item in ctx.dataset:
+        mixture, sr = ctx.dataset.audio(_main_file(item))
+        sources_audio = {name: ctx.dataset.audio(path)[0]
+                         for name, path in (item.sources or {}).items() if name in stems}
+        if not sources_audio:
+            raise ClaimNotMeasurable(f"item {item.id}: none of its sources "
+                                     f"{sorted(item.sources or {})} is a stem of the pack "
+                                     f"{sorted(stems)}")
+        refs.append(sources_audio)
+        inputs.append((mixture, sr))
+        outputs.append(_run(ctx, mixture, sr))
+    return Measurement(compute(ctx.claim.metric, refs, outputs, inputs))
+
+
+def _labelled_metric(field_name: str, convert: Callable[[Any], Any] = lambda x: x
+                     ) -> Callable[[ClaimContext], Measurement]:
+    def measure_it(ctx: ClaimContext) -> Measurement:
+        assert ctx.dataset is not None
+        items = list(ctx.dataset)
+        inputs = [ctx.dataset.audio(_main_file(i)) for i in items]
+        outputs = [_run(ctx, a, sr) for a, sr in inputs]
+        refs = [convert(getattr(i, field_name)) for i in items]
+        return Measurement(compute(ctx.claim.metric, refs, outputs, inputs))
+
+    return measure_it
+
+
+def _notes(raw: list[tuple[float, float, int]]) -> list[Note]:
+    return [Note(onset=float(a), offset=float(b), pitch=int(p), velocity=1.0) for a, b, p in raw]
+
+
+def _speaker_margin(ctx: ClaimContext) -> Measurement:
+    assert ctx.dataset is not None
+    cache: dict[str, Any] = {}
+
+    def vector(path: str) -> Any:
+        if path not in cache:
+            cache[path] = ctx.model.embed(*ctx.dataset.audio(path)).vector  # type: ignore[union-attr]
+        return cache[path]
+
+    same, different = [], []
+    for item in ctx.dataset:
+        score = embedding.cosine_similarity(vector(str(item.a)), vector(str(item.b)))
+        (same if item.same else different).append(score)
+    if not same or not different:
+        raise ClaimNotMeasurable("embedding_same_speaker_margin needs same and different pairs")
+    margin = float(np.mean(same) - np.mean(different))
+    return Measurement(margin, {"mean_same": float(np.mean(same)),
+                                "mean_different": float(np.mean(different))})
+
+
+_QUALITY: dict[str, Callable[[ClaimContext], Measurement]] = {
+    "wer": _text_metric,
+    "cer": _text_metric,
+    "si_snr_improvement_db": _enhance_metric,
+    "pesq": _enhance_metric,
+    "stoi": _enhance_metric,
+    "sdr_improvement_db": _separate_metric,
+    "note_f1": _labelled_metric("notes", _notes),
+    "top1_accuracy": _labelled_metric("label"),
+    "vad_f1": _labelled_metric("regions"),
+    "embedding_same_speaker_margin": _speaker_margin,
+}

@@ -1,0 +1,20 @@
+"""Result records travel on test reports (`user_properties`), so pytest-xdist carries them.
+
+One key, `audiocontract`, holds a JSON-ready dict with a `kind` ("claim", "benchmark", ...).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+PROPERTY = "audiocontract"
+
+
+def attach(item: pytest.Item, record: dict[str, Any]) -> None:
+    item.user_properties.append((PROPERTY, record))
+
+
+def records_of(report: pytest.TestReport) -> list[dict[str, Any]]:
+    return [value for key, value in report.user_properties if key == PROPERTY]

@@ -1,0 +1,41 @@
+"""The terminal summary: every claim measured in this run, measured against claimed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pytest_audiocontract.results.records import records_of
+
+
+def gather(terminalreporter: Any, kind: str) -> list[tuple[pytest.TestReport, dict[str, Any]]]:
+    found = []
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if isinstance(report, pytest.TestReport) and report.when == "call":
+                found += [(report, r) for r in records_of(report) if r.get("kind") == kind]
+    return found
+
+
+def outcome(report: pytest.TestReport, record: dict[str, Any]) -> str:
+    if hasattr(report, "wasxfail"):
+        return "XPASS" if report.passed else "XFAIL"
+    return "ok" if record["passed"] else "BROKEN"
+
+
+def write_claims_summary(terminalreporter: Any) -> None:
+    rows = gather(terminalreporter, "claim")
+    if not rows:
+        return
+    terminalreporter.section("audiocontract claims")
+    table = [("pack", "surface", "metric", "measured", "claimed", "on", "result")]
+    for report, r in sorted(rows, key=lambda x: (x[1]["pack"], x[1]["surface"], x[1]["metric"])):
+        sign = "<=" if r["bound"] == "max" else ">="
+        table.append((f"{r['pack']}/{r['variant']}", r["surface"], r["metric"],
+                      f"{r['measured']:.4g}", f"{sign} {r['claimed']:g}",
+                      r["dataset"] or "synthetic", outcome(report, r)))
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    for row in table:
+        terminalreporter.write_line("  ".join(c.ljust(w) for c, w in zip(row, widths,
+                                                                         strict=True)).rstrip())
