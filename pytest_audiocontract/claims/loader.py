@@ -81,8 +81,10 @@ def _schema_problems(data: dict[str, Any], root: yaml.Node, shown: str) -> list[
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = list(error.absolute_path)
-        key, message = _describe_schema_error(error, path)
-        problems.append(ClaimsProblem(shown, _line_of(root, path, key), key, message))
+        described = (_unknown_keys(error, path) if error.validator == "additionalProperties"
+                     else [_describe_schema_error(error, path)])
+        for key, message in described:
+            problems.append(ClaimsProblem(shown, _line_of(root, path, key), key, message))
     return problems
 
 
@@ -91,12 +93,6 @@ def _describe_schema_error(error: Any, path: list[Any]) -> tuple[str, str]:
     if error.validator == "required":
         missing = error.message.split("'")[1]
         return _dotted([*path, missing]), "is required but missing"
-    if error.validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        unknown = [e for e in extra if not str(e).startswith("x_")]
-        key = _dotted([*path, unknown[0]]) if unknown else dotted
-        hint = _did_you_mean(unknown[0] if unknown else "", error.schema.get("properties", {}))
-        return key, f"is not a known key{hint}; extension keys must start with x_"
     if "propertyNames" in error.schema_path:
         return _dotted([*path, error.instance]), (
             f"is not a known surface{_did_you_mean(str(error.instance), SCHEMA_SURFACES)}; "
@@ -109,6 +105,16 @@ def _describe_schema_error(error: Any, path: list[Any]) -> tuple[str, str]:
         hint = _did_you_mean(str(error.instance), error.validator_value)
         return dotted, f"is {error.instance!r}, but should be one of {error.validator_value}{hint}"
     return dotted or "(top level)", error.message
+
+
+def _unknown_keys(error: Any, path: list[Any]) -> list[tuple[str, str]]:
+    """One problem per unknown key of a mapping (jsonschema reports them all in one error)."""
+    known = error.schema.get("properties", {})
+    extra = sorted(set(error.instance) - set(known))
+    unknown = [str(e) for e in extra if not str(e).startswith("x_")] or [""]
+    return [(_dotted([*path, word]) if word else _dotted(path),
+             f"is not a known key{_did_you_mean(word, known)}; extension keys must start with x_")
+            for word in unknown]
 
 
 SCHEMA_SURFACES: list[str] = sorted(SCHEMA["properties"]["surfaces"]["propertyNames"]["enum"])
