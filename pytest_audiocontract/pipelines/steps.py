@@ -1,0 +1,92 @@
+"""Run one pipeline step on what the step before it gave.
+
+What flows between steps is a `Flow`: audio at a rate, plus the speech regions of that audio
+once a `vad` step has run (an `asr` step then transcribes each region and joins the texts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from pytest_audiocontract.audio.resample import as_float32_mono
+from pytest_audiocontract.pipelines.spec import StepSpec
+from pytest_audiocontract.types import AudioArray, Segment, SpeechRegions, Stems, Transcript
+
+
+@dataclass(frozen=True)
+class Flow:
+    """What one step hands the next: audio (float32, `sr` Hz), or text for a first tts step,
+    and speech regions in seconds after a vad step."""
+
+    audio: AudioArray | None = None
+    sr: int = 0
+    text: str | None = None
+    regions: list[tuple[float, float]] | None = None
+
+
+def run_step(step: StepSpec, model: Any, flow: Flow) -> tuple[Any, Flow]:
+    """Call `model`'s method for `step.surface`; return its result and what flows on."""
+    surface = step.surface
+    if surface == "tts":
+        speech = model.synthesize(flow.text or "")
+        return speech, Flow(as_float32_mono(speech.audio), int(speech.sr))
+    assert flow.audio is not None
+    audio, sr = flow.audio, flow.sr
+    if surface == "enhance":
+        enhanced = model.enhance(audio, sr)
+        return enhanced, Flow(as_float32_mono(enhanced.audio), int(enhanced.sr))
+    if surface == "separate":
+        stems: Stems = model.separate(audio, sr)
+        if step.stem is None:
+            return stems, Flow()
+        return stems, Flow(as_float32_mono(stems.stems[step.stem]), int(stems.sr))
+    if surface == "vad":
+        regions: SpeechRegions = model.detect_speech(audio, sr)
+        return regions, Flow(audio, sr, regions=list(regions.regions))
+    if surface == "asr" and flow.regions is not None:
+        return transcribe_regions(model, audio, sr, flow.regions), Flow()
+    if surface == "asr_stream":
+        from pytest_audiocontract.streaming.driver import drive_stream
+
+        return drive_stream(model, audio, sr, chunk_ms=step.chunk_ms).transcript, Flow()
+    if surface == "asr":
+        return model.transcribe(audio, sr), Flow()
+    if surface == "classify":
+        return model.classify(audio, sr), Flow()
+    if surface == "embed":
+        return model.embed(audio, sr), Flow()
+    if surface == "music_transcription":
+        return model.transcribe_notes(audio, sr), Flow()
+    raise ValueError(f"surface={surface!r} has no pipeline step runner")
+
+
+def transcribe_regions(model: Any, audio: AudioArray, sr: int,
+                       regions: list[tuple[float, float]]) -> Transcript:
+    """Transcribe each region (seconds) of `audio` alone; join the texts with spaces.
+
+    Segment times are shifted back onto the whole input's timeline; a region whose transcript
+    has text but no segments becomes one segment spanning the region.
+    """
+    texts: list[str] = []
+    segments: list[Segment] = []
+    language: str | None = None
+    for start, end in regions:
+        first = max(0, int(np.floor(start * sr)))
+        last = min(audio.size, int(np.ceil(end * sr)))
+        if last <= first:
+            continue
+        part: Transcript = model.transcribe(audio[first:last], sr)
+        text = " ".join(part.text.split())
+        if not text:
+            continue
+        texts.append(text)
+        language = language or part.language
+        offset = first / sr
+        if part.segments:
+            segments += [Segment(s.start + offset, s.end + offset, s.text) for s in part.segments]
+        else:
+            segments.append(Segment(offset, last / sr, text))
+    return Transcript(" ".join(texts), segments, language)
