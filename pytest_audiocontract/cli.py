@@ -42,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     replay = sub.add_parser("replay", help="re-run a saved contract failure on its input")
     replay.add_argument("bundle", type=Path, help="the .json written beside the failing WAV")
     replay.set_defaults(handler=_replay)
+
+    from pytest_audiocontract.pipelines.command import add_pipeline_parser
+    from pytest_audiocontract.run_cli import add_run_parser
+
+    add_run_parser(sub)
+    add_pipeline_parser(sub)
     return parser
 
 

@@ -1,0 +1,120 @@
+"""How `audiocontract run` and `audiocontract pipeline` show results: readable text or JSON.
+
+Audio results (tts, enhance, separate) are summarised (duration in seconds, rate in Hz,
+peak) and, with an output folder, written as WAV files whose paths are shown.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pytest_audiocontract.audio.io import write_audio
+from pytest_audiocontract.types import (
+    Classification,
+    Embedding,
+    Enhanced,
+    Notes,
+    Speech,
+    SpeechRegions,
+    Stems,
+    StreamEvent,
+    Transcript,
+)
+
+_NOTE_NAMES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
+
+
+def audio_of(result: Any) -> dict[str, np.ndarray]:
+    """The audio a result carries, by a short name ("audio", or each stem's name)."""
+    if isinstance(result, Stems):
+        return dict(result.stems)
+    if isinstance(result, Speech | Enhanced):
+        return {"audio": result.audio}
+    return {}
+
+
+def write_outputs(result: Any, out_dir: Path, stem: str) -> dict[str, Path]:
+    """Write the result's audio as float WAVs named `<stem>.<name>.wav` in `out_dir`."""
+    paths = {}
+    for name, audio in audio_of(result).items():
+        paths[name] = write_audio(out_dir / f"{stem}.{name}.wav", audio, int(result.sr))
+    return paths
+
+
+def describe(result: Any, written: dict[str, Path] | None = None) -> list[str]:
+    """Readable lines for one surface result."""
+    written = written or {}
+    if isinstance(result, Transcript):
+        lines = [f"text: {result.text!r}"]
+        lines += [f"  [{s.start:7.2f} - {s.end:7.2f}] {s.text}" for s in result.segments]
+        return [*lines, f"language: {result.language or '(not given)'}"]
+    if isinstance(result, SpeechRegions):
+        speech = sum(end - start for start, end in result.regions)
+        lines = [f"{len(result.regions)} speech region(s), {speech:.2f} s of speech"]
+        return lines + [f"  [{start:7.2f} - {end:7.2f}]" for start, end in result.regions]
+    if isinstance(result, Classification):
+        return [f"  {label.score:6.3f}  {label.name}" for label in result.labels] or ["no labels"]
+    if isinstance(result, Embedding):
+        vector = np.asarray(result.vector, dtype=np.float64)
+        head = ", ".join(f"{x:.4f}" for x in vector[:8])
+        return [f"embedding: {vector.size} values, L2 norm {np.linalg.norm(vector):.4f}",
+                f"  first values: [{head}{', ...' if vector.size > 8 else ''}]"]
+    if isinstance(result, Notes):
+        lines = [f"{len(result.notes)} note(s)", "   onset_s  offset_s  pitch  velocity"]
+        return lines + [f"  {n.onset:8.3f}  {n.offset:8.3f}  {_note_name(n.pitch):>5}  "
+                        f"{n.velocity:8.3f}" for n in result.notes]
+    audio = audio_of(result)
+    if audio:
+        lines = []
+        for name, samples in audio.items():
+            peak = float(np.max(np.abs(samples))) if samples.size else 0.0
+            line = (f"{name}: {samples.size / result.sr:.2f} s at {result.sr} Hz, "
+                    f"peak {peak:.3f}")
+            lines.append(line + (f" -> {written[name]}" if name in written else ""))
+        if not written:
+            lines.append("(write the audio with --out DIR)")
+        return lines
+    return [repr(result)]
+
+
+def describe_event(event: StreamEvent) -> str:
+    kind = "final  " if event.is_final else "partial"
+    return f"[{event.seq:4d}] segment {event.segment_id} {kind} {event.text}"
+
+
+def to_json(result: Any, written: dict[str, Path] | None = None) -> Any:
+    """A JSON-ready form of a result; audio becomes a summary (and its file paths)."""
+    written = written or {}
+    audio = audio_of(result)
+    if audio:
+        return {
+            "type": type(result).__name__,
+            "sr": int(result.sr),
+            "audio": {name: {"samples": int(x.size), "duration_s": x.size / result.sr,
+                             "peak": float(np.max(np.abs(x))) if x.size else 0.0,
+                             "file": str(written[name]) if name in written else None}
+                      for name, x in audio.items()},
+        }
+    if isinstance(result, Embedding):
+        return {"type": "Embedding", "vector": [float(x) for x in result.vector]}
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):
+        return {"type": type(result).__name__, **_plain(dataclasses.asdict(result))}
+    return _plain(result)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _note_name(pitch: int) -> str:
+    return f"{_NOTE_NAMES[pitch % 12]}{pitch // 12 - 1}"
