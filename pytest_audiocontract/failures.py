@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -20,9 +21,15 @@ def bundle_name(nodeid: str) -> str:
 
 
 def write_bundle(directory: Path, nodeid: str, check: Check, case: Any, message: str) -> Path:
-    """Write `<name>.json` (and `<name>.wav` when the input is audio); return the JSON path."""
+    """Write `<name>.json` (and `<name>.wav` when the input is audio); return the JSON path.
+
+    The name ends in a digest of the input: several inputs of one rule can fail in one run
+    (explicit examples each are final), and each message must point at its own input.
+    """
     directory.mkdir(parents=True, exist_ok=True)
-    name = bundle_name(nodeid)
+    encoded = encode_case(case)
+    digest = hashlib.sha1(json.dumps(encoded, sort_keys=True).encode()).hexdigest()[:8]
+    name = f"{bundle_name(nodeid)}-{digest}"
     record: dict[str, Any] = {
         "nodeid": nodeid,
         "pack_root": str(check.binding.spec.root),
@@ -32,7 +39,7 @@ def write_bundle(directory: Path, nodeid: str, check: Check, case: Any, message:
         "surface": check.surface,
         "rule": check.rule,
         "message": message,
-        "case": encode_case(case),
+        "case": encoded,
     }
     audio = audio_of(case)
     if audio is not None:
