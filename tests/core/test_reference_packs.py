@@ -1,0 +1,35 @@
+"""The numpy reference packs pass every contract and claim: the suites give no false failures."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pytest_audiocontract.contracts import rules_for
+from pytest_audiocontract.surfaces import SURFACES
+
+MODEL_PACKS = Path(__file__).resolve().parents[2] / "model_packs"
+
+
+def test_reference_packs_pass_every_rule(pytester: pytest.Pytester) -> None:
+    # The ci profile as CI runs it (not fewer examples): the point is that the search finds
+    # nothing. A subprocess, as the asr_stream suites are Hypothesis state machines.
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "--model-pack", "all", "--runtime", "numpy",
+        f"--pack-path={MODEL_PACKS}", "-v", "--audiocontract-failures",
+        str(pytester.path / "failures"))
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("failed", 0) == outcomes.get("errors", 0) == 0, result.stdout.str()
+    assert "skipped" not in outcomes, result.stdout.str()
+    assert result.ret == pytest.ExitCode.OK
+
+    passed = [m.group(1) for line in result.outlines
+              if (m := re.match(r"^(\S+::\S+) PASSED", line))]
+    contract_rules = {(nodeid.split("::")[1], nodeid.split("::")[2].split("[")[0])
+                      for nodeid in passed if "::claims::" not in nodeid}
+    every_rule = {(surface, rule.name) for surface in SURFACES for rule in rules_for(surface)}
+    assert contract_rules == every_rule
+    assert any("::claims::" in nodeid for nodeid in passed), "no claim was collected"
+    assert not (pytester.path / "failures").exists()
