@@ -126,7 +126,7 @@ def _via(state: RunState, spec: PackSpec, claim: Claim) -> Any:
         from pytest_audiocontract.packs.discovery import read_pack, resolve
 
         roots = [*state.search_roots, spec.root.parent]
-        root = resolve([claim.via], roots, spec.root)[0]
+        root = resolve([str(claim.via)], roots, spec.root)[0]
         found = read_pack(root)
         if found.spec is None:
             raise found.error or RuntimeError(f"pack {claim.via!r} cannot be read")

@@ -55,7 +55,7 @@ def load_pack_spec(path: str | Path) -> PackSpec:
         raise ClaimsError(
             [ClaimsProblem(shown, None if line is None else line + 1, "(yaml)", message)]
         ) from None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or root_node is None:
         raise ClaimsError([ClaimsProblem(shown, 1, "(top level)",
                                          "should be a mapping with id, name, adapter, ...; "
                                          "see docs/writing-a-pack.md")])

@@ -238,7 +238,8 @@ def _speaker_margin(ctx: ClaimContext) -> Measurement:
             cache[path] = ctx.model.embed(*ctx.dataset.audio(path)).vector  # type: ignore[union-attr]
         return cache[path]
 
-    same, different = [], []
+    same: list[float] = []
+    different: list[float] = []
     for item in ctx.dataset:
         score = embedding.cosine_similarity(vector(str(item.a)), vector(str(item.b)))
         (same if item.same else different).append(score)

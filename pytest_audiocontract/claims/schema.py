@@ -15,7 +15,7 @@ from pytest_audiocontract.surfaces import DEVICES, RUNTIMES, SURFACES
 
 SCHEMA_FILE = Path(__file__).with_name("claims.schema.json")
 
-_EXTENSION = {"^x_": {}}  # third-party extension keys, ignored by the plugin
+_EXTENSION: dict[str, Any] = {"^x_": {}}  # third-party extension keys, ignored by the plugin
 
 _SURFACE_FACTS: dict[str, Any] = {
     "sample_rate": {"type": "integer", "minimum": 1, "description": "native rate in Hz"},

@@ -24,7 +24,8 @@ _SUMMARIES = {
 
 def _run_machine(check: Check, _case: Any) -> None:
     __tracebackhide__ = True
-    run_state_machine_as_test(sm.lifecycle_machine(check), settings=check.hypothesis_settings)
+    run_state_machine_as_test(  # type: ignore[no-untyped-call]
+        sm.lifecycle_machine(check), settings=check.hypothesis_settings)
 
 
 for _name in sm.MACHINE_RULES:

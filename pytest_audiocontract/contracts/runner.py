@@ -46,7 +46,7 @@ def build_test(rule: Rule, spec: PackSpec, variant: str, device: str,
     test = given(case=rule.cases(facts))(contract)
     for case in reversed(rule.examples(facts)):
         test = example(case=case)(test)
-    return settings(profile)(test)  # type: ignore[no-any-return]
+    return settings(profile)(test)
 
 
 def contract_settings(state: RunState, *, stateful: bool) -> settings:

@@ -7,6 +7,7 @@ and checks only its own invariant, so a pack that breaks one rule fails exactly 
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from hypothesis import strategies as st
@@ -215,10 +216,8 @@ def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
 
         @staticmethod
         def _release(track: StreamTrack) -> None:
-            try:
+            with contextlib.suppress(Exception):  # the failure already reported matters
                 track.stream.close()
-            except Exception:
-                pass  # the failure already reported matters, not this one
 
     StreamLifecycle.__name__ = f"StreamLifecycle_{target}"
     return StreamLifecycle

@@ -21,7 +21,7 @@ def within_duration(check: Check, spans: Sequence[tuple[float, float]], what: st
     for i, (start, end) in enumerate(spans):
         if not finite(start, end):
             continue
-        check.expect(-SLACK_S <= start and end <= duration + SLACK_S, f"{what}[{i}]",
+        check.expect(start >= -SLACK_S and end <= duration + SLACK_S, f"{what}[{i}]",
                      (start, end), f"within [0, {duration:.3f}] s, the input's duration "
                      f"(10 ms slack)")
 

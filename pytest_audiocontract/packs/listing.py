@@ -15,7 +15,7 @@ COLUMNS = ("id", "surfaces", "runtime", "devices", "ci", "environment", "status"
 def pack_rows(search_roots: list[Path], pack_filter: PackFilter,
               selected: list[Path] | None = None) -> list[dict[str, Any]]:
     found = [read_pack(p) for p in selected] if selected is not None else discover(search_roots)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for pack in found:
         spec = pack.spec
         if spec is None:

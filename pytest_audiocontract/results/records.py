@@ -17,4 +17,5 @@ def attach(item: pytest.Item, record: dict[str, Any]) -> None:
 
 
 def records_of(report: pytest.TestReport) -> list[dict[str, Any]]:
-    return [value for key, value in report.user_properties if key == PROPERTY]
+    return [value for key, value in report.user_properties
+            if key == PROPERTY and isinstance(value, dict)]
