@@ -48,7 +48,7 @@ def pipeline_command(args: argparse.Namespace) -> int:
         say(f"loading {len(pipeline.steps)} step(s) of {pipeline!r}...")
         pipeline.load_models()
     except PipelineError as exc:
-        problems = "; ".join(str(p) for p in exc.problems)
+        problems = "; ".join(" ".join(str(p).split()) for p in exc.problems)
         print(f"audiocontract pipeline: {problems}", file=sys.stderr)
         return 2
     except (UsageProblem, MissingRequirement) as exc:

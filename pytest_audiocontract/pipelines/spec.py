@@ -99,7 +99,8 @@ def load_spec(path: str | Path) -> PipelineSpec:
         mark = getattr(exc, "problem_mark", None)
         line = None if mark is None else mark.line + 1
         raise PipelineError([ClaimsProblem(shown, line, "(yaml)",
-                                           f"is not valid YAML: {exc}; fix the syntax there")],
+                                           f"is not valid YAML: {getattr(exc, 'problem', None) or exc}; "
+                                           "fix the syntax there")],
                             ) from None
     reader = _Reader(shown, _lines(node))
     spec = reader.pipeline(data, file)
