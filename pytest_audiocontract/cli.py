@@ -43,7 +43,34 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("bundle", type=Path, help="the .json written beside the failing WAV")
     replay.set_defaults(handler=_replay)
 
+    compare = sub.add_parser("compare", help="what got better and worse between two runs "
+                                             "(report.json or pytest-benchmark saves)")
+    compare.add_argument("old", type=Path)
+    compare.add_argument("new", type=Path)
+    compare.add_argument("--threshold", action="append", default=[], metavar="[METRIC=]PCT",
+                         help="regression threshold in percent (default 10), for all metrics "
+                              "or one metric (rtf=20, wer=5, time_s=15); repeatable")
+    compare.add_argument("--alpha", type=float, default=0.05,
+                         help="Mann-Whitney significance level over rounds (default 0.05)")
+    compare.add_argument("--allow-different-devices", action="store_true",
+                         help="compare runs measured on different device fingerprints")
+    compare.set_defaults(handler=_compare)
+
+    lint = sub.add_parser("lint-claims", help="figures in packs' README/docs that claims.yaml "
+                                              "does not declare (the claim-leak gate)")
+    lint.add_argument("paths", nargs="*", type=Path, default=[Path("model_packs")],
+                      help="pack folders or folders of packs (default: model_packs)")
+    lint.set_defaults(handler=_lint_claims)
+
+    report = sub.add_parser("report", help="re-render report.md and report.html from a "
+                                           "report.json")
+    report.add_argument("report_json", type=Path)
+    report.set_defaults(handler=_report)
+
+    from pytest_audiocontract.bench.sweep import add_sweep_parser
     from pytest_audiocontract.pipelines.command import add_pipeline_parser
+
+    add_sweep_parser(sub)
     from pytest_audiocontract.run_cli import add_run_parser
 
     add_run_parser(sub)
@@ -93,6 +120,56 @@ def _replay(args: argparse.Namespace) -> int:
     from pytest_audiocontract.replay import replay
 
     return replay(args.bundle)
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from pytest_audiocontract.results.compare import Options, run_compare
+
+    options = Options(alpha=args.alpha)
+    for value in args.threshold:
+        metric, _, pct = value.rpartition("=")
+        try:
+            if metric:
+                options.thresholds_pct[metric] = float(pct)
+            else:
+                options.default_threshold_pct = float(pct)
+        except ValueError:
+            print(f"--threshold {value!r}, but should be PCT or METRIC=PCT (e.g. rtf=20)",
+                  file=sys.stderr)
+            return 2
+    code, text = run_compare(args.old, args.new, options, args.allow_different_devices)
+    print(text, file=sys.stderr if code == 2 else sys.stdout)
+    return code
+
+
+def _lint_claims(args: argparse.Namespace) -> int:
+    from pytest_audiocontract.lint_claims import lint
+
+    roots, leaks = lint(args.paths)
+    if not roots:
+        print(f"no pack (claims.yaml) in {', '.join(map(str, args.paths))}", file=sys.stderr)
+        return 2
+    for leak in leaks:
+        print(leak)
+    print(f"{len(leaks)} undeclared figure(s) in {len(roots)} pack(s)")
+    return 1 if leaks else 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from pytest_audiocontract.render.html import render_html
+    from pytest_audiocontract.render.markdown import render_markdown
+    from pytest_audiocontract.results.report import load_report, write_atomic
+
+    try:
+        data = load_report(args.report_json)
+    except (OSError, ValueError) as exc:
+        print(f"audiocontract report: {exc}", file=sys.stderr)
+        return 2
+    folder = args.report_json.parent
+    write_atomic(folder / "report.md", render_markdown(data))
+    write_atomic(folder / "report.html", render_html(data))
+    print(f"wrote {folder / 'report.md'} and {folder / 'report.html'}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -39,11 +39,20 @@ class PackFile(pytest.File):
         combos = [(v, d) for v in state.pack_filter.variants_of(spec)
                   for d in state.pack_filter.devices_of(spec)]
         surfaces = state.pack_filter.surfaces_of(spec)
-        if state.run_contracts:
+        from pytest_audiocontract.bench.items import BenchCollector, bench_enabled
+
+        bench_only = bool(self.config.getoption("benchmark_only", False))
+        if state.run_contracts and not bench_only:
             for surface in surfaces:
                 yield SurfaceCollector.from_parent(self, name=surface, spec=spec, combos=combos)
+            from pytest_audiocontract.lint_claims import DocsCollector
+
+            yield DocsCollector.from_parent(self, name="docs", spec=spec)
+        if bench_enabled(self.config):
+            yield BenchCollector.from_parent(self, name="bench", spec=spec, surfaces=surfaces,
+                                             combos=combos)
         claims = [c for c in spec.claims if c.surface in surfaces]
-        if state.run_claims and claims:
+        if state.run_claims and claims and not bench_only:
             from pytest_audiocontract.claims.items import ClaimsCollector
 
             yield ClaimsCollector.from_parent(self, name="claims", spec=spec, claims=claims)

@@ -51,5 +51,27 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--audiocontract-failures", default="reports/failures", metavar="DIR",
                     help="where failing inputs (WAV) and replay records go "
                          "(default: reports/failures)")
+    group.addoption("--audiocontract-bench", action="store_true",
+                    help="also collect the benchmark items (bench::<surface>[<pack>/<input>]); "
+                         "--benchmark-only collects them too and runs nothing else")
+    group.addoption("--chunk-ms", type=float, default=None, metavar="MS",
+                    help="chunk length of the streaming benchmarks, in ms (default: the pack's "
+                         "asr_stream chunk_ms, else 160)")
+    group.addoption("--audiocontract-report", default=None, metavar="DIR",
+                    help="write DIR/report.json, report.md and report.html as results arrive")
+    add_isolation_options(group.addoption)
     parser.addini("audiocontract_pack_paths", type="paths", default=[],
                   help="folders holding model packs (default: model_packs under rootdir)")
+
+
+def add_isolation_options(add: Callable[..., Any]) -> None:
+    """Crash, hang and memory isolation (docs/isolation.md)."""
+    add("--isolate", action="store_true",
+        help="run each pack's model in its own worker process: a crash, a hang or runaway "
+             "memory fails that pack's current test, and the run carries on")
+    add("--pack-timeout", type=float, default=None, metavar="SECONDS",
+        help="with --isolate (implied): longest a single model call (or load) may take, in "
+             "seconds (default 300)")
+    add("--pack-memory-limit", type=float, default=None, metavar="MB",
+        help="with --isolate (implied): most resident memory a pack's worker may use, in MB "
+             "(default: no limit)")

@@ -23,6 +23,18 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "audiocontract(pack, surface, rule): a contract item of a model pack")
     configure_run(config)
+    if config.getoption("audiocontract_report") and not hasattr(config, "workerinput"):
+        from pytest_audiocontract.results.report import install_writer
+
+        install_writer(config)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    from pytest_audiocontract.session import RUN_STATE
+
+    state = config.stash.get(RUN_STATE, None)
+    if state is not None:
+        state.close()
 
 
 def pytest_cmdline_main(config: pytest.Config) -> int | None:
@@ -48,13 +60,40 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Any:
     return PackFile.from_parent(parent, path=file_path)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if call.excinfo is not None and type(call.excinfo.value).__name__ == "PackCrashed":
+        from pytest_audiocontract.isolation.crash import PackCrashed
+
+        if isinstance(call.excinfo.value, PackCrashed):  # any item: contract, claim, benchmark
+            report.longrepr = call.excinfo.value.report()
+    return report
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
     from pytest_audiocontract.configure import report_header
 
     return report_header(config)
 
 
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    from pytest_audiocontract.results.report import active_writer
+
+    writer = active_writer()
+    if writer is not None:
+        writer.add(report)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    from pytest_audiocontract.results.report import finish_writer
+
+    finish_writer(session.config, int(exitstatus))
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
+    from pytest_audiocontract.render.terminal import write_bench_summary
     from pytest_audiocontract.results.summary import write_claims_summary
 
     write_claims_summary(terminalreporter)
+    write_bench_summary(terminalreporter)

@@ -1,0 +1,125 @@
+"""Benchmark items: `bench::<surface>[<pack>/<input>]`, one per pack, surface and input.
+
+Each is a `pytest.Function` that requests pytest-benchmark's `benchmark` fixture and calls
+`benchmark.pedantic(...)` on one pass over its input, so `--benchmark-save`,
+`--benchmark-compare(-fail)` and `pytest-benchmark compare` treat them like any benchmark.
+The model is loaded in setup (RunState caches it), never inside the timed rounds. Collected
+with `--benchmark-only` or `--audiocontract-bench` (see docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_audiocontract.claims.model import PackSpec
+from pytest_audiocontract.session import run_state
+
+DEFAULT_ROUNDS = 5
+
+
+def bench_enabled(config: pytest.Config) -> bool:
+    """Benchmarks are collected with --benchmark-only or --audiocontract-bench."""
+    return bool(config.getoption("benchmark_only", False)
+                or config.getoption("audiocontract_bench", False))
+
+
+def chunk_ms_for(config: pytest.Config, spec: PackSpec) -> float:
+    """--chunk-ms, else the pack's asr_stream `chunk_ms` fact, else 160 ms."""
+    from pytest_audiocontract.bench.streaming import DEFAULT_CHUNK_MS
+
+    given = config.getoption("chunk_ms", None)
+    if given:
+        return float(given)
+    return float(spec.facts("asr_stream").get("chunk_ms", DEFAULT_CHUNK_MS))
+
+
+class BenchCollector(pytest.Collector):
+    def __init__(self, *, spec: PackSpec, surfaces: list[str], combos: list[tuple[str, str]],
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.spec, self.surfaces, self.combos = spec, surfaces, combos
+
+    def collect(self) -> Iterator[pytest.Item]:
+        from pytest_audiocontract.bench.inputs import input_names
+
+        for surface in self.surfaces:
+            for name in input_names(self.spec, surface):
+                for variant, device in self.combos:
+                    label = self.spec.id if (variant == self.spec.default_variant
+                                             and device == "cpu") else \
+                        f"{self.spec.id}-{variant}-{device}"
+                    yield BenchItem.from_parent(
+                        self, name=f"{surface}[{label}/{name}]", callobj=_bench,
+                        spec=self.spec, surface=surface, input_name=name, variant=variant,
+                        device=device)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.spec.claims_file, None, f"{self.spec.id} benchmarks"
+
+
+def _bench(benchmark: Any, request: pytest.FixtureRequest) -> None:
+    node = request.node
+    assert isinstance(node, BenchItem)
+    node.run_benchmark(benchmark)
+
+
+class BenchItem(pytest.Function):
+    """One surface of one pack timed on one input (a dataset pass or a synthetic burst)."""
+
+    def __init__(self, *, spec: PackSpec, surface: str, input_name: str, variant: str,
+                 device: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.spec, self.surface, self.input_name = spec, surface, input_name
+        self.variant, self.device = variant, device
+        self.add_marker(pytest.mark.audiocontract(pack=spec.id, surface=surface,
+                                                  rule="benchmark"))
+
+    def setup(self) -> None:
+        from pytest_audiocontract.errors import MissingRequirement
+
+        try:
+            run_state(self.config).binding(self.spec, self.variant, self.device)
+        except MissingRequirement as exc:
+            pytest.skip(str(exc))
+        super().setup()
+
+    def run_benchmark(self, benchmark: Any) -> None:
+        from pytest_audiocontract.bench.inputs import bench_input
+        from pytest_audiocontract.bench.record import benchmark_record
+        from pytest_audiocontract.bench.run import round_target
+        from pytest_audiocontract.results.records import attach
+
+        state = run_state(self.config)
+        model = state.binding(self.spec, self.variant, self.device).model
+        data = bench_input(self.spec, self.surface, self.input_name, self.config.rootpath)
+        chunk_ms = chunk_ms_for(self.config, self.spec)
+        target, last = round_target(model, self.surface, data, chunk_ms)
+        rounds = int(self.config.getoption("benchmark_min_rounds", DEFAULT_ROUNDS)
+                     or DEFAULT_ROUNDS)
+        if getattr(benchmark, "disabled", False):
+            times = _time_rounds(target, rounds)  # under xdist pytest-benchmark is off
+        else:
+            benchmark.pedantic(target, rounds=rounds, warmup_rounds=1, iterations=1)
+            times = list(benchmark.stats.stats.data)
+        record = benchmark_record(self, model, data, last, times, chunk_ms, state)
+        if not getattr(benchmark, "disabled", False):
+            benchmark.extra_info.update(record["extra_info"])
+        attach(self, record)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.spec.claims_file, None, f"{self.spec.id}: benchmark {self.name}"
+
+
+def _time_rounds(target: Any, rounds: int) -> list[float]:
+    target()
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        target()
+        times.append(time.perf_counter() - start)
+    return times

@@ -1,0 +1,66 @@
+"""The record of one benchmark: stats of the rounds, RTF, memory, quality, stream latency.
+
+The same figures go to pytest-benchmark's `extra_info` (flat, for its JSON saves) and to the
+audiocontract record (kind "benchmark") that the reports and `audiocontract compare` read.
+"""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+from pytest_audiocontract.bench.inputs import BenchInput
+from pytest_audiocontract.bench.run import LastRound
+from pytest_audiocontract.bench.stats import summary
+from pytest_audiocontract.claims.speed import peak_rss_mb
+from pytest_audiocontract.results.fingerprint import device_fingerprint
+from pytest_audiocontract.session import RunState
+
+SCHEMA_KIND = "benchmark"
+
+
+def benchmark_record(item: Any, model: Any, data: BenchInput, last: LastRound,
+                     times: list[float], chunk_ms: float, state: RunState) -> dict[str, Any]:
+    """Everything one benchmark item measured; `times` are the rounds' seconds."""
+    from pytest_audiocontract.bench.quality import quality
+
+    audio_s = last.audio_seconds
+    median_s = float(statistics.median(times))
+    rtf = median_s / audio_s if audio_s > 0 else None
+    stems = list(item.spec.facts(item.surface).get("stems", []))
+    found_quality = quality(data, last.outputs, stems) if data.quality_metrics else {}
+    extra: dict[str, Any] = {
+        "pack": item.spec.id, "surface": item.surface, "input": data.name,
+        "audio_seconds": audio_s, "rtf": rtf, "rtfx": (1.0 / rtf) if rtf else None,
+        "peak_rss_mb": peak_rss_mb(), "device_fingerprint": device_fingerprint(item.device),
+        **found_quality,
+    }
+    record: dict[str, Any] = {
+        "kind": SCHEMA_KIND, "pack": item.spec.id, "variant": item.variant,
+        "device": item.device, "surface": item.surface, "input": data.name,
+        "nodeid": item.nodeid, "audio_seconds": audio_s, "rounds_s": times,
+        "stats_s": summary(times), "rtf": rtf,
+        "rtf_rounds": [t / audio_s for t in times] if audio_s > 0 else [],
+        "rtfx": extra["rtfx"], "peak_rss_mb": extra["peak_rss_mb"],
+        "quality": found_quality, "device_fingerprint": extra["device_fingerprint"],
+    }
+    if item.surface == "asr_stream":
+        record["streaming"] = _streaming(model, data, last, chunk_ms, state)
+        floor = record["streaming"]["harness_floor"]
+        extra["first_token_latency_ms"] = record["streaming"]["unpaced"]["first_token_latency_ms"]
+        extra["push_latency_p50_us"] = record["streaming"]["unpaced"]["push_latency_us"].get("p50")
+        extra["harness_floor_per_chunk_us"] = floor["per_chunk_us"]
+    record["extra_info"] = extra
+    return record
+
+
+def _streaming(model: Any, data: BenchInput, last: LastRound, chunk_ms: float,
+               state: RunState) -> dict[str, Any]:
+    from pytest_audiocontract.bench.streaming import harness_floor, paced_metrics, stream_metrics
+
+    floors = state.extras.setdefault("harness_floor", {})
+    if chunk_ms not in floors:
+        floors[chunk_ms] = harness_floor(chunk_ms)
+    return {"unpaced": stream_metrics(last.stream_runs, chunk_ms),
+            "paced": paced_metrics(model, data.audio, chunk_ms),
+            "harness_floor": floors[chunk_ms]}

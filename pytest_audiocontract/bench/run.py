@@ -1,0 +1,53 @@
+"""What one benchmark round runs: every input of a `BenchInput` once through one surface.
+
+`round_target` returns the function pytest-benchmark times and a holder that keeps the last
+round's outputs (for the quality figure) and the audio seconds it covered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from pytest_audiocontract.bench.inputs import BenchInput
+from pytest_audiocontract.streaming.driver import StreamRun, drive_stream
+
+METHODS = {"asr": "transcribe", "enhance": "enhance", "separate": "separate", "embed": "embed",
+           "vad": "detect_speech", "classify": "classify",
+           "music_transcription": "transcribe_notes"}
+
+
+@dataclass
+class LastRound:
+    """The outputs of the latest round, and the seconds of audio it covered (tts: produced)."""
+
+    outputs: list[Any] = field(default_factory=list)
+    audio_seconds: float = 0.0
+    stream_runs: list[StreamRun] = field(default_factory=list)
+
+
+def round_target(model: Any, surface: str, bench_input: BenchInput,
+                 chunk_ms: float) -> tuple[Callable[[], None], LastRound]:
+    last = LastRound()
+    if surface == "tts":
+        def speak() -> None:
+            spoken = [model.synthesize(text) for text in bench_input.texts]
+            last.outputs = spoken
+            last.audio_seconds = float(sum(np.asarray(s.audio).size / s.sr for s in spoken))
+        return speak, last
+    if surface == "asr_stream":
+        def stream() -> None:
+            runs = [drive_stream(model, a, sr, chunk_ms=chunk_ms) for a, sr in bench_input.audio]
+            last.stream_runs = runs
+            last.outputs = [r.transcript for r in runs]
+            last.audio_seconds = bench_input.seconds
+        return stream, last
+    method = getattr(model, METHODS[surface])
+
+    def call() -> None:
+        last.outputs = [method(a, sr) for a, sr in bench_input.audio]
+        last.audio_seconds = bench_input.seconds
+    return call, last

@@ -1,0 +1,157 @@
+"""The claim-leak gate: measured figures in a pack's docs that its claims.yaml does not declare.
+
+A pack's README.md and docs/ may state a WER, an RTF, a latency, a score only where
+claims.yaml claims the same metric, because the claim is what CI measures. A *figure* here is
+a number on the same line as a metric word and within a few words of it ("WER 0.12",
+"RTF of 0.3", "latency: 250 ms", "+6 dB SI-SNR"). Numbers in version strings, model names and
+sample rates are not figures.
+
+    audiocontract lint-claims [PATH ...]       # exit 1 and `file:line` for every leak
+    pytest --model-pack X                      # the item docs::claims_declared[X] gates it
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+WINDOW_CHARS = 40  # how far from a metric word a number still belongs to it
+
+# metric word -> the claim metrics any one of which makes a figure near it declared
+METRIC_WORDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), frozenset(metrics)) for pattern, metrics in [
+        (r"\bWERs?\b|word[- ]error", {"wer"}),
+        (r"\bCERs?\b|character[- ]error", {"cer"}),
+        (r"\bRTFx?\b|real[- ]time[- ]factor|(?:x|times)\s+(?:faster\s+than\s+)?real[- ]time",
+         {"rtf"}),
+        (r"first[- ](?:token|word|partial)", {"first_token_latency_ms"}),
+        (r"finali[sz](?:e|ation)[- ]latency", {"finalize_latency_ms"}),
+        (r"latenc(?:y|ies)", {"first_token_latency_ms", "finalize_latency_ms"}),
+        (r"partial[- ]update|updates?\s+per\s+second", {"partial_update_rate_hz"}),
+        (r"SI-?SNRi?\b", {"si_snr_improvement_db"}),
+        (r"\bPESQ\b", {"pesq"}),
+        (r"\bSTOI\b", {"stoi"}),
+        (r"\bSDRi?\b", {"sdr_improvement_db"}),
+        (r"\bF1\b|F-measure|F-score", {"note_f1", "vad_f1"}),
+        (r"\baccura(?:cy|te)\b", {"top1_accuracy"}),
+        (r"same[- ]speaker\s+margin", {"embedding_same_speaker_margin"}),
+        (r"\bRSS\b|peak\s+memory|memory\s+(?:use|usage|footprint)", {"peak_rss_mb"}),
+    ]
+)
+# A number: not glued to letters, underscores or other digits-with-dots (versions, names).
+NUMBER = re.compile(r"(?<![\w.\-/])[-+]?\d+(?:\.\d+)?(?![\w.]*\d)(?:\s*(?:%|ms|s|dB|MB|x)\b)?")
+DOC_SUFFIXES = (".md", ".rst", ".txt")
+
+
+@dataclass(frozen=True)
+class Leak:
+    """A figure at file:line near `word`, for metrics none of which claims.yaml declares."""
+
+    file: Path
+    line: int
+    figure: str
+    word: str
+    metrics: frozenset[str]
+
+    def __str__(self) -> str:
+        wanted = " or ".join(sorted(self.metrics))
+        return (f"{self.file}:{self.line}: {self.word} {self.figure!r} is a measured figure, "
+                f"but claims.yaml declares no {wanted} claim; declare it or remove the figure")
+
+
+def declared_metrics(pack_root: Path) -> set[str]:
+    """The metrics of every claim in the pack's claims.yaml (read leniently: no validation)."""
+    raw = yaml.safe_load((pack_root / "claims.yaml").read_text(encoding="utf-8")) or {}
+    claims = raw.get("claims") if isinstance(raw, dict) else None
+    return {str(c["metric"]) for c in claims or [] if isinstance(c, dict) and "metric" in c}
+
+
+def doc_files(pack_root: Path) -> list[Path]:
+    """README* at the pack's top and every text document under docs/."""
+    found = sorted(p for p in pack_root.glob("README*") if p.suffix in (*DOC_SUFFIXES, ""))
+    docs = pack_root / "docs"
+    if docs.is_dir():
+        found += sorted(p for p in docs.rglob("*") if p.suffix in DOC_SUFFIXES)
+    return found
+
+
+def figures(text: str) -> Iterator[tuple[int, str, str, frozenset[str]]]:
+    """(line number, figure, metric word, metrics) for every number near a metric word."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        for pattern, metrics in METRIC_WORDS:
+            for word in pattern.finditer(line):
+                start = max(0, word.start() - WINDOW_CHARS)
+                window = line[start:word.end() + WINDOW_CHARS]
+                for figure in NUMBER.finditer(window):
+                    yield number, figure.group().strip(), word.group(), metrics
+
+
+def leaks_in_pack(pack_root: Path) -> list[Leak]:
+    declared = declared_metrics(pack_root)
+    found: dict[tuple[Path, int, str], Leak] = {}
+    for path in doc_files(pack_root):
+        for line, figure, word, metrics in figures(path.read_text(encoding="utf-8")):
+            if metrics & declared:
+                continue
+            found.setdefault((path, line, figure), Leak(path, line, figure, word, metrics))
+    return list(found.values())
+
+
+def pack_roots(paths: Iterable[Path]) -> list[Path]:
+    """Pack folders: each path that holds a claims.yaml, or the packs one level below it."""
+    roots: list[Path] = []
+    for path in paths:
+        path = path.parent if path.name == "claims.yaml" else path
+        if (path / "claims.yaml").is_file():
+            roots.append(path)
+        else:
+            roots += sorted(p.parent for p in path.glob("*/claims.yaml"))
+    return roots
+
+
+def lint(paths: Iterable[Path]) -> tuple[list[Path], list[Leak]]:
+    roots = pack_roots(paths)
+    return roots, [leak for root in roots for leak in leaks_in_pack(root)]
+
+
+class DocsCollector(pytest.Collector):
+    """`docs::claims_declared[<pack>]`: the claim-leak gate as a test item of the pack."""
+
+    def __init__(self, *, spec: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.spec = spec
+
+    def collect(self) -> Iterator[pytest.Item]:
+        yield ClaimsDeclaredItem.from_parent(self, name=f"claims_declared[{self.spec.id}]",
+                                             spec=self.spec)
+
+
+class ClaimLeaks(AssertionError):
+    """A pack's docs state figures its claims.yaml does not declare."""
+
+
+class ClaimsDeclaredItem(pytest.Item):
+    def __init__(self, *, spec: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.spec = spec
+
+    def runtest(self) -> None:
+        leaks = leaks_in_pack(self.spec.root)
+        if leaks:
+            raise ClaimLeaks("\n".join(map(str, leaks)))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: Any = None) -> Any:
+        if isinstance(excinfo.value, ClaimLeaks):
+            return (f"{self.spec.id}: its docs state figures that claims.yaml does not "
+                    f"declare (the claim-leak gate):\n{excinfo.value}")
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.spec.root / "README.md", None, f"{self.spec.id}: claims declared"

@@ -1,0 +1,1 @@
+"""Renderings of a run report (results/report.py): markdown, html, terminal."""

@@ -1,0 +1,171 @@
+"""The run report: report.json (versioned), report.md and report.html in one folder.
+
+`ReportWriter.add(report)` takes each test report on the controller (pytest-xdist relays the
+workers' reports there, records included) and rewrites the three files at once, each through
+a temporary file and an atomic replace, so an interrupted run leaves a readable report of
+everything measured until then ("status": "running" until the session ends).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_audiocontract.results.records import records_of
+
+SCHEMA = "pytest-audiocontract/report"
+SCHEMA_VERSION = 1
+
+
+def empty_report() -> dict[str, Any]:
+    from pytest_audiocontract.metrics.normalize import NORMALISER_VERSION
+    from pytest_audiocontract.results.fingerprint import device_fingerprint, run_fingerprint
+
+    return {
+        "schema": SCHEMA, "schema_version": SCHEMA_VERSION,
+        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "status": "running", "run": {**run_fingerprint(), "device": device_fingerprint()},
+        "normaliser": NORMALISER_VERSION, "harness_floor": {}, "packs": {},
+    }
+
+
+def contract_key(nodeid: str) -> tuple[str, str, str] | None:
+    """(pack id, group, name) of a pack item's node id
+    `<...>/claims.yaml::<group>::<name>[<pack>(-variant-device)(/input)]`, else None."""
+    parts = nodeid.split("::")
+    if len(parts) != 3 or not parts[0].endswith("claims.yaml") or "[" not in parts[2]:
+        return None
+    label = parts[2].split("[", 1)[1].rstrip("]")
+    return label.split("/")[0].split("-")[0], parts[1], parts[2]
+
+
+def outcome_of(report: pytest.TestReport) -> str:
+    if hasattr(report, "wasxfail"):
+        return "xpassed" if report.passed else "xfailed"
+    return str(report.outcome)
+
+
+class ReportWriter:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.data = empty_report()
+
+    def pack(self, pack_id: str) -> dict[str, Any]:
+        packs: dict[str, dict[str, Any]] = self.data["packs"]
+        return packs.setdefault(pack_id,
+                                {"contracts": [], "claims": [], "benchmarks": [], "docs": []})
+
+    def add(self, report: pytest.TestReport) -> None:
+        """Take one phase's report; writes the files when it changed anything."""
+        changed = False
+        records = records_of(report) if report.when == "call" else []  # teardown repeats them
+        for record in records:
+            changed |= self._add_record(report, record)
+        key = contract_key(report.nodeid)
+        final = report.when == "call" or (report.when == "setup" and not report.passed)
+        if key and final and key[1] not in ("bench", "claims"):
+            pack_id, group, name = key
+            entry = {"nodeid": report.nodeid, "group": group, "name": name,
+                     "outcome": outcome_of(report), "duration_s": report.duration}
+            if not report.passed:
+                entry["message"] = _message(report)
+            self.pack(pack_id)["docs" if group == "docs" else "contracts"].append(entry)
+            changed = True
+        elif key and final and not report.passed and not records:
+            # a benchmark or claim that failed or skipped before measuring anything
+            pack_id, group, name = key
+            where = "benchmarks" if group == "bench" else "claims"
+            self.pack(pack_id)[where].append({"nodeid": report.nodeid, "name": name,
+                                              "outcome": outcome_of(report),
+                                              "message": _message(report)})
+            changed = True
+        if changed:
+            self.write()
+
+    def _add_record(self, report: pytest.TestReport, record: dict[str, Any]) -> bool:
+        kind = record.get("kind")
+        if kind not in ("claim", "benchmark"):
+            return False
+        entry = {k: v for k, v in record.items() if k != "extra_info"}
+        entry["outcome"] = outcome_of(report)
+        entry.setdefault("nodeid", report.nodeid)
+        self.pack(str(record["pack"]))["claims" if kind == "claim" else "benchmarks"].append(entry)
+        floor = (record.get("streaming") or {}).get("harness_floor")
+        if floor:
+            self.data["harness_floor"][f"{floor['chunk_ms']:g}"] = floor
+        return True
+
+    def finish(self, exitstatus: int) -> None:
+        self.data["status"] = "complete" if exitstatus in (0, 1) else f"ended ({exitstatus})"
+        self.write()
+
+    def write(self) -> None:
+        from pytest_audiocontract.render.html import render_html
+        from pytest_audiocontract.render.markdown import render_markdown
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.folder / "report.json", json.dumps(self.data, indent=1, default=str))
+        write_atomic(self.folder / "report.md", render_markdown(self.data))
+        write_atomic(self.folder / "report.html", render_html(self.data))
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to a temporary file beside `path`, then replace `path` with it."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _message(report: pytest.TestReport) -> str:
+    if report.skipped and isinstance(report.longrepr, tuple):
+        return str(report.longrepr[2])
+    text = str(report.longreprtext or "")
+    return text if len(text) < 4000 else text[:4000] + "\n[...]"
+
+
+def load_report(path: Path) -> dict[str, Any]:
+    """A report.json, checked for its schema name and version."""
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("schema") != SCHEMA:
+        raise ValueError(f"{path}: schema={data.get('schema')!r}, but should be {SCHEMA!r}")
+    if data.get("schema_version", 0) > SCHEMA_VERSION:
+        raise ValueError(f"{path}: schema_version={data['schema_version']}, but this version "
+                         f"reads up to {SCHEMA_VERSION}; upgrade pytest-audiocontract")
+    return data
+
+
+WRITER = pytest.StashKey["ReportWriter"]()
+_ACTIVE: list[ReportWriter] = []  # pytest_runtest_logreport gets no config: the one writer
+
+
+def install_writer(config: pytest.Config) -> None:
+    """Start the report of this run under --audiocontract-report DIR (controller only)."""
+    folder = Path(config.getoption("audiocontract_report"))
+    if not folder.is_absolute():
+        folder = Path(config.invocation_params.dir) / folder
+    writer = ReportWriter(folder)
+    writer.write()
+    config.stash[WRITER] = writer
+    _ACTIVE[:] = [writer]
+
+
+def active_writer() -> ReportWriter | None:
+    return _ACTIVE[0] if _ACTIVE else None
+
+
+def finish_writer(config: pytest.Config, exitstatus: int) -> None:
+    writer = config.stash.get(WRITER, None)
+    if writer is not None:
+        writer.finish(exitstatus)
+        _ACTIVE.clear()

@@ -1,0 +1,122 @@
+"""A run's figures read from a report.json or a pytest-benchmark save, in one shape.
+
+A `Figure` is one metric of one item of one pack (with its rounds where it has them), keyed
+by `(pack, item, metric)`, so `compare` can line up two runs whatever file they came from.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pytest_audiocontract.metric_names import METRICS
+
+TIME_METRICS = ("time_s", "rtf")  # measured by timing rounds: an absolute noise floor applies
+STREAM_KEYS = ("first_token_latency_ms", "finalize_latency_ms", "partial_update_rate_hz")
+
+
+@dataclass(frozen=True)
+class Figure:
+    pack: str
+    item: str
+    metric: str
+    value: float
+    higher_is_better: bool
+    rounds: tuple[float, ...] = ()
+    seconds_per_unit: float = 1.0  # seconds of processing per unit of value (rtf: audio s)
+
+
+@dataclass
+class Run:
+    source: Path
+    devices: set[str] = field(default_factory=set)
+    figures: dict[tuple[str, str, str], Figure] = field(default_factory=dict)
+
+    def add(self, figure: Figure) -> None:
+        self.figures[(figure.pack, figure.item, figure.metric)] = figure
+
+
+def higher_is_better(metric: str) -> bool:
+    info = METRICS.get(metric)
+    return info.higher_is_better if info else False
+
+
+def load_run(path: Path) -> Run:
+    """Read a report.json (schema pytest-audiocontract/report) or a pytest-benchmark save."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path}: cannot be read as JSON ({exc})") from None
+    if data.get("schema") == "pytest-audiocontract/report":
+        from pytest_audiocontract.results.report import load_report
+
+        return _from_report(path, load_report(path))
+    if "benchmarks" in data and "machine_info" in data:
+        return _from_benchmark_save(path, data)
+    raise ValueError(f"{path}: neither a report.json (--audiocontract-report) nor a "
+                     "pytest-benchmark save (--benchmark-save)")
+
+
+def _item(record: dict[str, Any]) -> str:
+    label = f"{record['surface']}/{record['input']}"
+    variant, device = record.get("variant"), record.get("device")
+    if variant and variant != "default":
+        label += f"/{variant}"
+    return label + (f"@{device}" if device and device != "cpu" else "")
+
+
+def _from_report(path: Path, data: dict[str, Any]) -> Run:
+    run = Run(path)
+    if data.get("run", {}).get("device"):
+        run.devices.add(str(data["run"]["device"]))
+    for pack, found in data.get("packs", {}).items():
+        for b in found.get("benchmarks", []):
+            if "stats_s" not in b:
+                continue
+            run.devices.add(str(b.get("device_fingerprint")))
+            _add_timing(run, pack, _item(b), b["rounds_s"], b.get("audio_seconds") or 0.0)
+            _add_values(run, pack, _item(b), b.get("quality") or {})
+            stream = (b.get("streaming") or {}).get("unpaced") or {}
+            _add_values(run, pack, _item(b) + "/stream", {k: stream.get(k) for k in STREAM_KEYS})
+        for c in found.get("claims", []):
+            if isinstance(c.get("measured"), (int, float)):
+                item = f"claim {c['surface']}/{c.get('dataset') or 'synthetic'}"
+                run.add(Figure(pack, item, c["metric"], float(c["measured"]),
+                               higher_is_better(c["metric"])))
+    return run
+
+
+def _from_benchmark_save(path: Path, data: dict[str, Any]) -> Run:
+    run = Run(path)
+    for bench in data["benchmarks"]:
+        extra = bench.get("extra_info") or {}
+        pack = str(extra.get("pack") or bench.get("group") or "-")
+        item = f"{extra['surface']}/{extra['input']}" if "surface" in extra else bench["name"]
+        if extra.get("device_fingerprint"):
+            run.devices.add(str(extra["device_fingerprint"]))
+        stats = bench.get("stats") or {}
+        rounds = stats.get("data") or [stats["median"]]
+        _add_timing(run, pack, item, rounds, float(extra.get("audio_seconds") or 0.0))
+        _add_values(run, pack, item, {k: v for k, v in extra.items() if k in METRICS
+                                      and k not in ("rtf", "peak_rss_mb")})
+    if not run.devices:
+        cpu = data["machine_info"].get("cpu", {})
+        run.devices.add(f"cpu: {cpu.get('brand_raw', data['machine_info'].get('processor'))}")
+    return run
+
+
+def _add_timing(run: Run, pack: str, item: str, rounds: list[float], audio_s: float) -> None:
+    run.add(Figure(pack, item, "time_s", float(statistics.median(rounds)), False, tuple(rounds)))
+    if audio_s > 0:
+        rtfs = tuple(t / audio_s for t in rounds)
+        run.add(Figure(pack, item, "rtf", float(statistics.median(rtfs)), False, rtfs,
+                       seconds_per_unit=audio_s))
+
+
+def _add_values(run: Run, pack: str, item: str, values: dict[str, Any]) -> None:
+    for metric, value in values.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            run.add(Figure(pack, item, metric, float(value), higher_is_better(metric)))
