@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -80,3 +81,21 @@ def write_pack(
     (root / "adapter.py").write_text(textwrap.dedent(adapter_source), encoding="utf-8")
     (root / "requirements.txt").write_text(requirements, encoding="utf-8")
     return root
+
+
+def is_contract_item(nodeid: str) -> bool:
+    """`...claims.yaml::enhance::rule[pack]`: a contract rule, not a claim or another item."""
+    from pytest_audiocontract.surfaces import SURFACES
+
+    parts = nodeid.split("::")
+    return len(parts) >= 3 and parts[1] in SURFACES
+
+
+def item_statuses(lines: list[str]) -> dict[str, str]:
+    """Node id -> PASSED/FAILED/ERROR/SKIPPED, from the lines of a `pytest -v` run."""
+    found = {}
+    for line in lines:
+        match = re.match(r"^(\S+::\S+) (PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS)\b", line)
+        if match:
+            found[match.group(1)] = match.group(2)
+    return found

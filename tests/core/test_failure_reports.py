@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile
-from packkit import IDENTITY_ENHANCE, write_pack
+from packkit import IDENTITY_ENHANCE, item_statuses, write_pack
 
 from pytest_audiocontract.audio.synth import SignalSpec, render
 
@@ -29,9 +29,10 @@ def test_failure_bundle_message_and_replay(pytester: pytest.Pytester) -> None:
     pack = write_pack(pytester.path / "packs", "short", SHORT_BY_ONE)
     failures = pytester.path / "failures"
     result = pytester.runpytest("-p", "no:cacheprovider", f"--model-pack={pack}",
-                                "--contract-examples", "5",
+                                "--contract-examples", "5", "-v",
                                 "--audiocontract-failures", str(failures))
-    result.assert_outcomes(failed=1, passed=5)
+    assert {k: v for k, v in item_statuses(result.outlines).items() if v != "PASSED"} == {
+        "packs/short/claims.yaml::enhance::length_matches_input[short]": "FAILED"}
 
     # Each failing input has its own bundle; the message points at the one it reports.
     [replay_line] = [line for line in result.outlines if line.startswith("replay it: ")]

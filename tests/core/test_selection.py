@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from packkit import ENHANCE_AND_VAD, write_pack
+from packkit import ENHANCE_AND_VAD, is_contract_item, write_pack
 
 from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.packs.discovery import PackNotFound, resolve
@@ -118,9 +118,10 @@ def packs(pytester: pytest.Pytester) -> Path:
 
 
 def collected(pytester: pytest.Pytester, *args: str) -> list[str]:
+    """The contract items collected (a pack may have other items: claims, docs checks)."""
     result = pytester.runpytest("--collect-only", "-q", "-p", "no:cacheprovider", *args)
     assert result.ret == pytest.ExitCode.OK, result.stdout.str()
-    return [line for line in result.outlines if "::" in line]
+    return [line for line in result.outlines if "::" in line and is_contract_item(line)]
 
 
 def packs_in(ids: list[str]) -> dict[str, int]:
