@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from pytest_audiocontract.packs.selection import PackFilter
 from pytest_audiocontract.session import RUN_STATE, RunState, run_state
+
+if TYPE_CHECKING:
+    from pytest_audiocontract.isolation import IsolationLimits
 
 
 def register_profiles() -> None:
@@ -49,7 +54,7 @@ def configure_run(config: pytest.Config) -> None:
 
     register_profiles()
     roots = search_roots(config)
-    values = config.getoption("model_pack")
+    values = config.getoption("model_pack") or default_packs()
     selected = None
     if values:
         try:
@@ -69,7 +74,27 @@ def configure_run(config: pytest.Config) -> None:
         max_audio_s=config.getoption("max_audio_seconds"),
         run_contracts=not config.getoption("claims_only"),
         run_claims=not config.getoption("contracts_only"),
+        isolation=isolation_limits(config),
     )
+
+
+def default_packs() -> list[str]:
+    """The tox environments select their packs this way, so `tox -e onnx -- --model-pack piper`
+    narrows the selection instead of adding to it."""
+    value = os.environ.get("AUDIOCONTRACT_MODEL_PACK", "")
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def isolation_limits(config: pytest.Config) -> IsolationLimits | None:
+    timeout, memory = config.getoption("pack_timeout"), config.getoption("pack_memory_limit")
+    if not (config.getoption("isolate") or timeout is not None or memory is not None):
+        return None
+    from pytest_audiocontract.isolation import IsolationLimits
+
+    for name, value in (("--pack-timeout", timeout), ("--pack-memory-limit", memory)):
+        if value is not None and value <= 0:
+            raise pytest.UsageError(f"{name}={value:g}, but should be a positive number")
+    return IsolationLimits(timeout_s=timeout if timeout is not None else 300.0, memory_mb=memory)
 
 
 def _collect_selected_packs(config: pytest.Config, selected: list[Path]) -> None:

@@ -11,6 +11,7 @@ import pytest
 if TYPE_CHECKING:
     from pytest_audiocontract.claims.model import PackSpec
     from pytest_audiocontract.contracts.binding import Binding
+    from pytest_audiocontract.isolation import IsolationLimits
     from pytest_audiocontract.packs.selection import PackFilter
 
 
@@ -27,6 +28,7 @@ class RunState:
     max_audio_s: float | None
     run_contracts: bool = True
     run_claims: bool = True
+    isolation: IsolationLimits | None = None  # set: each model runs in a worker process
     bindings: dict[tuple[str, str, str], Binding | BaseException] = field(default_factory=dict)
     extras: dict[str, Any] = field(default_factory=dict)  # later stages (reports) keep theirs here
 
@@ -38,14 +40,26 @@ class RunState:
         key = (str(spec.root), variant, device)
         if key not in self.bindings:
             try:
-                self.bindings[key] = Binding(spec, variant, device,
-                                             load_model(spec, variant, device))
+                if self.isolation is not None:
+                    from pytest_audiocontract.isolation import isolated_model
+
+                    model = isolated_model(spec, variant, device, self.isolation)
+                else:
+                    model = load_model(spec, variant, device)
+                self.bindings[key] = Binding(spec, variant, device, model)
             except Exception as exc:
                 self.bindings[key] = exc
         found = self.bindings[key]
         if isinstance(found, BaseException):
             raise found
         return found
+
+    def close(self) -> None:
+        """Stop the worker processes of isolated models."""
+        for found in self.bindings.values():
+            close_worker = getattr(getattr(found, "model", None), "close_worker", None)
+            if close_worker is not None:
+                close_worker()
 
     def wants(self, claims_file: Path) -> bool:
         if self.selected_roots is None:

@@ -10,6 +10,7 @@ from hypothesis import example, given, settings
 from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.contracts.rules import Check, Rule
 from pytest_audiocontract.errors import ContractViolation
+from pytest_audiocontract.isolation.crash import PackCrashed
 from pytest_audiocontract.session import RunState
 
 
@@ -41,6 +42,9 @@ def build_test(rule: Rule, spec: PackSpec, variant: str, device: str,
             rule.check(check, case)
         except ContractViolation as exc:
             _attach_bundle(exc, check, case, state, nodeid)
+            raise
+        except PackCrashed as exc:  # under --isolate: save the input it crashed on
+            _attach_crash(exc, check, case, state, nodeid)
             raise
 
     test = given(case=rule.cases(facts))(contract)
@@ -75,3 +79,13 @@ def _attach_bundle(exc: ContractViolation, check: Check, case: Any, state: RunSt
     wav = bundle.with_suffix(".wav")
     saved = f"failing input saved: {wav}" if wav.exists() else f"failing input saved: {bundle}"
     exc.add_note(f"{saved}\nreplay it: {replay_command(bundle)}")
+
+
+def _attach_crash(exc: PackCrashed, check: Check, case: Any, state: RunState,
+                  nodeid: str) -> None:
+    """A crash ends the test at once (no shrinking), so this input is the one to keep."""
+    from pytest_audiocontract.failures import replay_command, write_bundle
+    from pytest_audiocontract.isolation.crash import note_input
+
+    bundle = write_bundle(state.failures_dir, nodeid, check, case, exc.headline())
+    note_input(exc, case, bundle, replay_command(bundle))

@@ -1,0 +1,160 @@
+"""One pack's worker process as the test process drives it: start, call with limits, kill."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import pickle
+import tempfile
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any
+
+from pytest_audiocontract.isolation.crash import PackCrashed, exit_detail
+from pytest_audiocontract.isolation.wire import rebuild_error
+from pytest_audiocontract.isolation.worker import DUMP_SIGNAL, fault_frames, serve
+
+_POLL_S = 0.02  # how often a wait looks at the clock and the worker's memory
+_DUMP_WAIT_S = 1.0  # time a hung worker gets to write its stack before it is killed
+
+
+@dataclass(frozen=True)
+class IsolationLimits:
+    """Per-call limits of a worker: wall-clock seconds, and resident memory in MB (None: none)."""
+
+    timeout_s: float = 300.0
+    memory_mb: float | None = None
+
+
+class WorkerProcess:
+    """A spawned process holding one (pack, variant, device) model. `generation` counts starts."""
+
+    def __init__(self, spec: Any, variant: str, device: str, limits: IsolationLimits) -> None:
+        self.spec, self.variant, self.device, self.limits = spec, variant, device, limits
+        self.generation = 0
+        self.facts: dict[str, Any] = {}
+        self._process: BaseProcess | None = None
+        self._conn: Connection | None = None
+        self._fault_file: Path | None = None
+
+    @property
+    def alive(self) -> bool:
+        return self._process is not None and self._process.is_alive()
+
+    def start(self) -> None:
+        """Start a worker and wait for its model; load failures re-raise here as the worker saw them."""
+        self.stop()
+        context = multiprocessing.get_context("spawn")
+        parent, child = context.Pipe()
+        handle, name = tempfile.mkstemp(prefix=f"audiocontract-{self.spec.id}-", suffix=".faults")
+        os.close(handle)
+        self._fault_file = Path(name)
+        process = context.Process(target=serve, name=f"audiocontract-{self.spec.id}",
+                                  args=(child, self.spec, self.variant, self.device, name))
+        process.start()
+        child.close()
+        self._process, self._conn = process, parent
+        self.generation += 1
+        reply = self._wait("loading the model")
+        if reply[0] == "load_error":
+            self.stop()
+            raise rebuild_error(reply[1])
+        self.facts = reply[1]
+
+    def call(self, handle: int | None, method: str, args: tuple[Any, ...],
+             kwargs: dict[str, Any], call_text: str) -> tuple[Any, ...]:
+        """Send one call; return the worker's reply ("ok" | "error" | "stream", value, seconds)."""
+        if not self.alive:
+            self.start()
+        assert self._conn is not None
+        self._conn.send(("call", handle, method, args, kwargs))
+        return self._wait(call_text)
+
+    def stop(self) -> None:
+        process, conn = self._process, self._conn
+        self._process = self._conn = None
+        if conn is not None:
+            with contextlib.suppress(OSError, ValueError):
+                conn.send(("stop",))
+            conn.close()
+        if process is not None:
+            process.join(timeout=2.0)
+            if process.is_alive():
+                process.kill()
+                process.join()
+        if self._fault_file is not None:
+            self._fault_file.unlink(missing_ok=True)
+            self._fault_file = None
+
+    def _wait(self, call_text: str) -> tuple[Any, ...]:
+        assert self._conn is not None and self._process is not None
+        deadline = time.monotonic() + self.limits.timeout_s
+        while True:
+            try:
+                ready = self._conn.poll(_POLL_S)
+            except (EOFError, OSError):
+                ready = True
+            if ready:
+                try:
+                    data = self._conn.recv_bytes()
+                except (EOFError, OSError):
+                    raise self._died(call_text) from None
+                return self._decode(data, call_text)
+            if not self._process.is_alive():
+                raise self._died(call_text)
+            rss = resident_mb(self._process.pid) if self.limits.memory_mb is not None else None
+            if rss is not None and self.limits.memory_mb is not None and rss > self.limits.memory_mb:
+                raise self._killed(call_text, "memory", f"resident memory reached {rss:.0f} MB, past "
+                                   f"--pack-memory-limit {self.limits.memory_mb:g} MB")
+            if time.monotonic() > deadline:
+                raise self._killed(call_text, "timeout", f"no answer within {self.limits.timeout_s:g} s "
+                                   "(--pack-timeout)", dump=True)
+
+    def _decode(self, data: bytes, call_text: str) -> tuple[Any, ...]:
+        try:
+            reply: tuple[Any, ...] = pickle.loads(data)
+        except Exception as exc:
+            problem = TypeError(f"the answer to {call_text} cannot be read in the test process: "
+                                f"{type(exc).__name__}: {exc}")
+            return ("error", problem, 0.0)
+        return reply
+
+    def _died(self, call_text: str) -> PackCrashed:
+        assert self._process is not None
+        self._process.join(timeout=5.0)
+        kind, detail = exit_detail(self._process.exitcode)
+        return self._crash(kind, call_text, detail)
+
+    def _killed(self, call_text: str, kind: str, detail: str, *, dump: bool = False) -> PackCrashed:
+        assert self._process is not None and self._process.pid is not None
+        if dump:
+            os.kill(self._process.pid, DUMP_SIGNAL)
+            time.sleep(_DUMP_WAIT_S)
+        self._process.kill()
+        self._process.join()
+        return self._crash(kind, call_text, detail)
+
+    def _crash(self, kind: str, call_text: str, detail: str) -> PackCrashed:
+        frames = fault_frames(self._fault_file) if self._fault_file else []
+        self.stop()
+        error = PackCrashed(self.spec.id, kind, call_text, detail)
+        if frames:
+            error.add_note("where (innermost first):\n  " + "\n  ".join(frames))
+        error.add_note("the worker is restarted for this pack's remaining tests")
+        return error
+
+
+def resident_mb(pid: int | None) -> float | None:
+    """Resident memory of process `pid` in MB, from /proc (None where there is no /proc)."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        return None
+    return None

@@ -1,0 +1,113 @@
+"""The worker process: loads one pack's model and answers calls on it until told to stop.
+
+Started with multiprocessing's `spawn` method: a fresh interpreter, so no mutex held by another
+thread of the test process (a runtime's thread pool, a logging lock) is copied in locked.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import os
+import signal
+import threading
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from pytest_audiocontract.isolation.wire import portable_error
+
+# Signals the test process sends before killing a hung worker: dump every thread's stack.
+DUMP_SIGNAL = signal.SIGUSR1
+_SIMPLE = (bool, int, float, str, type(None))
+
+
+def serve(conn: Connection, spec: Any, variant: str, device: str, fault_file: str) -> None:
+    """Load the model, send ("ready", facts) or ("load_error", exc), then answer calls."""
+    from pytest_audiocontract.packs.loading import load_model
+
+    with open(fault_file, "w") as faults:
+        faulthandler.enable(faults, all_threads=True)
+        faulthandler.register(DUMP_SIGNAL, faults, all_threads=True)
+        _exit_with_parent(os.getppid())
+        try:
+            model = load_model(spec, variant, device)
+        except Exception as exc:
+            conn.send(("load_error", portable_error(exc)))
+            return
+        conn.send(("ready", surface_facts(model)))
+        _answer(conn, model)
+
+
+def _answer(conn: Connection, model: Any) -> None:
+    streams: dict[int, Any] = {}
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            return
+        if message[0] == "stop":
+            return
+        _, handle, method, args, kwargs = message
+        target = model if handle is None else streams[handle]
+        start = time.perf_counter()
+        try:
+            value = getattr(target, method)(*args, **kwargs)
+        except Exception as exc:
+            conn.send(("error", portable_error(exc), time.perf_counter() - start))
+            continue
+        seconds = time.perf_counter() - start
+        if handle is None and method == "start_stream":
+            streams[id(value)] = value
+            conn.send(("stream", id(value), seconds))
+            continue
+        if method == "close" and handle is not None:
+            streams.pop(handle, None)
+        try:
+            conn.send(("ok", value, seconds))
+        except Exception as exc:
+            problem = TypeError(f"{method} returned {type(value).__name__}, which cannot be sent "
+                                f"to the test process: {exc}")
+            conn.send(("error", portable_error(problem), seconds))
+
+
+def surface_facts(model: Any) -> dict[str, Any]:
+    """The model's public methods, and its public attributes of simple types (with values)."""
+    methods, attrs = [], {}
+    for name in dir(model):
+        if name.startswith("_"):
+            continue
+        try:
+            value = getattr(model, name)
+        except Exception:
+            continue
+        if callable(value):
+            methods.append(name)
+        elif isinstance(value, _SIMPLE) or (isinstance(value, (tuple, list))
+                                           and all(isinstance(v, _SIMPLE) for v in value)):
+            attrs[name] = value
+    return {"methods": methods, "attrs": attrs}
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker outlives no test process, even one killed with SIGKILL."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(70)
+
+    threading.Thread(target=watch, name="audiocontract-parent-watch", daemon=True).start()
+
+
+def fault_frames(path: Path, limit: int = 8) -> list[str]:
+    """The frames faulthandler wrote for the model's call, innermost first (none if it wrote none)."""
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return []
+    for block in text.split("\n\n"):
+        lines = [line.strip() for line in block.splitlines() if line.strip().startswith("File ")]
+        inside = [i for i, line in enumerate(lines) if line.endswith(" in _answer")]
+        if inside:
+            return lines[:inside[0]][:limit]
+    return []
