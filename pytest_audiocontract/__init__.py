@@ -6,6 +6,7 @@ Pack authors import the result types from here; the rest of the package is priva
 from __future__ import annotations
 
 from pytest_audiocontract.audio.resample import as_float32_mono, fit_length, resample
+from pytest_audiocontract.errors import MissingRequirement
 from pytest_audiocontract.protocols import (
     AsrModel,
     AsrStreamModel,
@@ -47,6 +48,7 @@ __all__ = [
     "EnhanceModel",
     "Enhanced",
     "Label",
+    "MissingRequirement",
     "MusicTranscriptionModel",
     "Note",
     "Notes",

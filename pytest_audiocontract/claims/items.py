@@ -59,7 +59,8 @@ class ClaimItem(pytest.Item):
         try:
             run_state(self.config).binding(self.spec, self.variant, self.device)
         except MissingRequirement as exc:
-            pytest.skip(str(exc))
+            # Reported at the pack (its claims.yaml), not at this line of the plugin.
+            raise pytest.skip.Exception(str(exc), _use_item_location=True) from None
 
     def runtest(self) -> None:
         from pytest_audiocontract.claims.measure import ClaimContext, measure
@@ -114,7 +115,7 @@ class ClaimItem(pytest.Item):
         return super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
-        line = self.claim.line - 1 if self.claim.line else None
+        line = self.claim.line - 1 if self.claim.line else 0
         return self.spec.claims_file, line, f"{self.spec.id}: claim {self.claim.label()}"
 
 
