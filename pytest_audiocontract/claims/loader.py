@@ -60,8 +60,10 @@ def load_pack_spec(path: str | Path) -> PackSpec:
                                          "should be a mapping with id, name, adapter, ...; "
                                          "see docs/writing-a-pack.md")])
     problems = _schema_problems(data, root_node, shown)
-    if not problems:
-        problems = _semantic_problems(data, root_node, shown, claims_file.parent)
+    try:
+        problems += _semantic_problems(data, root_node, shown, claims_file.parent)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        pass  # the data is too malformed for these checks; the schema problems say why
     if problems:
         raise ClaimsError(problems)
     return _build_spec(data, root_node, claims_file)
