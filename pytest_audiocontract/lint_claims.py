@@ -82,14 +82,21 @@ def doc_files(pack_root: Path) -> list[Path]:
 
 
 def figures(text: str) -> Iterator[tuple[int, str, str, frozenset[str]]]:
-    """(line number, figure, metric word, metrics) for every number near a metric word."""
+    """(line number, figure, metric word, metrics) for every number within WINDOW_CHARS of a
+    metric word on its line; a number near several words belongs to the nearest."""
     for number, line in enumerate(text.splitlines(), start=1):
-        for pattern, metrics in METRIC_WORDS:
-            for word in pattern.finditer(line):
-                start = max(0, word.start() - WINDOW_CHARS)
-                window = line[start:word.end() + WINDOW_CHARS]
-                for figure in NUMBER.finditer(window):
-                    yield number, figure.group().strip(), word.group(), metrics
+        words = [(m.start(), m.end(), m.group(), metrics)
+                 for pattern, metrics in METRIC_WORDS for m in pattern.finditer(line)]
+        if not words:
+            continue
+        for figure in NUMBER.finditer(line):
+            def gap(word: tuple[int, int, str, frozenset[str]],
+                    span: tuple[int, int] = figure.span()) -> int:
+                return max(word[0] - span[1], span[0] - word[1], 0)
+
+            nearest = min(words, key=gap)
+            if gap(nearest) <= WINDOW_CHARS:
+                yield number, figure.group().strip(), nearest[2], nearest[3]
 
 
 def leaks_in_pack(pack_root: Path) -> list[Leak]:

@@ -1,0 +1,71 @@
+"""--audiocontract-report: the three files, their content, escaping, and incremental writes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sleepy import audiocontract, bench_run, write_pack
+
+from pytest_audiocontract.render.html import render_html
+from pytest_audiocontract.render.markdown import render_markdown
+from pytest_audiocontract.results.report import ReportWriter, contract_key, empty_report
+
+NOOP = Path(__file__).resolve().parents[2] / "model_packs" / "noop"
+
+
+def test_bench_run_writes_three_reports_with_percentiles(tmp_path: Path) -> None:
+    pack = write_pack(tmp_path)
+    done = bench_run(pack, tmp_path / "out", 0.001)
+    assert done.returncode == 0, done.stdout + done.stderr
+    data = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert (data["schema"], data["schema_version"], data["status"]) == (
+        "pytest-audiocontract/report", 1, "complete")
+    assert {"python", "cpu", "packages", "git_commit", "device"} <= set(data["run"])
+    benches = data["packs"]["sleepy"]["benchmarks"]
+    assert sorted(b["input"] for b in benches) == ["burst10s", "burst1s"]
+    for b in benches:
+        assert len(b["rounds_s"]) == 5
+        assert min(b["rounds_s"]) >= 0.001  # each round sleeps at least 1 ms
+        assert b["stats_s"]["p50"] == pytest.approx(sorted(b["rounds_s"])[2])
+        assert b["rtf"] == pytest.approx(b["stats_s"]["median"] / b["audio_seconds"])
+    assert "## Benchmarks: asr" in (tmp_path / "out" / "report.md").read_text()
+    assert "<svg" in (tmp_path / "out" / "report.html").read_text()
+
+
+def test_model_output_and_names_are_escaped() -> None:
+    data = empty_report()
+    data["packs"]["evil"] = {"contracts": [], "docs": [], "benchmarks": [], "claims": [{
+        "pack": "evil", "surface": "asr", "metric": "wer", "bound": "max", "claimed": 0.5,
+        "measured": 0.1, "dataset": "<script>alert(1)</script>", "outcome": "passed"}]}
+    page = render_html(data)
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "| <script>alert(1)</script> |" in render_markdown(data)  # markdown keeps text
+
+
+def test_writer_rewrites_json_after_every_record(tmp_path: Path) -> None:
+    writer = ReportWriter(tmp_path)
+    report = pytest.TestReport(
+        "model_packs/x/claims.yaml::asr::empty_for_silence[x]", ("f", 1, "x"), {}, "passed",
+        None, "call", [])
+    writer.add(report)
+    data = json.loads((tmp_path / "report.json").read_text())
+    assert data["status"] == "running"
+    assert data["packs"]["x"]["contracts"][0]["outcome"] == "passed"
+    assert not list(tmp_path.glob(".*.tmp"))  # atomic replace leaves no temporary file
+
+
+def test_contract_key_reads_pack_from_node_ids() -> None:
+    assert contract_key("p/claims.yaml::bench::asr[foo-v2-cuda/burst1s]") == (
+        "foo", "bench", "asr[foo-v2-cuda/burst1s]")
+    assert contract_key("tests/test_x.py::test_y") is None
+
+
+def test_report_command_rerenders_from_json(tmp_path: Path) -> None:
+    writer = ReportWriter(tmp_path)
+    writer.write()
+    (tmp_path / "report.md").unlink()
+    done = audiocontract("report", str(tmp_path / "report.json"))
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "report.md").exists()
