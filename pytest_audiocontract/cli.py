@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     from pytest_audiocontract.pipelines.command import add_pipeline_parser
 
     add_sweep_parser(sub)
+    from pytest_audiocontract.isolation.merge import add_merge_parser
+
+    add_merge_parser(sub)
     from pytest_audiocontract.run_cli import add_run_parser
 
     add_run_parser(sub)

@@ -8,7 +8,8 @@ from typing import Any
 
 from pytest_audiocontract.metric_names import METRICS
 
-# The runtime family each tox environment is named after (issue: environments per runtime).
+# The tox environment of each runtime (tox.ini has one per runtime family; tests/isolation checks
+# the two agree). Runtimes not listed run in the environment of their own name.
 _ENVIRONMENT_OF_RUNTIME = {"numpy": "core"}
 
 
@@ -72,6 +73,11 @@ class PackSpec:
 
     def runtime_of(self, variant: str) -> str:
         return self.variant_runtimes.get(variant, self.runtime)
+
+    def environment_of(self, variant: str) -> str:
+        """The tox environment that runs `variant` (a variant on another runtime has its own)."""
+        runtime = self.runtime_of(variant)
+        return self.environment if runtime == self.runtime else default_environment(runtime)
 
     def facts(self, surface: str) -> dict[str, Any]:
         return self.surfaces.get(surface) or {}

@@ -40,6 +40,7 @@ def serve(conn: Connection, spec: Any, variant: str, device: str, fault_file: st
 
 
 def _answer(conn: Connection, model: Any) -> None:
+    # Streams stay after close(): calls on a closed stream must reach it (it raises RuntimeError).
     streams: dict[int, Any] = {}
     while True:
         try:
@@ -49,9 +50,9 @@ def _answer(conn: Connection, model: Any) -> None:
         if message[0] == "stop":
             return
         _, handle, method, args, kwargs = message
-        target = model if handle is None else streams[handle]
         start = time.perf_counter()
         try:
+            target = model if handle is None else streams[handle]
             value = getattr(target, method)(*args, **kwargs)
         except Exception as exc:
             conn.send(("error", portable_error(exc), time.perf_counter() - start))
@@ -61,8 +62,6 @@ def _answer(conn: Connection, model: Any) -> None:
             streams[id(value)] = value
             conn.send(("stream", id(value), seconds))
             continue
-        if method == "close" and handle is not None:
-            streams.pop(handle, None)
         try:
             conn.send(("ok", value, seconds))
         except Exception as exc:

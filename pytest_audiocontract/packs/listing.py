@@ -36,11 +36,15 @@ def pack_rows(search_roots: list[Path], pack_filter: PackFilter,
             "devices": list(spec.devices),
             "variants": list(spec.variants),
             "ci": spec.ci,
-            "environment": spec.environment,
+            "environment": _one_or_list(sorted({spec.environment_of(v) for v in spec.variants})),
             "claims": len(spec.claims),
             "status": "missing " + ", ".join(missing) if missing else "installed",
         })
     return rows
+
+
+def _one_or_list(values: list[str]) -> str | list[str]:
+    return values[0] if len(values) == 1 else values
 
 
 def render_table(rows: list[dict[str, Any]]) -> str:

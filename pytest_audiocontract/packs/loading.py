@@ -32,7 +32,7 @@ def load_model(spec: PackSpec, variant: str, device: str) -> Any:
     if missing:
         raise MissingRequirement(
             f"pack {spec.id!r} needs {', '.join(missing)} (from its requirements.txt), which is "
-            f"not installed: {install_hint(spec)}"
+            f"not installed: {install_hint(spec, variant)}"
         )
     factory = import_factory(spec)
     try:
@@ -40,7 +40,7 @@ def load_model(spec: PackSpec, variant: str, device: str) -> Any:
     except MissingRequirement:
         raise
     except ModuleNotFoundError as exc:
-        raise MissingRequirement(_missing_module_message(spec, exc)) from exc
+        raise MissingRequirement(_missing_module_message(spec, exc, variant)) from exc
     except Exception as exc:
         raise PackLoadError(
             f"pack {spec.id!r}: {spec.adapter_module}:{spec.adapter_factory}({variant!r}, "
@@ -90,10 +90,11 @@ def _ensure_package(package: str, spec: PackSpec) -> None:
     sys.modules[package] = module
 
 
-def _missing_module_message(spec: PackSpec, exc: ModuleNotFoundError) -> str:
+def _missing_module_message(spec: PackSpec, exc: ModuleNotFoundError,
+                            variant: str | None = None) -> str:
     return (
         f"pack {spec.id!r} needs module {exc.name!r}, which is not installed: "
-        f"{install_hint(spec)}"
+        f"{install_hint(spec, variant)}"
     )
 
 

@@ -27,8 +27,10 @@ def missing_requirements(spec: PackSpec) -> list[str]:
     return missing
 
 
-def install_hint(spec: PackSpec) -> str:
-    env = f" or run it in its tox environment: tox -e {spec.environment}"
+def install_hint(spec: PackSpec, variant: str | None = None) -> str:
+    """How to get what the pack (variant) needs: its requirements, or the tox env that has them."""
+    env_name = spec.environment_of(variant) if variant else spec.environment
+    env = f" or run it in its tox environment: tox -e {env_name}"
     return f"pip install -r {spec.requirements_file}{env}"
 
 
