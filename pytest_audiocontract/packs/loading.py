@@ -37,8 +37,12 @@ def load_model(spec: PackSpec, variant: str, device: str) -> Any:
     factory = import_factory(spec)
     try:
         return factory(variant, device)
-    except MissingRequirement:
-        raise
+    except MissingRequirement as exc:
+        if "tox -e" in str(exc):
+            raise
+        # The adapter's own message says what to install; add where it is installed already.
+        raise MissingRequirement(f"{exc} (or run it in its tox environment: tox -e "
+                                 f"{spec.environment_of(variant)})") from exc
     except ModuleNotFoundError as exc:
         raise MissingRequirement(_missing_module_message(spec, exc, variant)) from exc
     except Exception as exc:
