@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from pytest_audiocontract import Embedding
@@ -18,7 +20,7 @@ class BandEmbedder:
         power = np.abs(np.fft.rfft(x)) ** 2
         freqs = np.fft.rfftfreq(x.size, 1.0 / sr)
         bands = np.array([power[(freqs >= lo) & (freqs < hi)].sum()
-                          for lo, hi in zip(EDGES_HZ[:-1], EDGES_HZ[1:], strict=True)])
+                          for lo, hi in itertools.pairwise(EDGES_HZ)])
         vector = np.log1p(bands / x.size)
         norm = np.linalg.norm(vector)
         return Embedding(vector=(vector / norm if norm > 0 else vector).astype(np.float32))

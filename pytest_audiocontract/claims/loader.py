@@ -6,6 +6,7 @@ a file in one pass. Only `yaml.safe_load` semantics are used.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 from pathlib import Path
 from typing import Any
@@ -60,10 +61,9 @@ def load_pack_spec(path: str | Path) -> PackSpec:
                                          "should be a mapping with id, name, adapter, ...; "
                                          "see docs/writing-a-pack.md")])
     problems = _schema_problems(data, root_node, shown)
-    try:
+    # Where the data is too malformed for these checks, the schema problems say why.
+    with contextlib.suppress(KeyError, TypeError, AttributeError, ValueError):
         problems += _semantic_problems(data, root_node, shown, claims_file.parent)
-    except (KeyError, TypeError, AttributeError, ValueError):
-        pass  # the data is too malformed for these checks; the schema problems say why
     if problems:
         raise ClaimsError(problems)
     return _build_spec(data, root_node, claims_file)
