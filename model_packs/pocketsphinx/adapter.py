@@ -7,6 +7,7 @@ endpointer's speech regions). Everything runs at 16 kHz on int16 samples.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from typing import Any
 
@@ -44,10 +45,13 @@ def _spelling(token: str) -> str:
 
 
 class DecoderPool:
-    """Makes decoders; `acquire` hands one out with the cepstral mean reset to its loaded value.
+    """Makes decoders; `acquire` hands one out reset to its loaded state.
 
-    Streams take a `fresh()` decoder each and drop it at close: a reused decoder keeps more
-    state than its cepstral mean (interleaved streams then drifted from sequential ones).
+    A reused decoder carries adaptive state from earlier utterances: the cepstral mean and the
+    noise-removal statistics. With only the mean reset, the same batch input gave different
+    text depending on what came before; `start_stream()` (deprecated, and documented as only
+    resetting the noise statistics) makes it repeatable. Streams still take a `fresh()` decoder
+    each: interleaved streams drifted from sequential ones with reused decoders.
     """
 
     def __init__(self, decoder_class: Any, vad_mode: int) -> None:
@@ -59,6 +63,9 @@ class DecoderPool:
     def acquire(self) -> Any:
         decoder = self._idle.pop() if self._idle else self._new()
         decoder.set_cmn(self._initial_cmn)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            decoder.start_stream()
         return decoder
 
     def release(self, decoder: Any) -> None:
@@ -155,7 +162,6 @@ class PocketSphinx:
     def __init__(self, decoder_class: Any, endpointer_class: Any, vad_mode: int) -> None:
         self._pool = DecoderPool(decoder_class, vad_mode)
         self._endpointer_class = endpointer_class
-        self._batch = self._pool.acquire()
 
     def transcribe(self, audio: AudioArray, sr: int) -> Transcript:
         """Decode `audio` as one utterance; one segment per word, times in seconds."""
@@ -163,13 +169,18 @@ class PocketSphinx:
         duration = audio.size / sr
         if audio.size == 0 or float(np.max(np.abs(audio))) < SILENCE_PEAK:
             return Transcript(text="", segments=[], language=LANGUAGE)
-        self._pool.release(self._batch)
-        self._batch = self._pool.acquire()  # resets the cepstral mean: same input, same text
-        self._batch.start_utt()
-        self._batch.process_raw(_int16(audio, sr).tobytes(), full_utt=True)
-        self._batch.end_utt()
+        decoder = self._pool.acquire()  # reset: same input, same text
+        try:
+            return self._decode(decoder, audio, sr, duration)
+        finally:
+            self._pool.release(decoder)
+
+    def _decode(self, decoder: Any, audio: AudioArray, sr: int, duration: float) -> Transcript:
+        decoder.start_utt()
+        decoder.process_raw(_int16(audio, sr).tobytes(), full_utt=True)
+        decoder.end_utt()
         segments = []
-        for seg in self._batch.seg() or ():
+        for seg in decoder.seg() or ():
             if _is_word(seg.word):
                 start = min(seg.start_frame / FRAME_RATE, duration)
                 end = min(max((seg.end_frame + 1) / FRAME_RATE, start), duration)
