@@ -8,6 +8,7 @@ from types import ModuleType
 
 import numpy as np
 import pytest
+from pack_adapters import adapter_module
 
 pytest.importorskip("basic_pitch", reason="basic-pitch is not installed (model_packs/basic_pitch)")
 pytest.importorskip("onnxruntime", reason="onnxruntime is not installed (model_packs/basic_pitch)")
@@ -21,11 +22,7 @@ PACK = Path(__file__).resolve().parents[2] / "model_packs" / "basic_pitch"
 
 
 def _adapter() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("basic_pitch_under_test", PACK / "adapter.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return adapter_module("basic_pitch")
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ from types import ModuleType
 
 import numpy as np
 import pytest
+from pack_adapters import adapter_module
 
 pytest.importorskip(
     "ai_edge_litert", reason="ai-edge-litert is not installed (model_packs/birdnet)"
@@ -23,11 +24,7 @@ SR = 48000
 
 
 def _adapter() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("birdnet_adapter_under_test", PACK / "adapter.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return adapter_module("birdnet")
 
 
 @pytest.fixture(scope="module")

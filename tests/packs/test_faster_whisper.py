@@ -3,15 +3,14 @@ nothing for silence, keeps segments inside the input, and asks for absent weight
 
 from __future__ import annotations
 
-import importlib
-import sys
-import types
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import numpy as np
 import pytest
 import soundfile as sf
+from pack_adapters import adapter_module
 
 pytest.importorskip("faster_whisper",
                     reason="faster-whisper is not installed (model_packs/faster_whisper)")
@@ -24,13 +23,8 @@ PACK = Path(__file__).resolve().parents[2] / "model_packs" / "faster_whisper"
 ALSA = Path("/usr/share/sounds/alsa")
 
 
-def _adapter() -> Any:
-    package = "_test_pack_faster_whisper"
-    if package not in sys.modules:
-        module = types.ModuleType(package)
-        module.__path__ = [str(PACK)]
-        sys.modules[package] = module
-    return importlib.import_module(f"{package}.adapter")
+def _adapter() -> ModuleType:
+    return adapter_module("faster_whisper")
 
 
 @pytest.fixture(scope="module")

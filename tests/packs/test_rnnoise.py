@@ -3,13 +3,13 @@ on silence."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 import pytest
 import soundfile as sf
+from pack_adapters import adapter_module
 
 pytest.importorskip(
     "pyrnnoise", reason="pyrnnoise is not installed (model_packs/rnnoise/requirements.txt)"
@@ -22,11 +22,7 @@ FRONT_LEFT = Path("/usr/share/sounds/alsa/Front_Left.wav")
 
 
 def _adapter() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("rnnoise_adapter_under_test", PACK / "adapter.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return adapter_module("rnnoise")
 
 
 @pytest.fixture(scope="module")

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
-import sys
-import types
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import numpy as np
 import pytest
 import soundfile as sf
+from pack_adapters import adapter_module
 
 pytest.importorskip("onnxruntime", reason="onnxruntime is not installed (model_packs/silero_vad)")
 pytest.importorskip("faster_whisper",
@@ -22,13 +21,8 @@ PACK = Path(__file__).resolve().parents[2] / "model_packs" / "silero_vad"
 FRONT_LEFT = Path("/usr/share/sounds/alsa/Front_Left.wav")
 
 
-def _adapter() -> Any:
-    package = "_test_pack_silero_vad"
-    if package not in sys.modules:
-        module = types.ModuleType(package)
-        module.__path__ = [str(PACK)]
-        sys.modules[package] = module
-    return importlib.import_module(f"{package}.adapter")
+def _adapter() -> ModuleType:
+    return adapter_module("silero_vad")
 
 
 @pytest.fixture(scope="module", params=["onnx", "pytorch"])

@@ -3,13 +3,13 @@ no labels where there is no voice to measure."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 import pytest
 import soundfile as sf
+from pack_adapters import adapter_module
 
 pytest.importorskip(
     "voice2gender", reason="voice2gender is not installed (model_packs/voice2gender)"
@@ -24,11 +24,7 @@ PAIRS = ROOT / "fixtures" / "speaker_pairs" / "audio"
 
 
 def _adapter() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("voice2gender_under_test", PACK / "adapter.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return adapter_module("voice2gender")
 
 
 @pytest.fixture(scope="module")

