@@ -51,7 +51,9 @@ class PackFile(pytest.File):
         if bench_enabled(self.config):
             yield BenchCollector.from_parent(self, name="bench", spec=spec, surfaces=surfaces,
                                              combos=combos)
-        claims = [c for c in spec.claims if c.surface in surfaces]
+        # A claim on a variant of another runtime is measured in that runtime's environment.
+        claims = [c for c in spec.claims if c.surface in surfaces
+                  and state.pack_filter.runs_on_runtime(spec, c.variant or spec.default_variant)]
         if state.run_claims and claims and not bench_only:
             from pytest_audiocontract.claims.items import ClaimsCollector
 

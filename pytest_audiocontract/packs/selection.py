@@ -22,8 +22,7 @@ class PackFilter:
         return (
             (not self.ci_only or spec.ci)
             and (not self.surfaces or any(s in spec.surfaces for s in self.surfaces))
-            and (not self.runtimes or any(spec.runtime_of(v) in self.runtimes
-                                          for v in spec.variants))
+            and any(self.runs_on_runtime(spec, v) for v in spec.variants)
             and (not self.devices or any(d in spec.devices for d in self.devices))
         )
 
@@ -36,8 +35,14 @@ class PackFilter:
         elif self.variants:
             chosen = [v for v in spec.variants if v in self.variants]
         else:
-            chosen = [spec.default_variant]
-        return [v for v in chosen if not self.runtimes or spec.runtime_of(v) in self.runtimes]
+            # The default variant; under --runtime, the first variant on it, so the pytorch
+            # env runs silero_vad's pytorch variant rather than nothing.
+            chosen = [v for v in spec.variants if self.runs_on_runtime(spec, v)][:1]
+        return [v for v in chosen if self.runs_on_runtime(spec, v)]
+
+    def runs_on_runtime(self, spec: PackSpec, variant: str) -> bool:
+        """Whether `variant` runs on a selected runtime (any, when none is selected)."""
+        return not self.runtimes or spec.runtime_of(variant) in self.runtimes
 
     def devices_of(self, spec: PackSpec) -> list[str]:
         if self.devices:

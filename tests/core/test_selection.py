@@ -69,6 +69,9 @@ def test_variants_default_to_the_first_and_follow_the_runtime_filter() -> None:
     assert PackFilter(variants=("all",), runtimes=("tensorflow",)).variants_of(
         TWO_RUNTIMES) == ["tf"]
     assert PackFilter(variants=("nope",)).variants_of(TWO_RUNTIMES) == []
+    # under --runtime alone, the first variant on that runtime (the tensorflow env runs tf)
+    assert PackFilter(runtimes=("tensorflow",)).variants_of(TWO_RUNTIMES) == ["tf"]
+    assert PackFilter(runtimes=("onnx",)).variants_of(TWO_RUNTIMES) == ["onnx"]
 
 
 def test_devices_default_to_cpu_where_a_pack_has_it() -> None:

@@ -49,6 +49,22 @@ def test_a_variant_on_another_runtime_is_sent_to_that_runtimes_env() -> None:
     assert install_hint(silero, "onnx").endswith("tox -e onnx")
 
 
+def test_an_env_runs_the_variant_on_its_runtime_and_only_that_variants_claims(
+        pytester: pytest.Pytester) -> None:
+    pack = REPO / "model_packs" / "silero_vad"
+    for runtime, other in (("pytorch", "onnx"), ("onnx", "pytorch")):
+        result = pytester.runpytest_subprocess(
+            f"--model-pack={pack}", f"--runtime={runtime}", "--collect-only", "-q",
+            "-p", "no:cacheprovider")
+        items = [line for line in result.outlines if "claims.yaml::" in line]
+        contracts = [i for i in items if "::vad::" in i]
+        claims = [i for i in items if "::claims::" in i]
+        label = "silero_vad]" if runtime == "onnx" else "silero_vad-pytorch-cpu]"
+        assert contracts and all(i.endswith(label) for i in contracts), (runtime, items)
+        assert len(claims) == 2, (runtime, claims)
+        assert not any(f"/{other}/" in c for c in claims), (runtime, claims)
+
+
 def test_a_pack_whose_runtime_is_missing_is_skipped_naming_its_env(
         pytester: pytest.Pytester) -> None:
     pack = pytester.mkdir("needs_runtime")
