@@ -77,39 +77,65 @@ def streaming_table(data: dict[str, Any]) -> Table | None:
     return table
 
 
+def environments_table(data: dict[str, Any]) -> Table | None:
+    """A merged report's inputs: one row per tox environment, with what it ran on."""
+    envs = data.get("environments")
+    if not envs:
+        return None
+    table = Table("Environments", ["environment", "status", "created", "git", "packages"])
+    for env in envs:
+        run = env.get("run") or {}
+        packages = ", ".join(f"{name} {version}" for name, version
+                             in sorted((run.get("packages") or {}).items())
+                             if name not in _HARNESS_PACKAGES)
+        table.rows.append([str(env["environment"]), str(env.get("status")),
+                           str(env.get("created")), str(run.get("git_commit") or "unknown")[:10],
+                           packages or "–"])
+    return table
+
+
+_HARNESS_PACKAGES = frozenset({"pytest-audiocontract", "hypothesis", "pytest", "pytest-benchmark"})
+
+
 def claims_table(data: dict[str, Any]) -> Table | None:
     rows = [(pack, c) for pack, found in sorted(data.get("packs", {}).items())
             for c in found.get("claims", []) if "metric" in c]
     if not rows:
         return None
-    table = Table("Claims", ["pack", "surface", "metric", "measured", "claimed", "on", "result"])
+    merged = "environments" in data
+    table = Table("Claims", ["pack", "surface", "metric", "measured", "claimed", "on", "result",
+                             *(["environment"] if merged else [])])
     for _, c in sorted(rows, key=lambda x: (x[1]["surface"], x[1]["metric"], x[0])):
         sign = "<=" if c["bound"] == "max" else ">="
         table.rows.append([_pack_label(c), c["surface"], c["metric"], fmt(c["measured"]),
                            f"{sign} {c['claimed']:g}", c.get("dataset") or "synthetic",
-                           c["outcome"]])
+                           c["outcome"], *([fmt(c.get("environment"))] if merged else [])])
     return table
 
 
 def contracts_table(data: dict[str, Any]) -> Table | None:
+    """One row per pack; in a merged report, one per pack and environment it ran in."""
     packs = data.get("packs", {})
     if not any(p.get("contracts") or p.get("docs") for p in packs.values()):
         return None
-    table = Table("Contracts", ["pack", "passed", "failed", "skipped", "failing rules"])
+    merged = "environments" in data
+    table = Table("Contracts", ["pack", *(["environment"] if merged else []), "passed",
+                                "failed", "skipped", "failing rules"])
     for pack, found in sorted(packs.items()):
-        items = found.get("contracts", []) + found.get("docs", [])
-        if not items:
-            continue
-        counts = Counter(str(i["outcome"]) for i in items)
-        failing = ", ".join(i["name"] for i in items if i["outcome"] == "failed")
-        table.rows.append([pack, str(counts["passed"]), str(counts["failed"]),
-                           str(counts["skipped"]), failing or "–"])
+        by_env: dict[str, list[dict[str, Any]]] = {}
+        for item in found.get("contracts", []) + found.get("docs", []):
+            by_env.setdefault(str(item.get("environment", "")), []).append(item)
+        for env, items in sorted(by_env.items()):
+            counts = Counter(str(i["outcome"]) for i in items)
+            failing = ", ".join(i["name"] for i in items if i["outcome"] == "failed")
+            table.rows.append([pack, *([env] if merged else []), str(counts["passed"]),
+                               str(counts["failed"]), str(counts["skipped"]), failing or "–"])
     return table
 
 
 def all_tables(data: dict[str, Any]) -> list[Table]:
-    found = [contracts_table(data), claims_table(data), *benchmark_tables(data),
-             streaming_table(data)]
+    found = [environments_table(data), contracts_table(data), claims_table(data),
+             *benchmark_tables(data), streaming_table(data)]
     return [t for t in found if t is not None]
 
 

@@ -82,11 +82,18 @@ def test_merge_command_writes_a_report_that_renders(tmp_path: Path) -> None:
 
     for env in ("core", "onnx"):
         (tmp_path / env).mkdir()
-        (tmp_path / env / "report.json").write_text(json.dumps(_report(env, {})))
+        pack = {"contracts": [{"nodeid": env, "name": "r", "outcome": "passed"}]}
+        (tmp_path / env / "report.json").write_text(json.dumps(_report(env, {"p": pack})))
     assert main(["merge", str(tmp_path / "all"), str(tmp_path / "core"),
                  str(tmp_path / "onnx/report.json")]) == 0
     merged = json.loads((tmp_path / "all/report.json").read_text())
     assert [e["environment"] for e in merged["environments"]] == ["core", "onnx"]
-    assert (tmp_path / "all/report.html").is_file() and (tmp_path / "all/report.md").is_file()
+    assert (tmp_path / "all/report.html").is_file()
+    markdown = (tmp_path / "all/report.md").read_text()
+    assert "## Environments" in markdown
+    assert "| environment | status | created | git | packages |" in markdown
+    # contracts are counted per pack and environment, so the page tells the runs apart
+    assert "| pack | environment | passed | failed | skipped | failing rules |" in markdown
+    assert "| p | core | 1 | 0 | 0 | – |" in markdown and "| p | onnx | 1 | 0 | 0 | – |" in markdown
     (tmp_path / "bad.json").write_text("{}")
     assert main(["merge", str(tmp_path / "x"), str(tmp_path / "bad.json")]) == 2
