@@ -99,7 +99,9 @@ def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
         @precondition(lambda self: any(t.open for t in self.tracks))
         @rule(data=st.data(), n=chunk_sizes(4000))
         def push(self, data: st.DataObject, n: int) -> None:
-            track = self._pick(data, self._open())
+            self._push(self._pick(data, self._open()), n)
+
+        def _push(self, track: StreamTrack, n: int) -> None:
             chunk = track.next_chunk(n)
             events = self._call(track, f"push_audio({chunk.size} samples)", track.stream.push_audio,
                                 chunk)
@@ -113,11 +115,7 @@ def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
 
         def _push_rest(self, track: StreamTrack, step: int) -> None:
             while track.open and track.position < track.audio.audio.size:
-                chunk = track.next_chunk(step)
-                events = self._call(track, f"push_audio({chunk.size} samples)",
-                                    track.stream.push_audio, chunk)
-                track.events.extend(events or [])
-                track.flushed = False
+                self._push(track, step)
 
         @precondition(lambda self: any(t.open for t in self.tracks))
         @rule(data=st.data())
