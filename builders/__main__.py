@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 
 from builders.cache import checkpoint
-from builders.registry import BUILDERS
+from builders.registry import BUILDERS, env_var
 
 
 def main() -> None:
@@ -18,7 +18,7 @@ def main() -> None:
     parser.add_argument("--env", action="store_true", help="print VAR=folder for the pack")
     args = parser.parse_args()
     path = checkpoint(args.name, rebuild=args.rebuild)
-    print(f"{BUILDERS[args.name].env_var}={path}" if args.env else path)
+    print(f"{env_var(args.name)}={path}" if args.env else path)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Which builder module makes which checkpoint, and which pack and variable use it."""
+"""Which builder module makes which checkpoint, and which pack uses it."""
 
 from __future__ import annotations
 
@@ -7,22 +7,32 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Builder:
-    """One random-weight checkpoint: `module` (under builders/) builds it; the `pack` reads it
-    from the folder named by the environment variable `env_var`."""
+    """One random-weight checkpoint: `module` (under builders/) builds it; the `pack`'s random
+    variant reads it from the cache, or from the folder in `env_var` where that is set."""
 
     module: str
     pack: str
-    env_var: str
     # Bump when the builder writes something different, so caches are rebuilt.
     version: int = 1
 
 
+def env_var(name: str) -> str:
+    """The variable that points a pack at checkpoint `name` instead of the cache."""
+    return f"AUDIOCONTRACT_{name.upper()}_RANDOM_DIR"
+
+
 BUILDERS: dict[str, Builder] = {
-    "moonshine": Builder("moonshine", "moonshine", "AUDIOCONTRACT_MOONSHINE_DIR"),
-    "demucs": Builder("demucs", "demucs", "AUDIOCONTRACT_DEMUCS_DIR"),
-    "yamnet": Builder("yamnet", "yamnet", "AUDIOCONTRACT_YAMNET_DIR"),
-    "whisper_large_v3": Builder("whisper_ct2", "faster_whisper",
-                                "AUDIOCONTRACT_WHISPER_LARGE_V3_DIR"),
-    "whisper_distil_large_v3": Builder("whisper_ct2", "faster_whisper",
-                                       "AUDIOCONTRACT_WHISPER_DISTIL_LARGE_V3_DIR"),
+    "moonshine": Builder("moonshine", "moonshine"),
+    "demucs": Builder("demucs", "demucs"),
+    "yamnet": Builder("yamnet", "yamnet"),
+    "whisper_large_v3": Builder("whisper_ct2", "faster_whisper"),
+    "whisper_distil_large_v3": Builder("whisper_ct2", "faster_whisper"),
+    "nb_whisper_onnx": Builder("whisper_onnx", "nb_whisper_onnx"),
+    "deepfilternet": Builder("deepfilternet", "deepfilternet"),
+    "clap": Builder("clap", "clap"),
+    "kyutai_streaming": Builder("kyutai", "kyutai_streaming"),
+    "nemotron_streaming": Builder("nemo", "nemotron_streaming"),
+    "parakeet": Builder("nemo", "parakeet"),
+    "voxtral_local": Builder("voxtral", "voxtral_local"),
+    "glm_asr_nano": Builder("glm_asr", "glm_asr_nano"),
 }

@@ -26,7 +26,7 @@ def fake_builder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[Path]:
     module = types.ModuleType("builders.fake")
     module.build = build  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "builders.fake", module)
-    monkeypatch.setitem(registry.BUILDERS, "fake", registry.Builder("fake", "fake", "FAKE_DIR"))
+    monkeypatch.setitem(registry.BUILDERS, "fake", registry.Builder("fake", "fake"))
     monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
     return calls
 
@@ -46,7 +46,7 @@ def test_rebuild_and_new_version_build_again(fake_builder: list[Path],
     cache.checkpoint("fake", rebuild=True)
     assert len(fake_builder) == 2
     monkeypatch.setitem(registry.BUILDERS, "fake",
-                        registry.Builder("fake", "fake", "FAKE_DIR", version=2))
+                        registry.Builder("fake", "fake", version=2))
     cache.checkpoint("fake")
     assert len(fake_builder) == 3
 
