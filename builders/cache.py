@@ -8,21 +8,14 @@ when it finished, so an interrupted build never looks complete.
 from __future__ import annotations
 
 import importlib
-import os
 import shutil
 import tempfile
 from pathlib import Path
 
 from builders.registry import BUILDERS
+from pytest_audiocontract.packs.weights import random_cache_root as cache_root
 
-CACHE_ENV = "AUDIOCONTRACT_RANDOM_CACHE"
 MARKER = "BUILT"
-
-
-def cache_root() -> Path:
-    """`$AUDIOCONTRACT_RANDOM_CACHE`, or ~/.cache/audiocontract/random."""
-    root = os.environ.get(CACHE_ENV)
-    return Path(root) if root else Path.home() / ".cache" / "audiocontract" / "random"
 
 
 def checkpoint(name: str, *, rebuild: bool = False) -> Path:

@@ -14,9 +14,8 @@ import numpy as np
 
 from pytest_audiocontract import Stems, as_float32_mono, fit_length, resample
 from pytest_audiocontract.errors import MissingRequirement
+from pytest_audiocontract.packs.weights import weights_dir
 from pytest_audiocontract.types import AudioArray
-
-from .weights import weights_dir
 
 STEMS = ("drums", "bass", "other", "vocals")
 # demucs.api.Separator's defaults: 25 % overlap between segments, no random shifts (shifts
@@ -69,7 +68,7 @@ def load(variant: str = "random", device: str = "cpu", *, model_dir: str | None 
         raise MissingRequirement(
             f"this pack needs {exc.name}: pip install -r model_packs/demucs/requirements.txt"
         ) from exc
-    path = Path(model_dir) if model_dir else weights_dir(variant)
+    path = Path(model_dir) if model_dir else weights_dir(__file__, variant)
     model = get_model(name, repo=path).to(device)
     model.eval()
     sources = tuple(model.sources)

@@ -14,9 +14,8 @@ import numpy as np
 
 from pytest_audiocontract import Segment, Transcript, as_float32_mono, resample
 from pytest_audiocontract.errors import MissingRequirement
+from pytest_audiocontract.packs.weights import weights_dir
 from pytest_audiocontract.types import AudioArray
-
-from .weights import weights_dir
 
 MOONSHINE_SR = 16000
 # The contract's "silence" (peak below 1e-4): it never reaches the model, which may write
@@ -75,7 +74,7 @@ def load(variant: str = "random", device: str = "cpu", *,
         raise MissingRequirement(
             f"this pack needs {exc.name}: pip install -r model_packs/moonshine/requirements.txt"
         ) from exc
-    path = Path(model_dir) if model_dir else weights_dir(variant)
+    path = Path(model_dir) if model_dir else weights_dir(__file__, variant)
     torch.manual_seed(0)  # nothing samples, but keep any init noise fixed
     model = MoonshineForConditionalGeneration.from_pretrained(str(path)).to(device).eval()
     extractor = AutoFeatureExtractor.from_pretrained(str(path))

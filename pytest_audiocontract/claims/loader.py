@@ -13,7 +13,12 @@ from typing import Any
 
 import yaml
 
-from pytest_audiocontract.claims.model import Claim, PackSpec, default_environment
+from pytest_audiocontract.claims.model import (
+    Claim,
+    PackSpec,
+    WeightsSource,
+    default_environment,
+)
 from pytest_audiocontract.claims.schema import SCHEMA
 from pytest_audiocontract.errors import ClaimsError, ClaimsProblem
 from pytest_audiocontract.metric_names import METRICS
@@ -179,6 +184,13 @@ def _semantic_problems(
     for variant in data.get("variant_runtimes") or {}:
         if variant not in variants:
             problem(["variant_runtimes", variant], f"is not one of the variants {variants}")
+    for variant, entry in ((data.get("weights") or {}).get("variants") or {}).items():
+        if variant not in variants:
+            problem(["weights", "variants", variant],
+                    f"is not one of the variants {variants}{_did_you_mean(variant, variants)}")
+        if not (entry.get("files") or data["weights"].get("files")):
+            problem(["weights", "variants", variant],
+                    "needs `files` (here or under `weights`): what its folder must hold")
     surfaces = data["surfaces"]
     for name, facts in surfaces.items():
         facts = facts or {}
@@ -251,4 +263,20 @@ def _build_spec(data: dict[str, Any], root: yaml.Node, claims_file: Path) -> Pac
         claims_file=claims_file.resolve(),
         environment=data.get("environment") or default_environment(data["runtime"]),
         variant_runtimes=dict(data.get("variant_runtimes") or {}),
+        weights=_weights_sources(data.get("weights")),
     )
+
+
+def _weights_sources(block: dict[str, Any] | None) -> dict[str, WeightsSource]:
+    if not block:
+        return {}
+    return {
+        variant: WeightsSource(
+            env=entry["env"],
+            files=tuple(entry.get("files") or block["files"]),
+            upstream=entry.get("upstream") or block.get("upstream"),
+            builder=entry.get("builder"),
+            verified=entry.get("verified"),
+        )
+        for variant, entry in block["variants"].items()
+    }

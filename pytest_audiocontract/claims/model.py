@@ -49,6 +49,18 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class WeightsSource:
+    """Where a variant's weights come from when no package ships them: the folder named by the
+    variable `env`, holding `files`; a `builder` variant falls back to its random-weight cache."""
+
+    env: str
+    files: tuple[str, ...]
+    upstream: str | None = None
+    builder: str | None = None
+    verified: str | None = None
+
+
+@dataclass(frozen=True)
 class PackSpec:
     """Everything claims.yaml says about a pack, with paths resolved against its folder."""
 
@@ -66,6 +78,7 @@ class PackSpec:
     claims_file: Path
     environment: str
     variant_runtimes: dict[str, str] = field(default_factory=dict)
+    weights: dict[str, WeightsSource] = field(default_factory=dict)
 
     @property
     def default_variant(self) -> str:

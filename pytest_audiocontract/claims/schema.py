@@ -64,6 +64,37 @@ _CLAIM: dict[str, Any] = {
     "patternProperties": _EXTENSION,
 }
 
+_ENV_NAME = {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"}
+_FILES = {
+    "type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1,
+    "description": "what a weights folder must hold (glob patterns allowed)",
+}
+_WEIGHTS_VARIANT: dict[str, Any] = {
+    "type": "object",
+    "required": ["env"],
+    "properties": {
+        "env": {**_ENV_NAME, "description": "the variable that names the weights folder"},
+        "builder": {"type": "string", "description": "builds a random-weight folder; its cache "
+                                                      "is the default when `env` is unset"},
+        "files": _FILES,
+        "upstream": {"type": "string"},
+        "verified": {"type": "string", "description": "what these weights have been checked for"},
+    },
+    "additionalProperties": False,
+}
+_WEIGHTS: dict[str, Any] = {
+    "type": "object",
+    "required": ["variants"],
+    "description": "weights that no package ships, read from a folder per variant",
+    "properties": {
+        "upstream": {"type": "string", "description": "where upstream publishes the weights"},
+        "files": _FILES,
+        "variants": {"type": "object", "minProperties": 1,
+                     "additionalProperties": _WEIGHTS_VARIANT},
+    },
+    "additionalProperties": False,
+}
+
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://pytest-audiocontract.invalid/claims.schema.json",
@@ -105,6 +136,7 @@ SCHEMA: dict[str, Any] = {
             },
         },
         "claims": {"type": ["array", "null"], "items": _CLAIM},
+        "weights": _WEIGHTS,
     },
     "additionalProperties": False,
     "patternProperties": _EXTENSION,

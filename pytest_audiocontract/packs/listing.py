@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.packs.discovery import discover, read_pack
 from pytest_audiocontract.packs.requirements import missing_requirements
 from pytest_audiocontract.packs.selection import PackFilter
+from pytest_audiocontract.packs.weights import weights_status
 
-COLUMNS = ("id", "surfaces", "runtime", "devices", "ci", "environment", "status")
+COLUMNS = ("id", "surfaces", "runtime", "devices", "ci", "environment", "status", "weights")
 
 
 def pack_rows(search_roots: list[Path], pack_filter: PackFilter,
@@ -40,7 +42,24 @@ def pack_rows(search_roots: list[Path], pack_filter: PackFilter,
             "claims": len(spec.claims),
             "status": "missing " + ", ".join(missing) if missing else "installed",
         })
+        if spec.weights:
+            rows[-1]["weights"] = _weights(spec)
     return rows
+
+
+def _weights(spec: PackSpec) -> dict[str, dict[str, Any]]:
+    """Per variant with a weights folder: whether it was found, where, and what it verified."""
+    out = {}
+    for variant in spec.weights:
+        status = weights_status(spec, variant)
+        out[variant] = {
+            "found": status.found,
+            "folder": None if status.folder is None else str(status.folder),
+            "env": status.source.env,
+            "verified": status.source.verified,
+            "problem": None if status.found else status.problem(),
+        }
+    return out
 
 
 def _one_or_list(values: list[str]) -> str | list[str]:
@@ -58,6 +77,8 @@ def render_table(rows: list[dict[str, Any]]) -> str:
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, dict):  # weights: variant -> status
+        return ",".join(f"{k}:{'found' if v['found'] else 'missing'}" for k, v in value.items())
     if isinstance(value, list):
         return ",".join(map(str, value))
     if isinstance(value, bool):

@@ -27,7 +27,7 @@ def fake_builder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[Path]:
     module.build = build  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "builders.fake", module)
     monkeypatch.setitem(registry.BUILDERS, "fake", registry.Builder("fake", "fake"))
-    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv("AUDIOCONTRACT_RANDOM_CACHE", str(tmp_path / "cache"))
     return calls
 
 
@@ -69,5 +69,5 @@ def test_unknown_name_lists_the_builders() -> None:
 
 
 def test_default_root_is_the_user_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(cache.CACHE_ENV, raising=False)
+    monkeypatch.delenv("AUDIOCONTRACT_RANDOM_CACHE", raising=False)
     assert cache.cache_root() == Path.home() / ".cache" / "audiocontract" / "random"

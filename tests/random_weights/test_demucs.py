@@ -65,22 +65,6 @@ def test_same_input_same_stems(separator: Any) -> None:
         np.testing.assert_array_equal(stem, second.stems[name])
 
 
-def test_real_variant_names_what_is_missing(monkeypatch: pytest.MonkeyPatch,
-                                            tmp_path: Path) -> None:
-    from pytest_audiocontract.errors import MissingRequirement
-
-    weights = pack_module("demucs", "weights")
-    monkeypatch.delenv(weights.REAL_ENV, raising=False)
-    with pytest.raises(MissingRequirement, match=weights.REAL_ENV):
-        weights.weights_dir("real")
-    monkeypatch.setenv(weights.REAL_ENV, str(tmp_path))
-    with pytest.raises(MissingRequirement, match=r"lacks htdemucs\.yaml"):
-        weights.weights_dir("real")
-    (tmp_path / "htdemucs.yaml").write_text("models: [955717e8]\n", encoding="utf-8")
-    with pytest.raises(MissingRequirement, match=r"model file \(\*\.th\)"):
-        weights.weights_dir("real")
-
-
 def test_every_contract_passes_on_random_weights(checkpoint: Path, tmp_path: Path) -> None:
     # Each call runs whole 7.8 s segments (several seconds on two cores): fewer examples.
     result = run_contracts("demucs", {"AUDIOCONTRACT_DEMUCS_RANDOM_DIR": str(checkpoint)},

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from rwkit import build, pack_module, run_contracts, summary
+from rwkit import PACKS, build, pack_module, run_contracts, summary
 
 pytest.importorskip("torch", reason="torch is not installed (tox -e random-moonshine)")
 pytest.importorskip("transformers",
@@ -42,8 +42,10 @@ def test_checkpoint_is_moonshine_tiny_architecture(checkpoint: Path) -> None:
 
 
 def test_checkpoint_has_upstreams_files(checkpoint: Path) -> None:
-    weights = pack_module("moonshine", "weights")
-    for name in (*weights.FILES, "generation_config.json", "tokenizer_config.json"):
+    from pytest_audiocontract.claims.loader import load_pack_spec
+
+    declared = load_pack_spec(PACKS / "moonshine").weights["random"].files
+    for name in (*declared, "generation_config.json", "tokenizer_config.json"):
         assert (checkpoint / name).is_file(), name
 
 
@@ -78,23 +80,12 @@ def test_silence_never_reaches_the_model(asr: Any) -> None:
         assert asr.transcribe(audio, 16000).text == ""
 
 
-def test_real_variant_names_the_variable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from pytest_audiocontract.errors import MissingRequirement
-
-    weights = pack_module("moonshine", "weights")
-    monkeypatch.delenv(weights.REAL_ENV, raising=False)
-    with pytest.raises(MissingRequirement, match=weights.REAL_ENV):
-        weights.weights_dir("real")
-    monkeypatch.setenv(weights.REAL_ENV, str(tmp_path))
-    with pytest.raises(MissingRequirement, match=r"lacks config\.json, model\.safetensors"):
-        weights.weights_dir("real")
-
-
 def test_real_variant_reads_the_folder_like_random(monkeypatch: pytest.MonkeyPatch,
                                                    checkpoint: Path) -> None:
-    weights = pack_module("moonshine", "weights")
-    monkeypatch.setenv(weights.REAL_ENV, str(checkpoint))
-    assert weights.weights_dir("real") == checkpoint
+    from pytest_audiocontract.packs.weights import weights_dir
+
+    monkeypatch.setenv("AUDIOCONTRACT_MOONSHINE_DIR", str(checkpoint))
+    assert weights_dir(PACKS / "moonshine", "real") == checkpoint
 
 
 def test_every_contract_passes_on_random_weights(checkpoint: Path, tmp_path: Path) -> None:

@@ -1,0 +1,104 @@
+"""LAION-CLAP (HTSAT-tiny audio branch, RoBERTa text branch) with random weights, as upstream
+publishes it.
+
+Writes two things into the folder:
+
+- `630k-audioset-best.pt`: what https://huggingface.co/lukewys/laion_clap publishes for the
+  non-fusion HTSAT-tiny model: a `torch.save`d dict whose `state_dict` holds every tensor of
+  `laion_clap.CLAP_Module(enable_fusion=False, amodel="HTSAT-tiny").model` under a `module.`
+  prefix (upstream trained it with DistributedDataParallel), including
+  `text_branch.embeddings.position_ids`, which `laion_clap`'s loader deletes unconditionally
+  and so must be there.
+- `roberta-base/`: the folder `laion_clap` loads by that hard-coded name (relative to the
+  working directory) for the text branch and its tokenizer: `config.json`,
+  `model.safetensors`, `vocab.json`, `merges.txt` (https://huggingface.co/FacebookAI/roberta-base
+  publishes the real ones).
+
+The audio branch is HTSAT-tiny exactly as `laion_clap` builds it (its depths are hard-coded,
+and `load_ckpt` loads strictly), with its real 48 kHz log-mel front end. The text branch has
+roberta-base's widths, heads and special-token layout but 2 layers instead of 12, and a small
+byte-level BPE vocabulary trained here (the roberta tokenizer files ship in no package), which
+keeps the checkpoint near 150 MB instead of 600 MB.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+SEED = 0
+CHECKPOINT = "630k-audioset-best.pt"
+ROBERTA = "roberta-base"
+VOCAB = 512
+TEXT_LAYERS = 2
+# roberta-base's special tokens keep their ids: <s> 0, <pad> 1, </s> 2, <unk> 3; <mask> last.
+SPECIALS = ["<s>", "<pad>", "</s>", "<unk>"]
+MASK = "<mask>"
+
+
+@contextmanager
+def working_directory(path: Path) -> Iterator[None]:
+    """Run the block in `path`: laion_clap reads `roberta-base` relative to the cwd."""
+    before = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def roberta_config(vocab_size: int) -> object:
+    """roberta-base's published config.json, with `vocab_size` and `TEXT_LAYERS` layers."""
+    from transformers import RobertaConfig
+
+    return RobertaConfig(
+        vocab_size=vocab_size, hidden_size=768, num_hidden_layers=TEXT_LAYERS,
+        num_attention_heads=12, intermediate_size=3072, hidden_act="gelu",
+        hidden_dropout_prob=0.1, attention_probs_dropout_prob=0.1,
+        max_position_embeddings=514, type_vocab_size=1, layer_norm_eps=1e-5,
+        pad_token_id=1, bos_token_id=0, eos_token_id=2,
+    )
+
+
+def write_tokenizer(folder: Path) -> int:
+    """Write vocab.json and merges.txt (roberta's slow-tokenizer files) and the tokenizer
+    configs into `folder`; returns the vocabulary size, `<mask>` included."""
+    from transformers import RobertaTokenizer
+
+    from builders.tokenizer import train_bpe
+
+    tok = train_bpe(VOCAB, SPECIALS)
+    tok.model.save(str(folder))  # type: ignore[attr-defined]  # vocab.json, merges.txt
+    vocab_file = folder / "vocab.json"
+    vocab = json.loads(vocab_file.read_text(encoding="utf-8"))
+    vocab[MASK] = len(vocab)
+    vocab_file.write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    RobertaTokenizer(str(vocab_file), str(folder / "merges.txt")).save_pretrained(str(folder))
+    return len(vocab)
+
+
+def build(out_dir: Path, name: str = "clap") -> None:
+    """Write the random-weight checkpoint and the `roberta-base` folder into `out_dir`."""
+    import torch
+    from transformers import RobertaModel
+
+    roberta = out_dir / ROBERTA
+    roberta.mkdir(parents=True, exist_ok=True)
+    vocab_size = write_tokenizer(roberta)
+    torch.manual_seed(SEED)
+    RobertaModel(roberta_config(vocab_size)).save_pretrained(str(roberta))
+
+    import laion_clap  # after the folder exists: nothing in it is read at import
+
+    with working_directory(out_dir):
+        torch.manual_seed(SEED)
+        clap = laion_clap.CLAP_Module(enable_fusion=False, amodel="HTSAT-tiny", device="cpu")
+    state = clap.model.state_dict()
+    embeddings = clap.model.text_branch.embeddings
+    state["text_branch.embeddings.position_ids"] = torch.arange(
+        embeddings.position_embeddings.num_embeddings).expand((1, -1))
+    torch.save({"epoch": 0, "state_dict": {f"module.{k}": v for k, v in state.items()}},
+               out_dir / CHECKPOINT)
