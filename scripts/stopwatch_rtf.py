@@ -1,12 +1,21 @@
-"""Check a report's RTF with a plain stopwatch, outside pytest.
+"""Check the RTF that pytest's report gives against a plain stopwatch, outside pytest.
 
-For each benchmark of a pack in a report.json, this loads the model, builds the same input
-(pytest_audiocontract.bench.inputs), calls the adapter's methods directly with
-time.perf_counter around each pass (one warm-up pass, then --rounds passes, median), and
-checks that this RTF agrees with the report's within --tolerance (default 10%).
+For each pack this alternates, --repeats times, two measurements of the same model on the
+same inputs:
 
-    python scripts/stopwatch_rtf.py reports/run1/report.json --pack reference_asr_stream
+- the report: `pytest --model-pack=ID --benchmark-only --audiocontract-report DIR` in a child
+  process, and the RTF its report.json gives for each benchmark;
+- the stopwatch: the model loaded here, the same inputs (pytest_audiocontract.bench.inputs),
+  the adapter's methods called directly with time.perf_counter around each pass (one warm-up
+  pass, then --rounds passes, median).
 
+It prints both medians over the repetitions, the spread of each (max/min - 1), and checks that
+the medians agree within --tolerance (default 10%). Alternating the two, and comparing medians
+of several repetitions, keeps a change of load on a shared machine from landing on one side.
+
+    python scripts/stopwatch_rtf.py --pack rnnoise --pack silero_vad --repeats 5
+
+`--report FILE` checks one existing report.json against one stopwatch run instead.
 Exit 0 when every checked figure agrees, 1 when one does not, 2 on a usage problem.
 Benchmarks faster than --min-seconds per pass (default 5 ms) are listed but not checked:
 at that scale timer and scheduler noise exceed 10%.
@@ -16,8 +25,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -26,14 +38,16 @@ import numpy as np
 
 from pytest_audiocontract.bench.inputs import BenchInput, bench_input
 from pytest_audiocontract.bench.run import METHODS
+from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.packs.discovery import discover
 from pytest_audiocontract.packs.loading import load_model
 
 ROOT = Path(__file__).resolve().parent.parent
+Key = tuple[str, str]  # (surface, input)
 
 
 def one_pass(model: Any, surface: str, data: BenchInput, chunk_ms: float) -> float:
-    """Seconds of one pass over the input, by the stopwatch; returns seconds of audio (tts)."""
+    """One pass over the input, as the benchmark makes it; returns seconds of audio."""
     if surface == "tts":
         return float(sum(np.asarray(s.audio).size / s.sr
                          for s in (model.synthesize(t) for t in data.texts)))
@@ -62,45 +76,125 @@ def stopwatch_rtf(model: Any, surface: str, data: BenchInput, chunk_ms: float,
     return float(statistics.median(ratios))
 
 
+def report_benchmarks(report: dict[str, Any], pack: str) -> list[dict[str, Any]]:
+    return [b for b in report.get("packs", {}).get(pack, {}).get("benchmarks", [])
+            if b.get("rtf")]
+
+
+def run_report(pack: str, rounds: int) -> list[dict[str, Any]]:
+    """Benchmark `pack` in a child pytest; its report's benchmarks with an RTF."""
+    with tempfile.TemporaryDirectory(prefix="stopwatch-") as out:
+        command = [sys.executable, "-m", "pytest", f"--model-pack={pack}", "--benchmark-only",
+                   f"--benchmark-min-rounds={rounds}", f"--audiocontract-report={out}",
+                   "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST")}
+        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
+                              check=False)
+        report_file = Path(out) / "report.json"
+        if done.returncode != 0 or not report_file.is_file():
+            tail = "\n".join((done.stdout + done.stderr).splitlines()[-15:])
+            raise RuntimeError(f"{' '.join(command)} exited {done.returncode}:\n{tail}")
+        return report_benchmarks(json.loads(report_file.read_text(encoding="utf-8")), pack)
+
+
+class Stopwatch:
+    """The pack's model, loaded once, and its benchmark inputs, built once."""
+
+    def __init__(self, spec: PackSpec) -> None:
+        self.spec = spec
+        self.model = load_model(spec, spec.default_variant, "cpu")
+        self._inputs: dict[Key, BenchInput] = {}
+
+    def rtf(self, bench: dict[str, Any], rounds: int) -> float:
+        key = (bench["surface"], bench["input"])
+        if key not in self._inputs:
+            self._inputs[key] = bench_input(self.spec, *key, ROOT)
+        chunk_ms = float((bench.get("streaming") or {}).get("unpaced", {}).get("chunk_ms", 160))
+        return stopwatch_rtf(self.model, key[0], self._inputs[key], chunk_ms, rounds)
+
+
+def check_pack(spec: PackSpec, args: argparse.Namespace) -> tuple[int, int]:
+    """(checked, failed) for one pack."""
+    stopwatch = Stopwatch(spec)
+    reported: dict[Key, list[float]] = {}
+    timed: dict[Key, list[float]] = {}
+    seconds: dict[Key, float] = {}
+    benches: list[dict[str, Any]] = []
+    for repeat in range(args.repeats):
+        # Alternate which goes first, so a trend in the machine's load hits both sides.
+        sides = ("report", "stopwatch") if repeat % 2 == 0 else ("stopwatch", "report")
+        for side in sides:
+            if side == "report":
+                benches = _reported(spec.id, args)
+                for b in benches:
+                    key = (b["surface"], b["input"])
+                    seconds[key] = b["stats_s"]["median"]
+                    if seconds[key] >= args.min_seconds:
+                        reported.setdefault(key, []).append(b["rtf"])
+            else:
+                for b in benches:
+                    if b["stats_s"]["median"] >= args.min_seconds:
+                        key = (b["surface"], b["input"])
+                        timed.setdefault(key, []).append(stopwatch.rtf(b, args.rounds))
+    checked = failed = 0
+    for key, per_pass in seconds.items():
+        name = f"{spec.id} {key[0]}/{key[1]}"
+        if key not in reported:
+            print(f"skip {name}: {per_pass:.2g} s per pass, below --min-seconds; not checked")
+            continue
+        report_rtf, watch_rtf = statistics.median(reported[key]), statistics.median(timed[key])
+        off = abs(watch_rtf - report_rtf) / report_rtf
+        ok = off <= args.tolerance
+        checked, failed = checked + 1, failed + (not ok)
+        print(f"{'ok  ' if ok else 'FAIL'} {name}: report RTF {report_rtf:.4g} "
+              f"(spread {_spread(reported[key]):.0%}), stopwatch RTF {watch_rtf:.4g} "
+              f"(spread {_spread(timed[key]):.0%}), {off:.1%} apart over "
+              f"{len(timed[key])} repetition(s), tolerance {args.tolerance:.0%}")
+    return checked, failed
+
+
+def _reported(pack: str, args: argparse.Namespace) -> list[dict[str, Any]]:
+    if args.report:
+        benches = report_benchmarks(json.loads(args.report.read_text(encoding="utf-8")), pack)
+    else:
+        benches = run_report(pack, args.rounds)
+    if not benches:
+        raise RuntimeError(f"{pack}: the report has no benchmark with an RTF")
+    return benches
+
+
+def _spread(values: list[float]) -> float:
+    return max(values) / min(values) - 1.0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("report", type=Path, help="a report.json (--audiocontract-report)")
     parser.add_argument("--pack", action="append", required=True, help="pack id; repeatable")
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=5,
+                        help="alternating report/stopwatch repetitions (default 5)")
+    parser.add_argument("--rounds", type=int, default=9, help="timed passes per measurement")
     parser.add_argument("--tolerance", type=float, default=0.10, help="relative (0.10 = 10%%)")
     parser.add_argument("--min-seconds", type=float, default=0.005)
+    parser.add_argument("--report", type=Path,
+                        help="check this report.json once instead of running pytest")
     args = parser.parse_args(argv)
+    if args.report:
+        args.repeats = 1
 
-    report = json.loads(args.report.read_text(encoding="utf-8"))
     specs = {p.spec.id: p.spec for p in discover([ROOT / "model_packs"]) if p.spec}
-    failed = checked = 0
+    unknown = [p for p in args.pack if p not in specs]
+    if unknown:
+        print(f"no such pack under {ROOT / 'model_packs'}: {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    checked = failed = 0
     for pack in args.pack:
-        if pack not in specs:
-            print(f"{pack}: no such pack under {ROOT / 'model_packs'}", file=sys.stderr)
+        try:
+            done, bad = check_pack(specs[pack], args)
+        except RuntimeError as exc:
+            print(exc, file=sys.stderr)
             return 2
-        benches = [b for b in report.get("packs", {}).get(pack, {}).get("benchmarks", [])
-                   if b.get("rtf")]
-        if not benches:
-            print(f"{pack}: the report has no benchmark with an RTF", file=sys.stderr)
-            return 2
-        spec = specs[pack]
-        model = load_model(spec, spec.default_variant, "cpu")
-        for b in benches:
-            if b["stats_s"]["median"] < args.min_seconds:
-                print(f"{pack} {b['surface']}/{b['input']}: {b['stats_s']['median']:.2g} s per "
-                      f"pass, below --min-seconds; not checked")
-                continue
-            data = bench_input(spec, b["surface"], b["input"], ROOT)
-            chunk_ms = float((b.get("streaming") or {}).get("unpaced", {}).get("chunk_ms", 160))
-            measured = stopwatch_rtf(model, b["surface"], data, chunk_ms, args.rounds)
-            off = abs(measured - b["rtf"]) / b["rtf"]
-            ok = off <= args.tolerance
-            checked += 1
-            failed += not ok
-            print(f"{'ok  ' if ok else 'FAIL'} {pack} {b['surface']}/{b['input']}: report RTF "
-                  f"{b['rtf']:.4g}, stopwatch RTF {measured:.4g} ({off:+.1%} apart, "
-                  f"tolerance {args.tolerance:.0%})")
+        checked, failed = checked + done, failed + bad
     print(f"{checked - failed}/{checked} figures agree")
     return 1 if failed else 0
 
