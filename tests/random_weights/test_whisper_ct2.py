@@ -1,0 +1,165 @@
+"""Whisper large-v3 and distil-large-v3 as random-weight CTranslate2 checkpoints: the builder
+writes what upstream publishes, the faster_whisper pack loads them through the code path real
+folders take (`faster_whisper.WhisperModel(folder)`), and every asr contract passes on them."""
+
+from __future__ import annotations
+
+import json
+import struct
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from rwkit import PACKS, build, pack_module, run_contracts, summary
+
+pytest.importorskip("torch", reason="torch is not installed (tox -e random-whisper-ct2)")
+pytest.importorskip("transformers",
+                    reason="transformers is not installed (tox -e random-whisper-ct2)")
+pytest.importorskip("ctranslate2", reason="ctranslate2 is not installed (tox -e random-whisper-ct2)")
+pytest.importorskip("faster_whisper",
+                    reason="faster-whisper is not installed (tox -e random-whisper-ct2)")
+pytest.importorskip("tiktoken", reason="tiktoken is not installed (tox -e random-whisper-ct2)")
+
+pytestmark = pytest.mark.slow
+
+# builder name -> (pack variant, decoder layers): distil-large-v3 has 2 upstream, kept as is;
+# large-v3's 32 are cut to 1.
+CHECKPOINTS = {
+    "whisper_large_v3": ("large_v3_random", 1),
+    "whisper_distil_large_v3": ("distil_large_v3_random", 2),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(CHECKPOINTS))
+def name(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="module")
+def checkpoint(name: str) -> Path:
+    return build(name)
+
+
+@pytest.fixture(scope="module")
+def asr(name: str, checkpoint: Path) -> Any:
+    variant = CHECKPOINTS[name][0]
+    return pack_module("faster_whisper").load(variant, "cpu", model_dir=str(checkpoint))
+
+
+def _whisper_tokenizer() -> Any:
+    from builders.whisper_ct2 import openai_whisper_tokenizer
+
+    return openai_whisper_tokenizer()
+
+
+def test_checkpoint_has_upstreams_files(checkpoint: Path) -> None:
+    from pytest_audiocontract.claims.loader import load_pack_spec
+
+    spec = load_pack_spec(PACKS / "faster_whisper")
+    for variant in ("large_v3", "distil_large_v3", "large_v3_random", "distil_large_v3_random"):
+        for file in spec.weights[variant].files:
+            assert (checkpoint / file).is_file(), file
+    extra = {p.name for p in checkpoint.iterdir()} - set(spec.weights["large_v3"].files)
+    assert extra == {"BUILT"}  # the cache's marker; nothing else beside upstream's files
+
+
+def model_bin_shapes(path: Path) -> dict[str, tuple[int, ...]]:
+    """Variable name -> shape, read from a CTranslate2 model.bin (binary version 6: a header,
+    then per variable its name, rank, dims, dtype id, byte count and bytes)."""
+    shapes: dict[str, tuple[int, ...]] = {}
+    with path.open("rb") as f:
+
+        def unpack(fmt: str) -> tuple[int, ...]:
+            return struct.unpack(fmt, f.read(struct.calcsize(fmt)))
+
+        def string() -> str:
+            (length,) = unpack("H")
+            return f.read(length)[:-1].decode("utf-8")
+
+        assert unpack("I") == (6,)
+        assert string() == "WhisperSpec"
+        unpack("I")  # spec revision
+        (count,) = unpack("I")
+        for _ in range(count):
+            name = string()
+            (rank,) = unpack("B")
+            shapes[name] = unpack(f"{rank}I")
+            unpack("B")  # dtype id
+            (size,) = unpack("I")
+            f.seek(size, 1)
+    return shapes
+
+
+def test_checkpoint_has_large_v3_widths(name: str, checkpoint: Path) -> None:
+    # large-v3's published widths (openai/whisper-large-v3 config.json, the same in
+    # distil-whisper/distil-large-v3): d_model 1280, FFN 5120, 128 mel bins, 51866 ids,
+    # 1500 audio positions, 448 text positions.
+    shapes = model_bin_shapes(checkpoint / "model.bin")
+    assert shapes["encoder/conv1/weight"] == (1280, 128, 3)
+    assert shapes["encoder/conv2/weight"] == (1280, 1280, 3)
+    assert shapes["encoder/position_encodings/encodings"] == (1500, 1280)
+    assert shapes["decoder/embeddings/weight"] == (51866, 1280)
+    assert shapes["decoder/position_encodings/encodings"] == (448, 1280)
+    assert shapes["encoder/layer_0/ffn/linear_0/weight"] == (5120, 1280)
+    decoder_layers = {key.split("/")[1] for key in shapes if key.startswith("decoder/layer_")}
+    assert len(decoder_layers) == CHECKPOINTS[name][1]
+
+
+def test_checkpoint_loads_as_multilingual_large_v3(checkpoint: Path) -> None:
+    import ctranslate2
+
+    model = ctranslate2.models.Whisper(str(checkpoint), device="cpu", compute_type="int8")
+    assert model.is_multilingual
+    assert model.n_mels == 128
+    assert model.num_languages == 100
+    vocabulary = json.loads((checkpoint / "vocabulary.json").read_text(encoding="utf-8"))
+    assert len(vocabulary) == 51866
+    assert vocabulary[50258] == "<|startoftranscript|>" and vocabulary[-1] == "<|30.00|>"
+    preprocessor = json.loads((checkpoint / "preprocessor_config.json").read_text("utf-8"))
+    assert preprocessor["feature_size"] == 128
+    assert preprocessor["sampling_rate"] == 16000
+
+
+def test_tokenizer_matches_openai_whisper(checkpoint: Path) -> None:
+    from tokenizers import Tokenizer
+
+    ours = Tokenizer.from_file(str(checkpoint / "tokenizer.json"))
+    theirs = _whisper_tokenizer()
+    assert ours.get_vocab_size() == 51866
+    for text in (" Hello world, it's 5 pm.", " Grüße aus Köln: ½ € 🎉", " 你好，世界", "   a  b"):
+        assert ours.encode(text, add_special_tokens=False).ids == theirs.encode(text), text
+    for token in (theirs.sot, theirs.eot, theirs.transcribe, theirs.no_timestamps,
+                  theirs.timestamp_begin, *theirs.all_language_tokens):
+        assert ours.token_to_id(theirs.decode_with_timestamps([token])) == token
+
+
+def test_config_lists_every_language_token(checkpoint: Path) -> None:
+    config = json.loads((checkpoint / "config.json").read_text(encoding="utf-8"))
+    assert config["lang_ids"] == list(_whisper_tokenizer().all_language_tokens)
+    assert config["suppress_ids_begin"] == [220, 50257]
+
+
+def test_transcript_is_deterministic_and_within_the_input(asr: Any) -> None:
+    audio = (0.3 * np.random.default_rng(1).standard_normal(24000)).astype(np.float32)
+    first = asr.transcribe(audio, 16000)
+    assert first == asr.transcribe(audio, 16000)
+    assert first.language is not None  # detected among large-v3's 100 languages
+    assert all(0.0 <= s.start <= s.end <= 1.5 for s in first.segments)
+
+
+def test_silence_never_reaches_the_model(asr: Any) -> None:
+    for audio in (np.zeros(16000, np.float32), np.full(8000, 5e-5, np.float32),
+                  np.zeros(0, np.float32)):
+        assert asr.transcribe(audio, 16000).text == ""
+
+
+def test_every_contract_passes_on_random_weights(name: str, checkpoint: Path,
+                                                 tmp_path: Path) -> None:
+    from builders.registry import env_var
+
+    variant = CHECKPOINTS[name][0]
+    result = run_contracts("faster_whisper", {env_var(name): str(checkpoint)}, tmp_path,
+                           f"--variant={variant}", "--contracts-only")
+    assert result.returncode == 0, summary(result)
+    assert " passed" in result.stdout and "failed" not in result.stdout, summary(result)
