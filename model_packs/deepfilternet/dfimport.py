@@ -2,10 +2,11 @@
 
 `df.io` imports torchaudio at module level, and `df.enhance` imports `df.io`. torchaudio's
 wheels match one torch release each and none matches the local CPU torch 2.13.0, so without
-help `import df.enhance` fails. When a real torchaudio imports, it is used; otherwise the
+help `import df.enhance` fails. When a real torchaudio imports, df gets it. Otherwise the
 stand-in in standin/torchaudio (the few names df imports, every function raising) is put on
-sys.path for this import only. The builder (builders/deepfilternet.py) imports df through
-this module too.
+sys.path and in sys.modules while df imports, and both are restored afterwards: df keeps its
+references to the stand-in, and no other code sees it. The builder
+(builders/deepfilternet.py) imports df through this module too.
 """
 
 from __future__ import annotations
@@ -16,36 +17,39 @@ from pathlib import Path
 from types import ModuleType
 
 STANDIN = Path(__file__).resolve().parent / "standin"
+TARGET = "df.enhance"
 
 
-def _drop_torchaudio() -> None:
-    for name in [m for m in sys.modules if m == "torchaudio" or m.startswith("torchaudio.")]:
-        del sys.modules[name]
+def _torchaudio_modules() -> list[str]:
+    return [m for m in sys.modules if m == "torchaudio" or m.startswith("torchaudio.")]
 
 
-def ensure_torchaudio() -> ModuleType:
-    """The torchaudio module df will see: the real one if it imports, else the stand-in."""
+def _torchaudio_imports() -> bool:
     try:
-        import torchaudio
+        import torchaudio  # noqa: F401
     except (ImportError, OSError, RuntimeError):
-        # A wheel built for another torch fails in its C extension (OSError or ImportError).
-        _drop_torchaudio()
-        sys.path.insert(0, str(STANDIN))
-        try:
-            import torchaudio
-        finally:
-            sys.path.remove(str(STANDIN))
-    return torchaudio
+        # A wheel built for another torch fails in its C extension; drop what it left behind.
+        for name in _torchaudio_modules():
+            del sys.modules[name]
+        return False
+    return True
 
 
 def import_df() -> ModuleType:
     """`df.enhance` (init_df, enhance), importable beside the local torch."""
-    ensure_torchaudio()
-    # Not `df.enhance`: df/__init__.py binds that name to the function.
-    return importlib.import_module("df.enhance")
+    if TARGET in sys.modules or _torchaudio_imports():
+        # Not `df.enhance` as an attribute: df/__init__.py binds that name to the function.
+        return importlib.import_module(TARGET)
+    sys.path.insert(0, str(STANDIN))
+    try:
+        return importlib.import_module(TARGET)
+    finally:
+        sys.path.remove(str(STANDIN))
+        for name in _torchaudio_modules():
+            del sys.modules[name]
 
 
 def uses_standin() -> bool:
     """Whether the torchaudio that df imported is the stand-in."""
-    module = sys.modules.get("torchaudio")
-    return bool(module is not None and getattr(module, "STANDIN", False))
+    io = sys.modules.get("df.io")
+    return bool(io is not None and getattr(io.ta, "STANDIN", False))

@@ -5,8 +5,8 @@ torchaudio's wheels are built against one torch release each; none matches the C
 torchaudio at module level). The enhancement path (`init_df`, `enhance`) calls none of
 torchaudio's code: only df.io's file and resampling helpers do, and the pack does its own
 resampling. So this package provides the names df imports, and every function raises.
-model_packs/deepfilternet/dfimport.py puts it on sys.path only while importing df, and only
-when a real torchaudio cannot be imported.
+model_packs/deepfilternet/dfimport.py makes it importable only while df imports, and only
+when a real torchaudio cannot be imported; df keeps it, nothing else sees it.
 """
 
 from __future__ import annotations
