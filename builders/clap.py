@@ -13,18 +13,24 @@ Writes two things into the folder:
   working directory) for the text branch and its tokenizer: `config.json`,
   `model.safetensors`, `vocab.json`, `merges.txt` (https://huggingface.co/FacebookAI/roberta-base
   publishes the real ones).
+- `bert-base-uncased/vocab.txt` and `facebook/bart-base/{vocab.json,merges.txt}`: tokenizers
+  that `import laion_clap` loads by those names at import time (laion_clap/training/data.py),
+  although the roberta model never uses them; without them the import goes to the hub.
 
 The audio branch is HTSAT-tiny exactly as `laion_clap` builds it (its depths are hard-coded,
 and `load_ckpt` loads strictly), with its real 48 kHz log-mel front end. The text branch has
 roberta-base's widths, heads and special-token layout but 2 layers instead of 12, and a small
 byte-level BPE vocabulary trained here (the roberta tokenizer files ship in no package), which
-keeps the checkpoint near 150 MB instead of 600 MB.
+keeps the checkpoint near 180 MB instead of 600 MB. The bert and bart tokenizers are stand-ins
+of the same kind: a word-piece vocabulary of the builder's corpus, and roberta's BPE files
+(BART publishes the same GPT-2 BPE as roberta-base).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +38,8 @@ from pathlib import Path
 SEED = 0
 CHECKPOINT = "630k-audioset-best.pt"
 ROBERTA = "roberta-base"
+BERT = "bert-base-uncased"
+BART = "facebook/bart-base"
 VOCAB = 512
 TEXT_LAYERS = 2
 # roberta-base's special tokens keep their ids: <s> 0, <pad> 1, </s> 2, <unk> 3; <mask> last.
@@ -80,8 +88,30 @@ def write_tokenizer(folder: Path) -> int:
     return len(vocab)
 
 
+def write_import_tokenizers(out_dir: Path) -> None:
+    """The bert and bart tokenizer folders that `import laion_clap` reads (see above)."""
+    from transformers import BartTokenizer, BertTokenizer
+
+    from builders.tokenizer import CORPUS
+
+    bert = out_dir / BERT
+    bert.mkdir(parents=True)
+    words = sorted({w for line in CORPUS for w in line.split()})
+    pieces = sorted({c for w in words for c in w})
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *pieces, *(f"##{c}" for c in pieces),
+             *words]
+    (bert / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
+    BertTokenizer(str(bert / "vocab.txt"), do_lower_case=True).save_pretrained(str(bert))
+    bart = out_dir / BART
+    bart.mkdir(parents=True)
+    for file in ("vocab.json", "merges.txt"):
+        shutil.copyfile(out_dir / ROBERTA / file, bart / file)
+    BartTokenizer(str(bart / "vocab.json"), str(bart / "merges.txt")).save_pretrained(str(bart))
+
+
 def build(out_dir: Path, name: str = "clap") -> None:
-    """Write the random-weight checkpoint and the `roberta-base` folder into `out_dir`."""
+    """Write the random-weight checkpoint and the tokenizer and roberta-base folders into
+    `out_dir`."""
     import torch
     from transformers import RobertaModel
 
@@ -90,10 +120,11 @@ def build(out_dir: Path, name: str = "clap") -> None:
     vocab_size = write_tokenizer(roberta)
     torch.manual_seed(SEED)
     RobertaModel(roberta_config(vocab_size)).save_pretrained(str(roberta))
-
-    import laion_clap  # after the folder exists: nothing in it is read at import
+    write_import_tokenizers(out_dir)
 
     with working_directory(out_dir):
+        import laion_clap  # loads three tokenizers by relative name at import
+
         torch.manual_seed(SEED)
         clap = laion_clap.CLAP_Module(enable_fusion=False, amodel="HTSAT-tiny", device="cpu")
     state = clap.model.state_dict()
