@@ -1,0 +1,57 @@
+"""Import the torch-vggish-yamnet port, with a torchaudio stand-in where torchaudio fails.
+
+The port's package `__init__` imports its input pipeline, which imports torchaudio.transforms.
+torchaudio's wheels match one torch release each and none matches the local CPU torch 2.13.0
+(the newest on PyPI, 2.11.0, is a CUDA build: `OSError: libc10_cuda.so: cannot open shared
+object file`), so without help the port does not import. When a real torchaudio imports, the
+port gets it. Otherwise the stand-in in standin/torchaudio is put on sys.path and in
+sys.modules while the port imports, and both are restored afterwards: the port keeps its
+references to the stand-in, and no other code sees it. The builder (builders/yamnet.py)
+imports the port through this module too.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from types import ModuleType
+
+STANDIN = Path(__file__).resolve().parent / "standin"
+TARGET = "torch_vggish_yamnet.yamnet"
+
+
+def _torchaudio_modules() -> list[str]:
+    return [m for m in sys.modules if m == "torchaudio" or m.startswith("torchaudio.")]
+
+
+def _torchaudio_imports() -> bool:
+    try:
+        import torchaudio  # noqa: F401
+    except (ImportError, OSError, RuntimeError):
+        # A wheel built for another torch fails in its C extension; drop what it left behind.
+        for name in _torchaudio_modules():
+            del sys.modules[name]
+        return False
+    return True
+
+
+def import_yamnet() -> ModuleType:
+    """`torch_vggish_yamnet.yamnet` (`yamnet()`, `WaveformToInput`; the class `YAMNet` is in its
+    submodule `model`), importable beside the local torch."""
+    if TARGET in sys.modules or _torchaudio_imports():
+        return importlib.import_module(TARGET)
+    sys.path.insert(0, str(STANDIN))
+    try:
+        return importlib.import_module(TARGET)
+    finally:
+        sys.path.remove(str(STANDIN))
+        for name in _torchaudio_modules():
+            del sys.modules[name]
+
+
+def uses_standin() -> bool:
+    """Whether the torchaudio that the port imported is the stand-in."""
+    proc = sys.modules.get("torch_vggish_yamnet.input_proc")
+    transforms = getattr(proc, "ta_trans", None)  # input_proc's torchaudio.transforms
+    return bool(transforms is not None and Path(transforms.__file__).is_relative_to(STANDIN))
