@@ -61,7 +61,7 @@ def test_checkpoint_is_the_non_fusion_htsat_tiny_model(state_dict: dict[str, Any
     # HTSAT-tiny: patch embedding of 96 channels, stages of depth 2, 2, 6, 2; widths double.
     assert state_dict["module.audio_branch.patch_embed.proj.weight"].shape[0] == 96
     for stage, depth in enumerate((2, 2, 6, 2)):
-        blocks = {k.split(".")[4] for k in state_dict
+        blocks = {k.split(".")[5] for k in state_dict
                   if k.startswith(f"module.audio_branch.layers.{stage}.blocks.")}
         assert len(blocks) == depth, stage
     assert state_dict["module.audio_branch.norm.weight"].shape == (768,)
@@ -122,6 +122,7 @@ def test_over_ten_seconds_is_windowed_not_cropped_at_random(clap: Any) -> None:
 
 
 def test_empty_input_is_embedded_as_one_zero_sample(clap: Any) -> None:
+    # laion_clap's repeat-padding divides by the input's length.
     empty = clap.embed(np.zeros(0, np.float32), 48000).vector
     np.testing.assert_allclose(empty, clap.embed(np.zeros(1, np.float32), 48000).vector,
                                atol=1e-6)
@@ -154,7 +155,9 @@ def test_real_variant_names_the_variable(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
 
 def test_every_contract_passes_on_random_weights(checkpoint: Path, tmp_path: Path) -> None:
-    result = run_contracts("clap", {"AUDIOCONTRACT_CLAP_RANDOM_DIR": str(checkpoint)}, tmp_path)
+    # Every call runs a whole 10 s clip through HTSAT: 4 examples per rule keep this in minutes.
+    result = run_contracts("clap", {"AUDIOCONTRACT_CLAP_RANDOM_DIR": str(checkpoint)}, tmp_path,
+                           "--contract-examples=4")
     out = result.stdout
     assert result.returncode == 0, summary(result)
     assert " failed" not in out and " passed" in out, summary(result)
