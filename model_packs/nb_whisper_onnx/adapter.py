@@ -71,7 +71,7 @@ class NbWhisperOnnxAsr:
         seconds = window.size / WHISPER_SR
         budget = min(MAX_NEW_TOKENS, max(MIN_TOKENS, math.ceil(TOKENS_PER_SECOND * seconds)))
         # torch only runs generate's glue (logits processors over 51865 ids); its thread pool
-        # beside onnxruntime's oversubscribes the cores and made each step ~10x slower here.
+        # beside onnxruntime's oversubscribes the cores between decoding steps.
         threads = torch.get_num_threads()
         torch.set_num_threads(1)
         try:
