@@ -97,8 +97,7 @@ def load(variant: str = "random", device: str = "cpu", *,
         import torch
     except ModuleNotFoundError as exc:
         raise MissingRequirement(
-            f"this pack needs {exc.name}: pip install -r model_packs/yamnet/requirements.txt "
-            "(torch-vggish-yamnet with --no-deps, see the pack's README)"
+            f"this pack needs {exc.name}: pip install -r model_packs/yamnet/requirements.txt"
         ) from exc
     folder = Path(model_dir) if model_dir else weights_dir(__file__, variant)
     model = yamnet.yamnet(pretrained=False)
