@@ -52,9 +52,6 @@ SHAPES = {
     "whisper_large_v3": Shape(encoder_layers=1, decoder_layers=1),
     "whisper_distil_large_v3": Shape(encoder_layers=1, decoder_layers=2),
 }
-# What upstream's CTranslate2 folders hold (besides BUILT, which the cache adds).
-FILES = ("model.bin", "config.json", "vocabulary.json", "tokenizer.json",
-         "preprocessor_config.json")
 
 
 def build(out_dir: Path, name: str = "whisper_large_v3") -> None:
@@ -106,7 +103,7 @@ def save_tokenizer(hf_dir: Path, whisper_tokenizer: Any) -> None:
 
     The BPE is converted from the tiktoken ranks by transformers' `TikTokenConverter`; the
     special tokens (end of text, start of transcript, 100 languages, tasks, 1501 timestamps)
-    are added in tiktoken's order, so every id is the one openai-whisper uses."""
+    are added in id order, so every id is the one openai-whisper uses."""
     from tokenizers import AddedToken
     from transformers import PreTrainedTokenizerFast
     from transformers.convert_slow_tokenizer import TikTokenConverter
@@ -118,7 +115,8 @@ def save_tokenizer(hf_dir: Path, whisper_tokenizer: Any) -> None:
     tok.add_special_tokens([AddedToken(text, special=True, normalized=False)
                             for text, _ in specials])
     assert tok.get_vocab_size() == VOCAB, tok.get_vocab_size()
-    languages = [f"<|{code}|>" for code in whisper_tokenizer.all_language_codes]
+    languages = [encoding.decode_single_token_bytes(token).decode("utf-8")
+                 for token in sorted(whisper_tokenizer.all_language_tokens)]
     fast = PreTrainedTokenizerFast(tokenizer_object=tok, bos_token="<|endoftext|>",
                                    eos_token="<|endoftext|>", unk_token="<|endoftext|>",
                                    pad_token="<|endoftext|>",
