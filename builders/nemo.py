@@ -42,6 +42,7 @@ TDT_DURATIONS = [0, 1, 2, 3, 4]
 # nemotron-speech-streaming's attention contexts [left, right] in encoder frames (80 ms each);
 # the first is the default.
 STREAMING_CONTEXTS = [[70, 13], [70, 6], [70, 1], [70, 0]]
+RANDOM_STREAMING_MAX_SYMBOLS = 2
 
 
 def build(out_dir: Path, name: str) -> None:
@@ -107,7 +108,11 @@ def model_config(name: str, tokenizer_dir: Path) -> dict[str, Any]:
         "dropout": 0.1, "dropout_pre_encoder": 0.1, "dropout_emb": 0.0, "dropout_att": 0.1,
     }
     joint_extra = len(TDT_DURATIONS) if not streaming else 0
-    decoding: dict[str, Any] = {"strategy": "greedy_batch", "greedy": {"max_symbols": 10}}
+    # Upstream decodes greedily with up to 10 symbols per encoder step. Random weights emit
+    # that many on every step (a 640-wide LSTM call each), which made one 2.5 s stream take a
+    # minute on two busy cores; the streaming checkpoint allows 2, a real model's rate.
+    symbols = RANDOM_STREAMING_MAX_SYMBOLS if streaming else 10
+    decoding: dict[str, Any] = {"strategy": "greedy_batch", "greedy": {"max_symbols": symbols}}
     loss: dict[str, Any] = {"loss_name": "default"}
     if not streaming:
         decoding.update(model_type="tdt", durations=TDT_DURATIONS)
