@@ -14,7 +14,7 @@ depth cut to LAYERS per side. The decoder keeps its full width. The encoder's wi
 about 12 s per call at upstream's width 1280 with two layers on this project's 2-core machine,
 too slow for the contracts' hundred-odd calls. Its head size (64) and the 4:1 ratio of
 feed-forward to width, which the projector's 4-frame stacking relies on, are upstream's. The
-weights are stored in bfloat16, as upstream publishes them.
+weights are stored in bfloat16, which halves the file; the adapter computes in float32 on CPU.
 
 No package ships GLM-ASR's tokenizer, so the builder trains a small byte-level BPE
 (builders/tokenizer.py), pads it with reserved tokens to the model's vocabulary and puts the

@@ -22,6 +22,7 @@ project's machine), and the decoder's 131072 x 3072 embedding and untied output 
 are 805M parameters (1.6 GB in bfloat16). Head size (64 in the encoder, 128 in the decoder),
 the 4:1 ratio of encoder feed-forward to width that the projector's frame stacking relies on,
 grouped-query attention, rotary base, norms, activations and the vocabulary are upstream's.
+The weights are stored in bfloat16, which halves the file; the adapter computes in float32 on CPU.
 """
 
 from __future__ import annotations

@@ -47,6 +47,8 @@ class VoxtralAsr:
         if audio.size == 0 or float(np.max(np.abs(audio))) < SILENCE_PEAK:
             return Transcript(text="", segments=[], language=LANGUAGE)
         audio16 = np.clip(resample(audio, sr, VOXTRAL_SR), -1.0, 1.0)
+        if audio16.size == 0:  # e.g. one sample at 48 kHz: the processor raises on no samples
+            audio16 = np.zeros(1, dtype=np.float32)
         # The model card's call; the processor writes the array as WAV for mistral-common.
         inputs = self._processor.apply_transcription_request(
             language=LANGUAGE, audio=audio16, model_id=self._model_id,
