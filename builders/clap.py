@@ -1,7 +1,7 @@
 """LAION-CLAP (HTSAT-tiny audio branch, RoBERTa text branch) with random weights, as upstream
 publishes it.
 
-Writes two things into the folder:
+Writes into the folder:
 
 - `630k-audioset-best.pt`: what https://huggingface.co/lukewys/laion_clap publishes for the
   non-fusion HTSAT-tiny model: a `torch.save`d dict whose `state_dict` holds every tensor of
@@ -20,8 +20,9 @@ Writes two things into the folder:
 The audio branch is HTSAT-tiny exactly as `laion_clap` builds it (its depths are hard-coded,
 and `load_ckpt` loads strictly), with its real 48 kHz log-mel front end. The text branch has
 roberta-base's widths, heads and special-token layout but 2 layers instead of 12, and a small
-byte-level BPE vocabulary trained here (the roberta tokenizer files ship in no package), which
-keeps the checkpoint near 180 MB instead of 600 MB. The bert and bart tokenizers are stand-ins
+byte-level BPE vocabulary trained here (the roberta tokenizer files ship in no package): the
+text layers and vocabulary are most of roberta-base's size, and the folder holds the text
+branch twice (in the checkpoint and in roberta-base/). The bert and bart tokenizers are stand-ins
 of the same kind: a word-piece vocabulary of the builder's corpus, and roberta's BPE files
 (BART publishes the same GPT-2 BPE as roberta-base).
 """
