@@ -32,6 +32,8 @@ def melscale_fbanks(n_freqs: int, f_min: float, f_max: float, n_mels: int,
 class Spectrogram(nn.Module):
     """|STFT|**power of (..., time) audio: (..., n_fft // 2 + 1, frames)."""
 
+    window: Tensor
+
     def __init__(self, n_fft: int, win_length: int, hop_length: int, power: float,
                  window_fn: Callable[..., Tensor], center: bool, pad_mode: str) -> None:
         super().__init__()
@@ -51,6 +53,8 @@ class Spectrogram(nn.Module):
 
 class MelScale(nn.Module):
     """Spectrogram (..., freq, frames) to mel spectrogram (..., n_mels, frames)."""
+
+    fb: Tensor
 
     def __init__(self, n_mels: int, sample_rate: int, f_min: float, f_max: float,
                  n_stft: int) -> None:
@@ -77,7 +81,8 @@ class MelSpectrogram(nn.Module):
         self.mel_scale = MelScale(n_mels, sample_rate, f_min, f_max, n_fft // 2 + 1)
 
     def forward(self, waveform: Tensor) -> Tensor:
-        return self.mel_scale(self.spectrogram(waveform))
+        mel: Tensor = self.mel_scale(self.spectrogram(waveform))
+        return mel
 
 
 class Resample(nn.Module):
