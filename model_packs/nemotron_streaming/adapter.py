@@ -64,7 +64,7 @@ class NemoEngine:
         self.sampling = sampling if isinstance(sampling, list) else [sampling, sampling]
 
     def mel(self, audio: AudioArray) -> Any:
-        """Mel frames of `audio` (16 kHz), shape (features, frames)."""
+        """Mel frames of `audio` (16 kHz), shape (features, frames), on the CPU."""
         import torch
 
         signal = torch.from_numpy(np.ascontiguousarray(audio, dtype=np.float32))[None]
@@ -72,7 +72,7 @@ class NemoEngine:
         with torch.inference_mode():
             feats, _ = self.preprocessor(input_signal=signal.to(self.model.device),
                                          length=length.to(self.model.device))
-        return feats[0]
+        return feats[0].cpu()  # buffered on the CPU; each step moves its chunk to the device
 
 
 class NemotronStream(StreamingAdapter):
