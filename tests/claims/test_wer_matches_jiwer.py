@@ -21,7 +21,7 @@ def test_faster_whisper_wer_equals_jiwer_on_the_same_transcripts(pytester: pytes
     result = pytester.runpytest_subprocess(
         f"--model-pack={REPO / 'model_packs' / 'faster_whisper'}", "--claims-only", "-k", "wer",
         "-p", "no:cacheprovider", f"--junitxml={junit}")
-    result.assert_outcomes(passed=1)
+    result.assert_outcomes(passed=1, skipped=2)  # the large_v3 and distil wer claims: no weights
     values = [ast.literal_eval(p.get("value", ""))
               for p in ET.parse(junit).iter("property") if p.get("name") == "audiocontract"]
     (record,) = [v for v in values if v.get("metric") == "wer"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,15 @@ def test_report_command_rerenders_from_json(tmp_path: Path) -> None:
     done = audiocontract("report", str(tmp_path / "report.json"))
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "report.md").exists()
+
+
+def test_report_files_are_readable_like_any_file_the_user_writes(tmp_path: Path) -> None:
+    from pytest_audiocontract.results.report import write_atomic
+
+    previous = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "report.md", "# run\n")
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "report.md").stat().st_mode & 0o777 == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]  # no temporary file left
