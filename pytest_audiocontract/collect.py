@@ -53,7 +53,8 @@ class PackFile(pytest.File):
                                              combos=combos)
         # A claim on a variant of another runtime is measured in that runtime's environment.
         claims = [c for c in spec.claims if c.surface in surfaces
-                  and state.pack_filter.runs_on_runtime(spec, c.variant or spec.default_variant)]
+                  and state.pack_filter.runs_on_runtime(spec, c.variant or spec.default_variant)
+                  and state.pack_filter.claims_variant(spec, c.variant)]
         if state.run_claims and claims and not bench_only:
             from pytest_audiocontract.claims.items import ClaimsCollector
 

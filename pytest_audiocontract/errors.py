@@ -39,6 +39,10 @@ class MissingRequirement(AudioContractError):
     """The pack needs a module that is not installed; the message says how to get it."""
 
 
+class MissingWeights(MissingRequirement):
+    """A variant's weights folder is unset or incomplete; no environment has it either."""
+
+
 class ContractViolation(AssertionError):
     """A model broke a contract rule.
 

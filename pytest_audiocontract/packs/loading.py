@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pytest_audiocontract.claims.model import PackSpec
-from pytest_audiocontract.errors import MissingRequirement, PackLoadError
+from pytest_audiocontract.errors import MissingRequirement, MissingWeights, PackLoadError
 from pytest_audiocontract.packs.requirements import install_hint, missing_requirements
 
 _PACKAGE_PREFIX = "_audiocontract_packs"
@@ -38,7 +38,7 @@ def load_model(spec: PackSpec, variant: str, device: str) -> Any:
     try:
         return factory(variant, device)
     except MissingRequirement as exc:
-        if "tox -e" in str(exc):
+        if isinstance(exc, MissingWeights) or "tox -e" in str(exc):
             raise
         # The adapter's own message says what to install; add where it is installed already.
         raise MissingRequirement(f"{exc} (or run it in its tox environment: tox -e "

@@ -40,6 +40,13 @@ class PackFilter:
             chosen = [v for v in spec.variants if self.runs_on_runtime(spec, v)][:1]
         return [v for v in chosen if self.runs_on_runtime(spec, v)]
 
+    def claims_variant(self, spec: PackSpec, variant: str | None) -> bool:
+        """Whether a claim on `variant` (None: the default) is gated: every claim unless
+        --variant names others."""
+        if not self.variants or "all" in self.variants:
+            return True
+        return (variant or spec.default_variant) in self.variants
+
     def runs_on_runtime(self, spec: PackSpec, variant: str) -> bool:
         """Whether `variant` runs on a selected runtime (any, when none is selected)."""
         return not self.runtimes or spec.runtime_of(variant) in self.runtimes

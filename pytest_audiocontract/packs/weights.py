@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from pytest_audiocontract.claims.model import PackSpec, WeightsSource
-from pytest_audiocontract.errors import MissingRequirement
+from pytest_audiocontract.errors import MissingWeights
 
 RANDOM_CACHE_ENV = "AUDIOCONTRACT_RANDOM_CACHE"
 
@@ -81,10 +81,10 @@ def _matches(folder: Path, pattern: str) -> bool:
 
 def weights_dir(pack: str | Path, variant: str) -> Path:
     """The weights folder of `variant` for the pack at `pack` (its folder, claims.yaml or any
-    file in it, such as the adapter's `__file__`); MissingRequirement says what to set or build."""
+    file in it, such as the adapter's `__file__`); MissingWeights says what to set or build."""
     status = weights_status(_spec(_pack_folder(Path(pack))), variant)
     if not status.found:
-        raise MissingRequirement(status.problem())
+        raise MissingWeights(status.problem())
     assert status.folder is not None
     return status.folder
 

@@ -105,3 +105,22 @@ def test_missing_dataset_fails_with_a_clear_message(pytester: pytest.Pytester) -
     out = result.stdout.str()
     assert "cannot be measured" in out and "'no_such_dataset' not found" in out
     assert "Traceback" not in out
+
+
+def test_variant_option_gates_only_that_variants_claims(pytester: pytest.Pytester) -> None:
+    pack = _pack(pytester, "reference_enhance", "two_variants", """\
+  - metric: rtf
+    surface: enhance
+    max: 10.0
+  - metric: rtf
+    surface: enhance
+    variant: other
+    max: 0.0
+""")
+    text = (pack / "claims.yaml").read_text()
+    (pack / "claims.yaml").write_text(text.replace("\nsurfaces:", "\nvariants: [default, other]"
+                                                                   "\nsurfaces:", 1))
+    # Without --variant every claim is gated; with it, only the named variant's.
+    _run(pytester, pack).assert_outcomes(passed=1, failed=1)
+    _run(pytester, pack, extra=("--variant=default",)).assert_outcomes(passed=1)
+    _run(pytester, pack, extra=("--variant=other",)).assert_outcomes(failed=1)

@@ -103,3 +103,16 @@ def test_list_shows_which_weights_were_found(pack: Path, tmp_path: Path) -> None
     assert row["weights"]["real"]["found"] is False
     assert "TOY_DIR is not set" in row["weights"]["real"]["problem"]
     assert "random:found,real:missing" in render_table([row])
+
+
+def test_skip_for_missing_weights_names_no_tox_env(pack: Path) -> None:
+    from pytest_audiocontract.packs.loading import load_model
+
+    (pack / "adapter.py").write_text(
+        "from pytest_audiocontract.packs.weights import weights_dir\n"
+        "def load(variant, device):\n"
+        "    return weights_dir(__file__, variant)\n", encoding="utf-8")
+    with pytest.raises(MissingRequirement) as caught:
+        load_model(load_pack_spec(pack), "real", "cpu")
+    assert "TOY_DIR is not set" in str(caught.value)
+    assert "tox -e" not in str(caught.value)  # no environment has the user's weights either
