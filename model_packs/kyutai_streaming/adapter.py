@@ -138,7 +138,8 @@ class KyutaiStream(StreamingAdapter):
         return updates + self._frame(np.clip(chunk, -1.0, 1.0).astype(np.float32))
 
     def _frame(self, frame: AudioArray) -> list[Update]:
-        token = self._engine.step(self._state, frame)  # type: ignore[arg-type]
+        assert self._state is not None  # _on_audio creates it before the first frame
+        token = self._engine.step(self._state, frame)
         piece = "" if token is None else self._engine.piece(token)
         if not piece:
             return []
