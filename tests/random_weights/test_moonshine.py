@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from rwkit import PACKS, build, pack_module, run_contracts, summary
 
-pytest.importorskip("torch", reason="torch is not installed (tox -e random-moonshine)")
+pytest.importorskip("torch", reason="torch is not installed (tox -e random-transformers)")
 pytest.importorskip("transformers",
-                    reason="transformers is not installed (tox -e random-moonshine)")
+                    reason="transformers is not installed (tox -e random-transformers)")
 
 pytestmark = pytest.mark.slow
 
