@@ -198,7 +198,7 @@ def test_list_packs_prints_the_table(pytester: pytest.Pytester, packs: Path) -> 
     result = pytester.runpytest("-p", "no:cacheprovider", "--list-packs", "--model-pack", "all")
     assert result.ret == 0
     header, *rows = [line.split() for line in result.outlines if line.strip()]
-    assert header == ["id", "surfaces", "runtime", "devices", "ci", "environment", "status"]
+    assert header == ["id", "surfaces", "runtime", "devices", "ci", "environment", "status", "weights"]
     assert rows == [
         ["alpha", "enhance", "numpy", "cpu", "yes", "core", "installed"],
         ["beta", "enhance,vad", "onnx", "cpu,cuda", "no", "onnx", "installed"],
