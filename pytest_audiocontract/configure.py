@@ -54,7 +54,7 @@ def configure_run(config: pytest.Config) -> None:
 
     register_profiles()
     roots = search_roots(config)
-    values = config.getoption("model_pack") or default_packs()
+    values = config.getoption("model_pack") or default_packs(config)
     selected = None
     if values:
         try:
@@ -78,9 +78,12 @@ def configure_run(config: pytest.Config) -> None:
     )
 
 
-def default_packs() -> list[str]:
+def default_packs(config: pytest.Config) -> list[str]:
     """The tox environments select their packs this way, so `tox -e onnx -- --model-pack piper`
-    narrows the selection instead of adding to it."""
+    narrows the selection instead of adding to it. Test paths on the command line win: then
+    the variable selects nothing."""
+    if config.args_source == pytest.Config.ArgsSource.ARGS:
+        return []
     value = os.environ.get("AUDIOCONTRACT_MODEL_PACK", "")
     return [v.strip() for v in value.split(",") if v.strip()]
 
