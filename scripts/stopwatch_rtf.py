@@ -5,13 +5,14 @@ same inputs:
 
 - the report: `pytest --model-pack=ID --benchmark-only --audiocontract-report DIR` in a child
   process, and the RTF its report.json gives for each benchmark;
-- the stopwatch: the model loaded here, the same inputs (pytest_audiocontract.bench.inputs),
-  the adapter's methods called directly with time.perf_counter around each pass (one warm-up
-  pass, then --rounds passes, median).
+- the stopwatch: a child process without pytest that loads the model, builds the same inputs
+  (pytest_audiocontract.bench.inputs) and calls the adapter's methods directly with
+  time.perf_counter around each pass (one warm-up pass, then --rounds passes, median).
 
 It prints both medians over the repetitions, the spread of each (max/min - 1), and checks that
-the medians agree within --tolerance (default 10%). Alternating the two, and comparing medians
-of several repetitions, keeps a change of load on a shared machine from landing on one side.
+the medians agree within --tolerance (default 10%). Both sides start a fresh process each
+time; alternating them, and comparing medians of several repetitions, keeps a change of load
+on a shared machine from landing on one side.
 
     python scripts/stopwatch_rtf.py --pack rnnoise --pack silero_vad --repeats 5
 
@@ -97,25 +98,30 @@ def run_report(pack: str, rounds: int) -> list[dict[str, Any]]:
         return report_benchmarks(json.loads(report_file.read_text(encoding="utf-8")), pack)
 
 
-class Stopwatch:
-    """The pack's model, loaded once, and its benchmark inputs, built once."""
+def stopwatch_pass(pack: str, benches: list[dict[str, Any]], rounds: int) -> list[float]:
+    """The stopwatch RTF of each benchmark, in a fresh child process as the report's is: the
+    model loaded outside pytest, the same inputs, direct adapter calls."""
+    wanted = [{"surface": b["surface"], "input": b["input"],
+               "chunk_ms": (b.get("streaming") or {}).get("unpaced", {}).get("chunk_ms", 160)}
+              for b in benches]
+    command = [sys.executable, str(Path(__file__).resolve()), "--pack", pack,
+               "--rounds", str(rounds), "--stopwatch-child", json.dumps(wanted)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        tail = "\n".join((done.stdout + done.stderr).splitlines()[-15:])
+        raise RuntimeError(f"the stopwatch run of {pack} exited {done.returncode}:\n{tail}")
+    return [float(v) for v in json.loads(done.stdout.splitlines()[-1])]
 
-    def __init__(self, spec: PackSpec) -> None:
-        self.spec = spec
-        self.model = load_model(spec, spec.default_variant, "cpu")
-        self._inputs: dict[Key, BenchInput] = {}
 
-    def rtf(self, bench: dict[str, Any], rounds: int) -> float:
-        key = (bench["surface"], bench["input"])
-        if key not in self._inputs:
-            self._inputs[key] = bench_input(self.spec, *key, ROOT)
-        chunk_ms = float((bench.get("streaming") or {}).get("unpaced", {}).get("chunk_ms", 160))
-        return stopwatch_rtf(self.model, key[0], self._inputs[key], chunk_ms, rounds)
+def stopwatch_child(spec: PackSpec, wanted: list[dict[str, Any]], rounds: int) -> None:
+    model = load_model(spec, spec.default_variant, "cpu")
+    ratios = [stopwatch_rtf(model, w["surface"], bench_input(spec, w["surface"], w["input"], ROOT),
+                            float(w["chunk_ms"]), rounds) for w in wanted]
+    print(json.dumps(ratios))
 
 
 def check_pack(spec: PackSpec, args: argparse.Namespace) -> tuple[int, int]:
     """(checked, failed) for one pack."""
-    stopwatch = Stopwatch(spec)
     reported: dict[Key, list[float]] = {}
     timed: dict[Key, list[float]] = {}
     seconds: dict[Key, float] = {}
@@ -132,10 +138,11 @@ def check_pack(spec: PackSpec, args: argparse.Namespace) -> tuple[int, int]:
                     if seconds[key] >= args.min_seconds:
                         reported.setdefault(key, []).append(b["rtf"])
             else:
-                for b in benches:
-                    if b["stats_s"]["median"] >= args.min_seconds:
-                        key = (b["surface"], b["input"])
-                        timed.setdefault(key, []).append(stopwatch.rtf(b, args.rounds))
+                checked_benches = [b for b in benches
+                                   if b["stats_s"]["median"] >= args.min_seconds]
+                ratios = stopwatch_pass(spec.id, checked_benches, args.rounds)
+                for b, ratio in zip(checked_benches, ratios, strict=True):
+                    timed.setdefault((b["surface"], b["input"]), []).append(ratio)
     checked = failed = 0
     for key, per_pass in seconds.items():
         name = f"{spec.id} {key[0]}/{key[1]}"
@@ -178,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-seconds", type=float, default=0.005)
     parser.add_argument("--report", type=Path,
                         help="check this report.json once instead of running pytest")
+    parser.add_argument("--stopwatch-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.report:
         args.repeats = 1
@@ -187,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"no such pack under {ROOT / 'model_packs'}: {', '.join(unknown)}", file=sys.stderr)
         return 2
+    if args.stopwatch_child:
+        stopwatch_child(specs[args.pack[0]], json.loads(args.stopwatch_child), args.rounds)
+        return 0
     checked = failed = 0
     for pack in args.pack:
         try:

@@ -9,8 +9,10 @@ with `--benchmark-only` or `--audiocontract-bench` (see docs/benchmarks.md).
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -101,11 +103,12 @@ class BenchItem(pytest.Function):
         target, last = round_target(model, self.surface, data, chunk_ms)
         rounds = int(self.config.getoption("benchmark_min_rounds", DEFAULT_ROUNDS)
                      or DEFAULT_ROUNDS)
-        if getattr(benchmark, "disabled", False):
-            times = _time_rounds(target, rounds)  # under xdist pytest-benchmark is off
-        else:
-            benchmark.pedantic(target, rounds=rounds, warmup_rounds=1, iterations=1)
-            times = list(benchmark.stats.stats.data)
+        with _harness_frozen():
+            if getattr(benchmark, "disabled", False):
+                times = _time_rounds(target, rounds)  # under xdist pytest-benchmark is off
+            else:
+                benchmark.pedantic(target, rounds=rounds, warmup_rounds=1, iterations=1)
+                times = list(benchmark.stats.stats.data)
         record = benchmark_record(self, model, data, last, times, chunk_ms, state)
         if not getattr(benchmark, "disabled", False):
             benchmark.extra_info.update(record["extra_info"])
@@ -113,6 +116,18 @@ class BenchItem(pytest.Function):
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.spec.claims_file, None, f"{self.spec.id}: benchmark {self.name}"
+
+
+@contextmanager
+def _harness_frozen() -> Iterator[None]:
+    """Keep the collector off pytest's own objects while rounds are timed: a full collection
+    in a test session walks every collected item, and the model under test would pay for it."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _time_rounds(target: Any, rounds: int) -> list[float]:
