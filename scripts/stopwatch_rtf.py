@@ -9,10 +9,10 @@ same inputs:
   (pytest_audiocontract.bench.inputs) and calls the adapter's methods directly with
   time.perf_counter around each pass (one warm-up pass, then --rounds passes, median).
 
-It prints both medians over the repetitions, the spread of each (max/min - 1), and checks that
-the medians agree within --tolerance (default 10%). Both sides start a fresh process each
-time; alternating them, and comparing medians of several repetitions, keeps a change of load
-on a shared machine from landing on one side.
+It checks that the fastest repetition of each side agrees within --tolerance (default 10%),
+and prints the medians over the repetitions beside them. Both sides start a fresh process
+each time, and they alternate, so a change of load on a shared machine lands on both; noise
+only ever adds time, so the fastest repetition is the closest to the model's own cost.
 
     python scripts/stopwatch_rtf.py --pack rnnoise --pack silero_vad --repeats 5
 
@@ -149,14 +149,16 @@ def check_pack(spec: PackSpec, args: argparse.Namespace) -> tuple[int, int]:
         if key not in reported:
             print(f"skip {name}: {per_pass:.2g} s per pass, below --min-seconds; not checked")
             continue
-        report_rtf, watch_rtf = statistics.median(reported[key]), statistics.median(timed[key])
+        # Noise on a shared machine only ever adds time, so the fastest repetition of each side
+        # is the closest to the model's own cost; the medians are printed beside them.
+        report_rtf, watch_rtf = min(reported[key]), min(timed[key])
         off = abs(watch_rtf - report_rtf) / report_rtf
         ok = off <= args.tolerance
         checked, failed = checked + 1, failed + (not ok)
-        print(f"{'ok  ' if ok else 'FAIL'} {name}: report RTF {report_rtf:.4g} "
-              f"(spread {_spread(reported[key]):.0%}), stopwatch RTF {watch_rtf:.4g} "
-              f"(spread {_spread(timed[key]):.0%}), {off:.1%} apart over "
-              f"{len(timed[key])} repetition(s), tolerance {args.tolerance:.0%}")
+        print(f"{'ok  ' if ok else 'FAIL'} {name}: report RTF {report_rtf:.4g} (median "
+              f"{statistics.median(reported[key]):.4g}), stopwatch RTF {watch_rtf:.4g} (median "
+              f"{statistics.median(timed[key]):.4g}), {off:.1%} apart over {len(timed[key])} "
+              f"repetition(s), tolerance {args.tolerance:.0%}")
     return checked, failed
 
 
@@ -168,10 +170,6 @@ def _reported(pack: str, args: argparse.Namespace) -> list[dict[str, Any]]:
     if not benches:
         raise RuntimeError(f"{pack}: the report has no benchmark with an RTF")
     return benches
-
-
-def _spread(values: list[float]) -> float:
-    return max(values) / min(values) - 1.0
 
 
 def main(argv: list[str] | None = None) -> int:
