@@ -11,42 +11,19 @@ references to the stand-in, and no other code sees it. The builder
 
 from __future__ import annotations
 
-import importlib
 import sys
 from pathlib import Path
 from types import ModuleType
+
+from pytest_audiocontract.packs.standin import import_with_standin
 
 STANDIN = Path(__file__).resolve().parent / "standin"
 TARGET = "df.enhance"
 
 
-def _torchaudio_modules() -> list[str]:
-    return [m for m in sys.modules if m == "torchaudio" or m.startswith("torchaudio.")]
-
-
-def _torchaudio_imports() -> bool:
-    try:
-        import torchaudio  # noqa: F401
-    except (ImportError, OSError, RuntimeError):
-        # A wheel built for another torch fails in its C extension; drop what it left behind.
-        for name in _torchaudio_modules():
-            del sys.modules[name]
-        return False
-    return True
-
-
 def import_df() -> ModuleType:
     """`df.enhance` (init_df, enhance), importable beside the local torch."""
-    if TARGET in sys.modules or _torchaudio_imports():
-        # Not `df.enhance` as an attribute: df/__init__.py binds that name to the function.
-        return importlib.import_module(TARGET)
-    sys.path.insert(0, str(STANDIN))
-    try:
-        return importlib.import_module(TARGET)
-    finally:
-        sys.path.remove(str(STANDIN))
-        for name in _torchaudio_modules():
-            del sys.modules[name]
+    return import_with_standin(TARGET, STANDIN)
 
 
 def uses_standin() -> bool:
