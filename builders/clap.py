@@ -29,11 +29,9 @@ of the same kind: a word-piece vocabulary of the builder's corpus, and roberta's
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 SEED = 0
@@ -46,17 +44,6 @@ TEXT_LAYERS = 2
 # roberta-base's special tokens keep their ids: <s> 0, <pad> 1, </s> 2, <unk> 3; <mask> last.
 SPECIALS = ["<s>", "<pad>", "</s>", "<unk>"]
 MASK = "<mask>"
-
-
-@contextmanager
-def working_directory(path: Path) -> Iterator[None]:
-    """Run the block in `path`: laion_clap reads `roberta-base` relative to the cwd."""
-    before = Path.cwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(before)
 
 
 def roberta_config(vocab_size: int) -> object:
@@ -123,7 +110,7 @@ def build(out_dir: Path, name: str = "clap") -> None:
     RobertaModel(roberta_config(vocab_size)).save_pretrained(str(roberta))
     write_import_tokenizers(out_dir)
 
-    with working_directory(out_dir):
+    with contextlib.chdir(out_dir):
         import laion_clap  # loads three tokenizers by relative name at import
 
         torch.manual_seed(SEED)

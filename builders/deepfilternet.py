@@ -11,9 +11,10 @@ none of them.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
+
+from pytest_audiocontract.packs.standin import import_with_standin
 
 SEED = 0
 # Epoch 0 would make init_df report "Could not find a checkpoint" and exit; upstream's is 120.
@@ -67,21 +68,17 @@ lsnr_dropout = False
 """
 
 
-def _dfimport() -> ModuleType:
-    # The pack's importer brings the torchaudio stand-in; the pack is a folder, not a package.
-    path = Path(__file__).resolve().parents[1] / "model_packs" / "deepfilternet" / "dfimport.py"
-    spec = importlib.util.spec_from_file_location("_deepfilternet_dfimport", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _import_with_standin() -> ModuleType:
+    # The pack's torchaudio stand-in, as the pack's adapter imports it.
+    standin = Path(__file__).resolve().parents[1] / "model_packs" / "deepfilternet" / "standin"
+    return import_with_standin("df.enhance", standin)
 
 
 def build(out_dir: Path, name: str = "deepfilternet") -> None:
     """Write config.ini and the random-weight checkpoint into `out_dir` (an empty folder)."""
     import torch
 
-    _dfimport().import_df()
+    _import_with_standin()
     from df.config import config
     from df.model import ModelParams, init_model
     from libdf import DF

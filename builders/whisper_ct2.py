@@ -108,8 +108,11 @@ def save_tokenizer(hf_dir: Path, whisper_tokenizer: Any) -> None:
     from transformers import PreTrainedTokenizerFast
     from transformers.convert_slow_tokenizer import TikTokenConverter
 
+    from builders.whisper_tokenizer import whisper_asset
+
     encoding = whisper_tokenizer.encoding
-    tok = TikTokenConverter(vocab_file=str(_ranks_file()), pattern=encoding._pat_str).converted()
+    ranks = whisper_asset("assets/multilingual.tiktoken")  # the BPE ranks large-v3 uses
+    tok = TikTokenConverter(vocab_file=str(ranks), pattern=encoding._pat_str).converted()
     specials = sorted(encoding._special_tokens.items(), key=lambda item: item[1])
     assert tok.get_vocab_size() == specials[0][1] == EOT, tok.get_vocab_size()
     tok.add_special_tokens([AddedToken(text, special=True, normalized=False)
@@ -122,13 +125,6 @@ def save_tokenizer(hf_dir: Path, whisper_tokenizer: Any) -> None:
                                    pad_token="<|endoftext|>",
                                    additional_special_tokens=languages)
     fast.save_pretrained(str(hf_dir))
-
-
-def _ranks_file() -> Path:
-    """openai-whisper's multilingual BPE ranks (the tiktoken file large-v3 uses)."""
-    spec = importlib.util.find_spec("whisper")
-    assert spec is not None and spec.submodule_search_locations
-    return Path(next(iter(spec.submodule_search_locations))) / "assets" / "multilingual.tiktoken"
 
 
 def save_transformers_model(hf_dir: Path, shape: Shape, whisper_tokenizer: Any) -> None:

@@ -12,22 +12,19 @@ are random.
 from __future__ import annotations
 
 import csv
-import importlib.util
 from pathlib import Path
 from types import ModuleType
+
+from pytest_audiocontract.packs.standin import import_with_standin
 
 SEED = 0
 NUM_CLASSES = 521
 
 
-def _yamnetimport() -> ModuleType:
-    # The pack's importer brings the torchaudio stand-in; the pack is a folder, not a package.
-    path = Path(__file__).resolve().parents[1] / "model_packs" / "yamnet" / "yamnetimport.py"
-    spec = importlib.util.spec_from_file_location("_yamnet_yamnetimport", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _import_with_standin() -> ModuleType:
+    # The pack's torchaudio stand-in, as the pack's adapter imports it.
+    standin = Path(__file__).resolve().parents[1] / "model_packs" / "yamnet" / "standin"
+    return import_with_standin("torch_vggish_yamnet.yamnet", standin)
 
 
 def write_class_map(path: Path) -> None:
@@ -43,7 +40,7 @@ def build(out_dir: Path, name: str = "yamnet") -> None:
     """Write yamnet.pth and yamnet_class_map.csv into `out_dir` (an empty folder)."""
     import torch
 
-    yamnet = _yamnetimport().import_yamnet()
+    yamnet = _import_with_standin()
     torch.manual_seed(SEED)
     model = yamnet.yamnet(pretrained=False)
     # He initialisation keeps activations at a usable scale through the 14 conv layers

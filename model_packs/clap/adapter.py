@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,17 +26,6 @@ CLAP_SR = 48000
 WINDOW = 480000
 CHECKPOINT = "630k-audioset-best.pt"
 PROMPT = "This is a sound of {}."
-
-
-@contextlib.contextmanager
-def _working_directory(path: Path) -> Iterator[None]:
-    # laion_clap loads the text branch and tokenizer by the relative name "roberta-base".
-    before = Path.cwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(before)
 
 
 def declared_labels() -> list[str]:
@@ -105,7 +92,7 @@ def load(variant: str = "random", device: str = "cpu", *, model_dir: str | None 
     # `import laion_clap` itself loads the bert, roberta and bart tokenizers by relative name,
     # and CLAP_Module loads roberta-base the same way: both happen inside the folder.
     # load_ckpt prints every parameter name; keep the test output readable.
-    with _working_directory(path), contextlib.redirect_stdout(io.StringIO()):
+    with contextlib.chdir(path), contextlib.redirect_stdout(io.StringIO()):
         try:
             import laion_clap
         except ModuleNotFoundError as exc:
