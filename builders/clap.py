@@ -51,11 +51,20 @@ def roberta_config(vocab_size: int) -> object:
     from transformers import RobertaConfig
 
     return RobertaConfig(
-        vocab_size=vocab_size, hidden_size=768, num_hidden_layers=TEXT_LAYERS,
-        num_attention_heads=12, intermediate_size=3072, hidden_act="gelu",
-        hidden_dropout_prob=0.1, attention_probs_dropout_prob=0.1,
-        max_position_embeddings=514, type_vocab_size=1, layer_norm_eps=1e-5,
-        pad_token_id=1, bos_token_id=0, eos_token_id=2,
+        vocab_size=vocab_size,
+        hidden_size=768,
+        num_hidden_layers=TEXT_LAYERS,
+        num_attention_heads=12,
+        intermediate_size=3072,
+        hidden_act="gelu",
+        hidden_dropout_prob=0.1,
+        attention_probs_dropout_prob=0.1,
+        max_position_embeddings=514,
+        type_vocab_size=1,
+        layer_norm_eps=1e-5,
+        pad_token_id=1,
+        bos_token_id=0,
+        eos_token_id=2,
     )
 
 
@@ -86,8 +95,7 @@ def write_import_tokenizers(out_dir: Path) -> None:
     bert.mkdir(parents=True)
     words = sorted({w for line in CORPUS for w in line.split()})
     pieces = sorted({c for w in words for c in w})
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *pieces, *(f"##{c}" for c in pieces),
-             *words]
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *pieces, *(f"##{c}" for c in pieces), *words]
     (bert / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
     BertTokenizer(str(bert / "vocab.txt"), do_lower_case=True).save_pretrained(str(bert))
     bart = out_dir / BART
@@ -118,6 +126,6 @@ def build(out_dir: Path, name: str = "clap") -> None:
     state = clap.model.state_dict()
     embeddings = clap.model.text_branch.embeddings
     state["text_branch.embeddings.position_ids"] = torch.arange(
-        embeddings.position_embeddings.num_embeddings).expand((1, -1))
-    torch.save({"epoch": 0, "state_dict": {f"module.{k}": v for k, v in state.items()}},
-               out_dir / CHECKPOINT)
+        embeddings.position_embeddings.num_embeddings
+    ).expand((1, -1))
+    torch.save({"epoch": 0, "state_dict": {f"module.{k}": v for k, v in state.items()}}, out_dir / CHECKPOINT)

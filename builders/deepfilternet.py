@@ -84,11 +84,11 @@ def build(out_dir: Path, name: str = "deepfilternet") -> None:
     from libdf import DF
 
     (out_dir / "config.ini").write_text(CONFIG_INI, encoding="utf-8")
-    config.load(str(out_dir / "config.ini"), config_must_exist=True, allow_defaults=True,
-                allow_reload=True)
+    config.load(str(out_dir / "config.ini"), config_must_exist=True, allow_defaults=True, allow_reload=True)
     p = ModelParams()
-    df_state = DF(sr=p.sr, fft_size=p.fft_size, hop_size=p.hop_size, nb_bands=p.nb_erb,
-                  min_nb_erb_freqs=p.min_nb_freqs)
+    df_state = DF(
+        sr=p.sr, fft_size=p.fft_size, hop_size=p.hop_size, nb_bands=p.nb_erb, min_nb_erb_freqs=p.min_nb_freqs
+    )
     torch.manual_seed(SEED)
     model = init_model(df_state, run_df=True, train_mask=True).to("cpu")
     (out_dir / "checkpoints").mkdir()

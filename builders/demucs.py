@@ -24,13 +24,16 @@ def build(out_dir: Path, name: str = "demucs") -> None:
     from demucs.states import get_state, save_with_checksum
 
     torch.manual_seed(SEED)
-    model = HTDemucs(sources=SOURCES, audio_channels=2, samplerate=44100, segment=7.8,
-                     channels=8, t_layers=1)
+    model = HTDemucs(sources=SOURCES, audio_channels=2, samplerate=44100, segment=7.8, channels=8, t_layers=1)
     args, kwargs = model._init_args_kwargs
     # What demucs.states.serialize_model stores, minus the training config (it needs
     # omegaconf and only records how the model was trained).
-    package = {"klass": HTDemucs, "args": args, "kwargs": kwargs,
-               "state": get_state(model, None, half=False), "training_args": {}}
+    package = {
+        "klass": HTDemucs,
+        "args": args,
+        "kwargs": kwargs,
+        "state": get_state(model, None, half=False),
+        "training_args": {},
+    }
     save_with_checksum(package, out_dir / f"{SIGNATURE}.th")
-    (out_dir / "htdemucs.yaml").write_text(yaml.safe_dump({"models": [SIGNATURE]}),
-                                           encoding="utf-8")
+    (out_dir / "htdemucs.yaml").write_text(yaml.safe_dump({"models": [SIGNATURE]}), encoding="utf-8")

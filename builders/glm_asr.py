@@ -38,10 +38,24 @@ VOCAB = 59264
 # GlmAsrConfig pins (eos 59246, 59253, 59255; audio 59260) land on the right names.
 FIRST_SPECIAL = 59246
 SPECIALS = (
-    "<|endoftext|>", "[MASK]", "[gMASK]", "[sMASK]", "<sop>", "<eop>", "<|system|>",
-    "<|user|>", "<|assistant|>", "<|observation|>", "<|begin_of_image|>", "<|end_of_image|>",
-    "<|begin_of_video|>", "<|end_of_video|>", "<|pad|>", "<|begin_of_audio|>",
-    "<|end_of_audio|>", "<|reserved_special|>",
+    "<|endoftext|>",
+    "[MASK]",
+    "[gMASK]",
+    "[sMASK]",
+    "<sop>",
+    "<eop>",
+    "<|system|>",
+    "<|user|>",
+    "<|assistant|>",
+    "<|observation|>",
+    "<|begin_of_image|>",
+    "<|end_of_image|>",
+    "<|begin_of_video|>",
+    "<|end_of_video|>",
+    "<|pad|>",
+    "<|begin_of_audio|>",
+    "<|end_of_audio|>",
+    "<|reserved_special|>",
 )
 # One user turn: text as is, each audio as its placeholder span; then the assistant's header.
 CHAT_TEMPLATE = (
@@ -91,15 +105,20 @@ def build(out_dir: Path, name: str = "glm_asr_nano") -> None:
     )
 
     eos = "<|endoftext|>"
-    tokenizer = PreTrainedTokenizerFast(tokenizer_object=_tokenizer(), eos_token=eos,
-                                        pad_token=eos)  # upstream pads with its eos
-    config = GlmAsrConfig(audio_config={"num_hidden_layers": LAYERS, **AUDIO_WIDTHS},
-                          text_config={"num_hidden_layers": LAYERS})
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=_tokenizer(), eos_token=eos, pad_token=eos
+    )  # upstream pads with its eos
+    config = GlmAsrConfig(
+        audio_config={"num_hidden_layers": LAYERS, **AUDIO_WIDTHS}, text_config={"num_hidden_layers": LAYERS}
+    )
     torch.manual_seed(SEED)
     model = GlmAsrForConditionalGeneration(config).to(torch.bfloat16).eval()
     model.generation_config.eos_token_id = list(config.text_config.eos_token_id)
     model.generation_config.pad_token_id = tokenizer.pad_token_id
     model.save_pretrained(str(out_dir))
-    processor = GlmAsrProcessor(feature_extractor=WhisperFeatureExtractor(feature_size=128),
-                                tokenizer=tokenizer, chat_template=CHAT_TEMPLATE)
+    processor = GlmAsrProcessor(
+        feature_extractor=WhisperFeatureExtractor(feature_size=128),
+        tokenizer=tokenizer,
+        chat_template=CHAT_TEMPLATE,
+    )
     processor.save_pretrained(str(out_dir))

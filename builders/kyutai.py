@@ -89,14 +89,17 @@ def build(out_dir: Path, name: str = "kyutai_streaming") -> None:
     torch.manual_seed(SEED)
     # The loader's own constructors, without weights: what from_hf_repo would build.
     info = loaders.CheckpointInfo.from_hf_repo(
-        REPO, moshi_weights=out_dir / MOSHI_NAME, mimi_weights=out_dir / MIMI_NAME,
-        tokenizer=out_dir / TOKENIZER_NAME, config_path=out_dir / "config.json")
+        REPO,
+        moshi_weights=out_dir / MOSHI_NAME,
+        mimi_weights=out_dir / MIMI_NAME,
+        tokenizer=out_dir / TOKENIZER_NAME,
+        config_path=out_dir / "config.json",
+    )
     lm = info.get_moshi(device="cpu", dtype=torch.bfloat16, load_weight=False)
     save_file({k: v.contiguous() for k, v in lm.state_dict().items()}, str(out_dir / MOSHI_NAME))
     mimi = loaders.get_mimi(None, device="cpu")
     _randomise_codebooks(mimi)
-    save_file({k: v.contiguous() for k, v in mimi.state_dict().items()},
-              str(out_dir / MIMI_NAME))
+    save_file({k: v.contiguous() for k, v in mimi.state_dict().items()}, str(out_dir / MIMI_NAME))
 
 
 def _randomise_codebooks(mimi: Any) -> None:
@@ -113,8 +116,32 @@ def _randomise_codebooks(mimi: Any) -> None:
 
 # Pseudo-words from fixed syllables: enough distinct pieces for an 8000-piece vocabulary
 # with no download and no randomness, so every machine trains the same model.
-_ONSETS = ("", "b", "c", "d", "f", "g", "j", "l", "m", "n", "p", "qu", "r", "s", "t", "v",
-           "ch", "tr", "pl", "gr", "br", "st", "w", "h")
+_ONSETS = (
+    "",
+    "b",
+    "c",
+    "d",
+    "f",
+    "g",
+    "j",
+    "l",
+    "m",
+    "n",
+    "p",
+    "qu",
+    "r",
+    "s",
+    "t",
+    "v",
+    "ch",
+    "tr",
+    "pl",
+    "gr",
+    "br",
+    "st",
+    "w",
+    "h",
+)
 _VOWELS = ("a", "e", "i", "o", "u", "ou", "ai", "é", "è", "eu", "y", "oi", "ea", "ee")
 _CODAS = ("", "n", "r", "s", "l", "t", "x", "m", "ng", "ck")
 _SENTENCES = (
@@ -151,7 +178,16 @@ def train_tokenizer(vocab_size: int) -> bytes:
 
     model = io.BytesIO()
     spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(_corpus()), model_writer=model, vocab_size=vocab_size,
-        model_type="unigram", character_coverage=1.0, unk_id=0, bos_id=1, eos_id=2,
-        pad_id=3, num_threads=1, minloglevel=2)
+        sentence_iterator=iter(_corpus()),
+        model_writer=model,
+        vocab_size=vocab_size,
+        model_type="unigram",
+        character_coverage=1.0,
+        unk_id=0,
+        bos_id=1,
+        eos_id=2,
+        pad_id=3,
+        num_threads=1,
+        minloglevel=2,
+    )
     return model.getvalue()

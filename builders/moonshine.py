@@ -28,9 +28,14 @@ def build(out_dir: Path, name: str = "moonshine") -> None:
     from builders.tokenizer import save_fast_tokenizer
 
     vocab = save_fast_tokenizer(out_dir, VOCAB, unk="<unk>", bos="<s>", eos="</s>")
-    config = MoonshineConfig(vocab_size=vocab, encoder_num_hidden_layers=LAYERS,
-                             decoder_num_hidden_layers=LAYERS, bos_token_id=1,
-                             decoder_start_token_id=1, eos_token_id=2)
+    config = MoonshineConfig(
+        vocab_size=vocab,
+        encoder_num_hidden_layers=LAYERS,
+        decoder_num_hidden_layers=LAYERS,
+        bos_token_id=1,
+        decoder_start_token_id=1,
+        eos_token_id=2,
+    )
     torch.manual_seed(SEED)
     model = MoonshineForConditionalGeneration(config).eval()
     model.generation_config.bos_token_id = 1
@@ -38,6 +43,6 @@ def build(out_dir: Path, name: str = "moonshine") -> None:
     model.generation_config.eos_token_id = 2
     model.save_pretrained(str(out_dir))
     # Moonshine's published preprocessor: raw 16 kHz samples, no normalisation.
-    Wav2Vec2FeatureExtractor(feature_size=1, sampling_rate=16000, padding_value=0.0,
-                             do_normalize=False, return_attention_mask=True
-                             ).save_pretrained(str(out_dir))
+    Wav2Vec2FeatureExtractor(
+        feature_size=1, sampling_rate=16000, padding_value=0.0, do_normalize=False, return_attention_mask=True
+    ).save_pretrained(str(out_dir))

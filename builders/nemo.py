@@ -65,15 +65,50 @@ def corpus_lines(count: int = 4000) -> list[str]:
     """A fixed English-like corpus: the shared sentences and made-up words from common
     syllables, enough for SentencePiece to reach `VOCAB` pieces (same on every machine)."""
     rng = random.Random(SEED)
-    onsets = ["", "b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t",
-              "v", "w", "y", "z", "br", "ch", "cl", "dr", "fl", "gr", "pl", "sh", "st", "th",
-              "tr", "wh"]
+    onsets = [
+        "",
+        "b",
+        "c",
+        "d",
+        "f",
+        "g",
+        "h",
+        "j",
+        "k",
+        "l",
+        "m",
+        "n",
+        "p",
+        "r",
+        "s",
+        "t",
+        "v",
+        "w",
+        "y",
+        "z",
+        "br",
+        "ch",
+        "cl",
+        "dr",
+        "fl",
+        "gr",
+        "pl",
+        "sh",
+        "st",
+        "th",
+        "tr",
+        "wh",
+    ]
     nuclei = ["a", "e", "i", "o", "u", "ai", "ea", "ee", "oo", "ou", "ow", "y"]
     codas = ["", "", "n", "r", "s", "t", "l", "m", "ng", "ck", "nd", "st", "th", "rd"]
     lines = [s for s in CORPUS for _ in range(20)]
     for _ in range(count):
-        words = ["".join(rng.choice(onsets) + rng.choice(nuclei) + rng.choice(codas)
-                         for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(4, 12))]
+        words = [
+            "".join(
+                rng.choice(onsets) + rng.choice(nuclei) + rng.choice(codas) for _ in range(rng.randint(1, 3))
+            )
+            for _ in range(rng.randint(4, 12))
+        ]
         lines.append(" ".join(words))
     return lines
 
@@ -86,8 +121,9 @@ def train_tokenizer(work: Path) -> Path:
     text = work / "corpus.txt"
     text.write_text("\n".join(corpus_lines()) + "\n", encoding="utf-8")
     out = work / "tokenizer"
-    model_path, _vocab = create_spt_model(str(text), VOCAB, sample_size=-1, do_lower_case=True,
-                                          output_dir=str(out), tokenizer_type="bpe")
+    model_path, _vocab = create_spt_model(
+        str(text), VOCAB, sample_size=-1, do_lower_case=True, output_dir=str(out), tokenizer_type="bpe"
+    )
     return Path(model_path).parent
 
 
@@ -96,16 +132,29 @@ def model_config(name: str, tokenizer_dir: Path) -> dict[str, Any]:
     streaming = name == "nemotron_streaming"
     encoder: dict[str, Any] = {
         "_target_": "nemo.collections.asr.modules.ConformerEncoder",
-        "feat_in": FEATURES, "feat_out": -1, "n_layers": LAYERS, "d_model": D_MODEL,
-        "subsampling": "dw_striding", "subsampling_factor": 8, "subsampling_conv_channels": 256,
+        "feat_in": FEATURES,
+        "feat_out": -1,
+        "n_layers": LAYERS,
+        "d_model": D_MODEL,
+        "subsampling": "dw_striding",
+        "subsampling_factor": 8,
+        "subsampling_conv_channels": 256,
         "causal_downsampling": streaming,
-        "ff_expansion_factor": 4, "self_attention_model": "rel_pos", "n_heads": HEADS,
+        "ff_expansion_factor": 4,
+        "self_attention_model": "rel_pos",
+        "n_heads": HEADS,
         "att_context_size": STREAMING_CONTEXTS if streaming else [-1, -1],
         "att_context_style": "chunked_limited" if streaming else "regular",
-        "xscaling": True, "untie_biases": True, "pos_emb_max_len": 5000,
-        "conv_kernel_size": 9, "conv_norm_type": "layer_norm" if streaming else "batch_norm",
+        "xscaling": True,
+        "untie_biases": True,
+        "pos_emb_max_len": 5000,
+        "conv_kernel_size": 9,
+        "conv_norm_type": "layer_norm" if streaming else "batch_norm",
         "conv_context_size": "causal" if streaming else None,
-        "dropout": 0.1, "dropout_pre_encoder": 0.1, "dropout_emb": 0.0, "dropout_att": 0.1,
+        "dropout": 0.1,
+        "dropout_pre_encoder": 0.1,
+        "dropout_emb": 0.0,
+        "dropout_att": 0.1,
     }
     joint_extra = len(TDT_DURATIONS) if not streaming else 0
     # Upstream decodes greedily with up to 10 symbols per encoder step. Random weights emit
@@ -116,11 +165,21 @@ def model_config(name: str, tokenizer_dir: Path) -> dict[str, Any]:
     loss: dict[str, Any] = {"loss_name": "default"}
     if not streaming:
         decoding.update(model_type="tdt", durations=TDT_DURATIONS)
-        loss = {"loss_name": "tdt", "tdt_kwargs": {"fastemit_lambda": 0.0, "clamp": -1.0,
-                                                    "durations": TDT_DURATIONS,
-                                                    "sigma": 0.02, "omega": 0.1}}
-    defaults: dict[str, Any] = {"enc_hidden": D_MODEL, "pred_hidden": PRED_HIDDEN,
-                                "joint_hidden": JOINT_HIDDEN}
+        loss = {
+            "loss_name": "tdt",
+            "tdt_kwargs": {
+                "fastemit_lambda": 0.0,
+                "clamp": -1.0,
+                "durations": TDT_DURATIONS,
+                "sigma": 0.02,
+                "omega": 0.1,
+            },
+        }
+    defaults: dict[str, Any] = {
+        "enc_hidden": D_MODEL,
+        "pred_hidden": PRED_HIDDEN,
+        "joint_hidden": JOINT_HIDDEN,
+    }
     if not streaming:
         defaults.update(tdt_durations=TDT_DURATIONS, num_tdt_durations=len(TDT_DURATIONS))
     return {
@@ -129,27 +188,41 @@ def model_config(name: str, tokenizer_dir: Path) -> dict[str, Any]:
         "tokenizer": {"dir": str(tokenizer_dir), "type": "bpe"},
         "preprocessor": {
             "_target_": "nemo.collections.asr.modules.AudioToMelSpectrogramPreprocessor",
-            "sample_rate": 16000, "normalize": "NA" if streaming else "per_feature",
-            "window_size": 0.025, "window_stride": 0.01, "window": "hann",
-            "features": FEATURES, "n_fft": 512, "log": True, "frame_splicing": 1,
-            "dither": 1e-5, "pad_to": 0, "pad_value": 0.0,
+            "sample_rate": 16000,
+            "normalize": "NA" if streaming else "per_feature",
+            "window_size": 0.025,
+            "window_stride": 0.01,
+            "window": "hann",
+            "features": FEATURES,
+            "n_fft": 512,
+            "log": True,
+            "frame_splicing": 1,
+            "dither": 1e-5,
+            "pad_to": 0,
+            "pad_value": 0.0,
         },
         "spec_augment": None,
         "encoder": encoder,
         "decoder": {
             "_target_": "nemo.collections.asr.modules.RNNTDecoder",
-            "normalization_mode": None, "random_state_sampling": False, "blank_as_pad": True,
-            "prednet": {"pred_hidden": PRED_HIDDEN, "pred_rnn_layers": 2, "t_max": None,
-                        "dropout": 0.2},
+            "normalization_mode": None,
+            "random_state_sampling": False,
+            "blank_as_pad": True,
+            "prednet": {"pred_hidden": PRED_HIDDEN, "pred_rnn_layers": 2, "t_max": None, "dropout": 0.2},
         },
         "joint": {
             "_target_": "nemo.collections.asr.modules.RNNTJoint",
-            "log_softmax": None, "preserve_memory": False, "fuse_loss_wer": True,
-            "fused_batch_size": 4, "num_extra_outputs": joint_extra,
+            "log_softmax": None,
+            "preserve_memory": False,
+            "fuse_loss_wer": True,
+            "fused_batch_size": 4,
+            "num_extra_outputs": joint_extra,
             "jointnet": {"joint_hidden": JOINT_HIDDEN, "activation": "relu", "dropout": 0.2},
         },
         "decoding": decoding,
         "loss": loss,
         "optim": {"name": "adamw", "lr": 1e-3},
-        "train_ds": None, "validation_ds": None, "test_ds": None,
+        "train_ds": None,
+        "validation_ds": None,
+        "test_ds": None,
     }

@@ -26,15 +26,19 @@ def train_bpe(vocab_size: int, specials: list[str]) -> object:
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=specials,
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
-                                  show_progress=False)
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size,
+        special_tokens=specials,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
+    )
     tok.train_from_iterator(list(CORPUS) * 4, trainer=trainer)
     return tok
 
 
-def save_fast_tokenizer(out_dir: Path, vocab_size: int, *, bos: str, eos: str, unk: str,
-                        pad: str | None = None) -> int:
+def save_fast_tokenizer(
+    out_dir: Path, vocab_size: int, *, bos: str, eos: str, unk: str, pad: str | None = None
+) -> int:
     """Write tokenizer.json and tokenizer_config.json (transformers' fast tokenizer) to
     `out_dir`; the special tokens get the first ids in the order unk, bos, eos, pad.
     Returns the vocabulary size actually reached."""
@@ -42,7 +46,8 @@ def save_fast_tokenizer(out_dir: Path, vocab_size: int, *, bos: str, eos: str, u
 
     specials = [unk, bos, eos] + ([pad] if pad else [])
     tok = train_bpe(vocab_size, specials)
-    fast = PreTrainedTokenizerFast(tokenizer_object=tok, bos_token=bos, eos_token=eos,
-                                   unk_token=unk, pad_token=pad)
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=tok, bos_token=bos, eos_token=eos, unk_token=unk, pad_token=pad
+    )
     fast.save_pretrained(str(out_dir))
     return int(tok.get_vocab_size())  # type: ignore[attr-defined]

@@ -36,20 +36,47 @@ LAYERS = 2
 # Upstream: hidden 1280, 20 heads, feed-forward 5120 (Whisper large-v3's encoder).
 AUDIO_WIDTHS = {"hidden_size": 256, "num_attention_heads": 4, "intermediate_size": 1024}
 # Upstream: hidden 3072, 32 heads over 8 key-value heads, feed-forward 8192.
-TEXT_WIDTHS = {"hidden_size": 512, "num_attention_heads": 4, "num_key_value_heads": 1,
-               "intermediate_size": 1536}
+TEXT_WIDTHS = {
+    "hidden_size": 512,
+    "num_attention_heads": 4,
+    "num_key_value_heads": 1,
+    "intermediate_size": 1536,
+}
 BUNDLED_TEKKEN = "tekken_240911.json"
 # Voxtral's named special tokens; the other ids below 1000 are <SPECIAL_n> placeholders.
 NAMED_SPECIALS = {
-    0: "<unk>", 1: "<s>", 2: "</s>", 3: "[INST]", 4: "[/INST]", 5: "[AVAILABLE_TOOLS]",
-    6: "[/AVAILABLE_TOOLS]", 7: "[TOOL_RESULTS]", 8: "[/TOOL_RESULTS]", 9: "[TOOL_CALLS]",
-    10: "[IMG]", 11: "<pad>", 12: "[IMG_BREAK]", 13: "[IMG_END]", 14: "[PREFIX]",
-    15: "[MIDDLE]", 16: "[SUFFIX]", 17: "[SYSTEM_PROMPT]", 18: "[/SYSTEM_PROMPT]",
-    19: "[TOOL_CONTENT]", 24: "[AUDIO]", 25: "[BEGIN_AUDIO]", 32: "[ARGS]", 33: "[CALL_ID]",
+    0: "<unk>",
+    1: "<s>",
+    2: "</s>",
+    3: "[INST]",
+    4: "[/INST]",
+    5: "[AVAILABLE_TOOLS]",
+    6: "[/AVAILABLE_TOOLS]",
+    7: "[TOOL_RESULTS]",
+    8: "[/TOOL_RESULTS]",
+    9: "[TOOL_CALLS]",
+    10: "[IMG]",
+    11: "<pad>",
+    12: "[IMG_BREAK]",
+    13: "[IMG_END]",
+    14: "[PREFIX]",
+    15: "[MIDDLE]",
+    16: "[SUFFIX]",
+    17: "[SYSTEM_PROMPT]",
+    18: "[/SYSTEM_PROMPT]",
+    19: "[TOOL_CONTENT]",
+    24: "[AUDIO]",
+    25: "[BEGIN_AUDIO]",
+    32: "[ARGS]",
+    33: "[CALL_ID]",
     34: "[TRANSCRIBE]",
 }
-AUDIO = {"sampling_rate": 16000, "frame_rate": 12.5, "chunk_length_s": 30.0,
-         "audio_encoding_config": {"num_mel_bins": 128, "hop_length": 160, "window_size": 400}}
+AUDIO = {
+    "sampling_rate": 16000,
+    "frame_rate": 12.5,
+    "chunk_length_s": 30.0,
+    "audio_encoding_config": {"num_mel_bins": 128, "hop_length": 160, "window_size": 400},
+}
 
 
 def tekken_json() -> dict[str, Any]:
@@ -59,8 +86,10 @@ def tekken_json() -> dict[str, Any]:
     source = files("mistral_common") / "data" / BUNDLED_TEKKEN
     data: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
     config = data["config"]
-    specials = [{"rank": i, "token_str": NAMED_SPECIALS.get(i, f"<SPECIAL_{i}>"),
-                 "is_control": True} for i in range(config["default_num_special_tokens"])]
+    specials = [
+        {"rank": i, "token_str": NAMED_SPECIALS.get(i, f"<SPECIAL_{i}>"), "is_control": True}
+        for i in range(config["default_num_special_tokens"])
+    ]
     # Only the ranks the model can address: 131072 ids less the 1000 special ones.
     vocab = data["vocab"][: config["default_vocab_size"] - config["default_num_special_tokens"]]
     config = {**config, "version": "v7", "num_vocab_tokens": len(vocab)}
@@ -80,12 +109,15 @@ def build(out_dir: Path, name: str = "voxtral_local") -> None:
     config = VoxtralConfig(
         audio_config={"num_hidden_layers": LAYERS, **AUDIO_WIDTHS},
         text_config={"num_hidden_layers": LAYERS, **TEXT_WIDTHS},
-        audio_token_id=24, projector_hidden_act="gelu")
+        audio_token_id=24,
+        projector_hidden_act="gelu",
+    )
     torch.manual_seed(SEED)
     model = VoxtralForConditionalGeneration(config).to(torch.bfloat16).eval()
     model.generation_config.bos_token_id = 1
     model.generation_config.eos_token_id = 2
     model.generation_config.pad_token_id = 11
     model.save_pretrained(str(out_dir))
-    WhisperFeatureExtractor(feature_size=128, sampling_rate=16000,
-                            return_attention_mask=False).save_pretrained(str(out_dir))
+    WhisperFeatureExtractor(
+        feature_size=128, sampling_rate=16000, return_attention_mask=False
+    ).save_pretrained(str(out_dir))

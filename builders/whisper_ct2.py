@@ -66,7 +66,8 @@ def build(out_dir: Path, name: str = "whisper_large_v3") -> None:
         save_tokenizer(hf_dir, whisper_tokenizer)
         save_transformers_model(hf_dir, SHAPES[name], whisper_tokenizer)
         converter = ctranslate2.converters.TransformersConverter(
-            str(hf_dir), copy_files=["tokenizer.json", "preprocessor_config.json"])
+            str(hf_dir), copy_files=["tokenizer.json", "preprocessor_config.json"]
+        )
         converter.convert(str(out_dir), quantization="float16", force=True)
     patch_lang_ids(out_dir / "config.json", whisper_tokenizer)
 
@@ -77,16 +78,17 @@ def openai_whisper_tokenizer() -> Any:
     `whisper/tokenizer.py` is loaded on its own: importing the `whisper` package would import
     numba and triton, which the builder does not need (they are installed without deps)."""
     module = _whisper_tokenizer_module()
-    return module.get_tokenizer(multilingual=True, num_languages=LANGUAGES,
-                                language="en", task="transcribe")
+    return module.get_tokenizer(multilingual=True, num_languages=LANGUAGES, language="en", task="transcribe")
 
 
 def _whisper_tokenizer_module() -> ModuleType:
     spec = importlib.util.find_spec("whisper")
     if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("the builder needs openai-whisper's tokenizer assets: "
-                                  "pip install --no-deps openai-whisper tiktoken",
-                                  name="whisper")
+        raise ModuleNotFoundError(
+            "the builder needs openai-whisper's tokenizer assets: "
+            "pip install --no-deps openai-whisper tiktoken",
+            name="whisper",
+        )
     path = Path(next(iter(spec.submodule_search_locations))) / "tokenizer.py"
     module_spec = importlib.util.spec_from_file_location("_openai_whisper_tokenizer", path)
     assert module_spec is not None and module_spec.loader is not None
@@ -115,15 +117,20 @@ def save_tokenizer(hf_dir: Path, whisper_tokenizer: Any) -> None:
     tok = TikTokenConverter(vocab_file=str(ranks), pattern=encoding._pat_str).converted()
     specials = sorted(encoding._special_tokens.items(), key=lambda item: item[1])
     assert tok.get_vocab_size() == specials[0][1] == EOT, tok.get_vocab_size()
-    tok.add_special_tokens([AddedToken(text, special=True, normalized=False)
-                            for text, _ in specials])
+    tok.add_special_tokens([AddedToken(text, special=True, normalized=False) for text, _ in specials])
     assert tok.get_vocab_size() == VOCAB, tok.get_vocab_size()
-    languages = [encoding.decode_single_token_bytes(token).decode("utf-8")
-                 for token in sorted(whisper_tokenizer.all_language_tokens)]
-    fast = PreTrainedTokenizerFast(tokenizer_object=tok, bos_token="<|endoftext|>",
-                                   eos_token="<|endoftext|>", unk_token="<|endoftext|>",
-                                   pad_token="<|endoftext|>",
-                                   additional_special_tokens=languages)
+    languages = [
+        encoding.decode_single_token_bytes(token).decode("utf-8")
+        for token in sorted(whisper_tokenizer.all_language_tokens)
+    ]
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=tok,
+        bos_token="<|endoftext|>",
+        eos_token="<|endoftext|>",
+        unk_token="<|endoftext|>",
+        pad_token="<|endoftext|>",
+        additional_special_tokens=languages,
+    )
     fast.save_pretrained(str(hf_dir))
 
 
@@ -135,13 +142,23 @@ def save_transformers_model(hf_dir: Path, shape: Shape, whisper_tokenizer: Any) 
 
     suppress = suppress_tokens(whisper_tokenizer)
     config = WhisperConfig(
-        vocab_size=VOCAB, num_mel_bins=MEL_BINS, d_model=D_MODEL,
-        encoder_layers=shape.encoder_layers, decoder_layers=shape.decoder_layers,
-        encoder_attention_heads=HEADS, decoder_attention_heads=HEADS,
-        encoder_ffn_dim=FFN, decoder_ffn_dim=FFN,
-        max_source_positions=1500, max_target_positions=448,
-        bos_token_id=EOT, eos_token_id=EOT, pad_token_id=EOT, decoder_start_token_id=SOT,
-        begin_suppress_tokens=[SPACE, EOT], suppress_tokens=suppress,
+        vocab_size=VOCAB,
+        num_mel_bins=MEL_BINS,
+        d_model=D_MODEL,
+        encoder_layers=shape.encoder_layers,
+        decoder_layers=shape.decoder_layers,
+        encoder_attention_heads=HEADS,
+        decoder_attention_heads=HEADS,
+        encoder_ffn_dim=FFN,
+        decoder_ffn_dim=FFN,
+        max_source_positions=1500,
+        max_target_positions=448,
+        bos_token_id=EOT,
+        eos_token_id=EOT,
+        pad_token_id=EOT,
+        decoder_start_token_id=SOT,
+        begin_suppress_tokens=[SPACE, EOT],
+        suppress_tokens=suppress,
     )
     torch.manual_seed(SEED)
     model = WhisperForConditionalGeneration(config).eval()
@@ -157,8 +174,7 @@ def save_transformers_model(hf_dir: Path, shape: Shape, whisper_tokenizer: Any) 
 def suppress_tokens(whisper_tokenizer: Any) -> list[int]:
     """large-v3's `suppress_tokens`: openai-whisper's non-speech tokens and the task tokens."""
     t = whisper_tokenizer
-    return sorted({*t.non_speech_tokens, t.translate, t.transcribe, t.sot, t.sot_prev,
-                   t.sot_lm, t.no_speech})
+    return sorted({*t.non_speech_tokens, t.translate, t.transcribe, t.sot, t.sot_prev, t.sot_lm, t.no_speech})
 
 
 def patch_lang_ids(config_json: Path, whisper_tokenizer: Any) -> None:

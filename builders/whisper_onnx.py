@@ -25,9 +25,17 @@ from typing import Any
 SEED = 1
 LAYERS = 2
 # whisper-small's published widths (openai/whisper-small config.json).
-SMALL = {"d_model": 768, "encoder_attention_heads": 12, "decoder_attention_heads": 12,
-         "encoder_ffn_dim": 3072, "decoder_ffn_dim": 3072, "num_mel_bins": 80,
-         "max_source_positions": 1500, "max_target_positions": 448, "vocab_size": 51865}
+SMALL = {
+    "d_model": 768,
+    "encoder_attention_heads": 12,
+    "decoder_attention_heads": 12,
+    "encoder_ffn_dim": 3072,
+    "decoder_ffn_dim": 3072,
+    "num_mel_bins": 80,
+    "max_source_positions": 1500,
+    "max_target_positions": 448,
+    "vocab_size": 51865,
+}
 EXPORT_TASK = "automatic-speech-recognition-with-past"
 
 
@@ -44,9 +52,13 @@ def build(out_dir: Path, name: str = "nb_whisper_onnx") -> None:
         tokenizer = save_whisper_tokenizer(source)
         ids = tokenizer.convert_tokens_to_ids
         config = WhisperConfig(
-            **SMALL, encoder_layers=LAYERS, decoder_layers=LAYERS,
-            pad_token_id=ids("<|endoftext|>"), bos_token_id=ids("<|endoftext|>"),
-            eos_token_id=ids("<|endoftext|>"), decoder_start_token_id=ids("<|startoftranscript|>"),
+            **SMALL,
+            encoder_layers=LAYERS,
+            decoder_layers=LAYERS,
+            pad_token_id=ids("<|endoftext|>"),
+            bos_token_id=ids("<|endoftext|>"),
+            eos_token_id=ids("<|endoftext|>"),
+            decoder_start_token_id=ids("<|startoftranscript|>"),
             begin_suppress_tokens=[220, ids("<|endoftext|>")],
         )
         torch.manual_seed(SEED)
@@ -54,8 +66,14 @@ def build(out_dir: Path, name: str = "nb_whisper_onnx") -> None:
         model.generation_config = generation_config(tokenizer)
         model.save_pretrained(str(source))
         WhisperFeatureExtractor(feature_size=SMALL["num_mel_bins"]).save_pretrained(str(source))
-        main_export(str(source), output=out_dir, task=EXPORT_TASK, no_post_process=True,
-                    do_validation=False, library_name="transformers")
+        main_export(
+            str(source),
+            output=out_dir,
+            task=EXPORT_TASK,
+            no_post_process=True,
+            do_validation=False,
+            library_name="transformers",
+        )
         # The exporter copies the tokenizer and preprocessor it can load; copy upstream's
         # full file set whatever it chose.
         for path in source.iterdir():
@@ -76,7 +94,7 @@ def generation_config(tokenizer: Any) -> Any:
     ids = tokenizer.convert_tokens_to_ids
     gen = GenerationConfig()
     gen.is_multilingual = True
-    gen.lang_to_id = {tok: ids(tok) for tok in special_tokens()[2:-len(CONTROL)]}
+    gen.lang_to_id = {tok: ids(tok) for tok in special_tokens()[2 : -len(CONTROL)]}
     gen.task_to_id = {"transcribe": ids("<|transcribe|>"), "translate": ids("<|translate|>")}
     gen.no_timestamps_token_id = ids("<|notimestamps|>")
     gen.prev_sot_token_id = ids("<|startofprev|>")
@@ -85,8 +103,17 @@ def generation_config(tokenizer: Any) -> Any:
     gen.max_initial_timestamp_index = 50
     gen.max_length = 448
     gen.begin_suppress_tokens = [220, ids("<|endoftext|>")]
-    specials = [ids(t) for t in ("<|translate|>", "<|transcribe|>", "<|startoftranscript|>",
-                                 "<|startofprev|>", "<|startoflm|>", "<|nocaptions|>")]
+    specials = [
+        ids(t)
+        for t in (
+            "<|translate|>",
+            "<|transcribe|>",
+            "<|startoftranscript|>",
+            "<|startofprev|>",
+            "<|startoflm|>",
+            "<|nocaptions|>",
+        )
+    ]
     gen.suppress_tokens = sorted(set(non_speech_tokens(tokenizer)) | set(specials))
     return gen
 
@@ -95,8 +122,28 @@ def non_speech_tokens(tokenizer: Any) -> list[int]:
     """Token ids of symbols that are not speech: openai-whisper's `non_speech_tokens` rule
     (whisper/tokenizer.py), which its `suppress_tokens="-1"` and the published configs use."""
     symbols = list('"#()*+/:;<=>@[\\]^_`{|}~「」『』')
-    symbols += ["<<", ">>", "<<<", ">>>", "--", "---", "-(", "-[", "('", '("', "((", "))",
-                "(((", ")))", "[[", "]]", "{{", "}}", "♪♪", "♪♪♪"]
+    symbols += [
+        "<<",
+        ">>",
+        "<<<",
+        ">>>",
+        "--",
+        "---",
+        "-(",
+        "-[",
+        "('",
+        '("',
+        "((",
+        "))",
+        "(((",
+        ")))",
+        "[[",
+        "]]",
+        "{{",
+        "}}",
+        "♪♪",
+        "♪♪♪",
+    ]
     misc = set("♩♪♫♬♭♮♯")
 
     def encode(text: str) -> list[int]:

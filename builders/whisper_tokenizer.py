@@ -17,8 +17,14 @@ from typing import Any
 
 NUM_LANGUAGES = 99  # whisper-small and every model before large-v3
 TIMESTAMPS = 1501  # <|0.00|> .. <|30.00|>, 20 ms apart
-CONTROL = ["<|translate|>", "<|transcribe|>", "<|startoflm|>", "<|startofprev|>",
-           "<|nocaptions|>", "<|notimestamps|>"]
+CONTROL = [
+    "<|translate|>",
+    "<|transcribe|>",
+    "<|startoflm|>",
+    "<|startofprev|>",
+    "<|nocaptions|>",
+    "<|notimestamps|>",
+]
 ENDOFTEXT = "<|endoftext|>"
 
 
@@ -63,11 +69,17 @@ def save_whisper_tokenizer(out_dir: Path) -> Any:
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
     (out_dir / "merges.txt").write_text(
-        "#version: 0.2\n" + "".join(f"{a} {b}\n" for a, b in merges), encoding="utf-8")
-    slow = WhisperTokenizer(str(out_dir / "vocab.json"), str(out_dir / "merges.txt"),
-                            normalizer_file=str(whisper_asset("normalizers/english.json")),
-                            unk_token=ENDOFTEXT, bos_token=ENDOFTEXT, eos_token=ENDOFTEXT,
-                            pad_token=ENDOFTEXT)
+        "#version: 0.2\n" + "".join(f"{a} {b}\n" for a, b in merges), encoding="utf-8"
+    )
+    slow = WhisperTokenizer(
+        str(out_dir / "vocab.json"),
+        str(out_dir / "merges.txt"),
+        normalizer_file=str(whisper_asset("normalizers/english.json")),
+        unk_token=ENDOFTEXT,
+        bos_token=ENDOFTEXT,
+        eos_token=ENDOFTEXT,
+        pad_token=ENDOFTEXT,
+    )
     slow.add_tokens(special_tokens()[1:], special_tokens=True)
     slow.add_tokens(timestamp_tokens(), special_tokens=False)
     slow.save_pretrained(str(out_dir))

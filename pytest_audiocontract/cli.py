@@ -35,35 +35,56 @@ def build_parser() -> argparse.ArgumentParser:
     listing.set_defaults(handler=_list)
 
     validate = sub.add_parser("validate", help="check packs' claims.yaml without running them")
-    validate.add_argument("paths", nargs="*", type=Path, default=[Path("model_packs")],
-                          help="pack folders, claims.yaml files, or folders of packs")
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path("model_packs")],
+        help="pack folders, claims.yaml files, or folders of packs",
+    )
     validate.set_defaults(handler=_validate)
 
     replay = sub.add_parser("replay", help="re-run a saved contract failure on its input")
     replay.add_argument("bundle", type=Path, help="the .json written beside the failing WAV")
     replay.set_defaults(handler=_replay)
 
-    compare = sub.add_parser("compare", help="what got better and worse between two runs "
-                                             "(report.json or pytest-benchmark saves)")
+    compare = sub.add_parser(
+        "compare", help="what got better and worse between two runs (report.json or pytest-benchmark saves)"
+    )
     compare.add_argument("old", type=Path)
     compare.add_argument("new", type=Path)
-    compare.add_argument("--threshold", action="append", default=[], metavar="[METRIC=]PCT",
-                         help="regression threshold in percent (default 10), for all metrics "
-                              "or one metric (rtf=20, wer=5, time_s=15); repeatable")
-    compare.add_argument("--alpha", type=float, default=0.05,
-                         help="Mann-Whitney significance level over rounds (default 0.05)")
-    compare.add_argument("--allow-different-devices", action="store_true",
-                         help="compare runs measured on different device fingerprints")
+    compare.add_argument(
+        "--threshold",
+        action="append",
+        default=[],
+        metavar="[METRIC=]PCT",
+        help="regression threshold in percent (default 10), for all metrics "
+        "or one metric (rtf=20, wer=5, time_s=15); repeatable",
+    )
+    compare.add_argument(
+        "--alpha", type=float, default=0.05, help="Mann-Whitney significance level over rounds (default 0.05)"
+    )
+    compare.add_argument(
+        "--allow-different-devices",
+        action="store_true",
+        help="compare runs measured on different device fingerprints",
+    )
     compare.set_defaults(handler=_compare)
 
-    lint = sub.add_parser("lint-claims", help="figures in packs' README/docs that claims.yaml "
-                                              "does not declare (the claim-leak gate)")
-    lint.add_argument("paths", nargs="*", type=Path, default=[Path("model_packs")],
-                      help="pack folders or folders of packs (default: model_packs)")
+    lint = sub.add_parser(
+        "lint-claims",
+        help="figures in packs' README/docs that claims.yaml does not declare (the claim-leak gate)",
+    )
+    lint.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path("model_packs")],
+        help="pack folders or folders of packs (default: model_packs)",
+    )
     lint.set_defaults(handler=_lint_claims)
 
-    report = sub.add_parser("report", help="re-render report.md and report.html from a "
-                                           "report.json")
+    report = sub.add_parser("report", help="re-render report.md and report.html from a report.json")
     report.add_argument("report_json", type=Path)
     report.set_defaults(handler=_report)
 
@@ -89,8 +110,9 @@ def _list(args: argparse.Namespace) -> int:
     from pytest_audiocontract.packs.listing import pack_rows, render_table
     from pytest_audiocontract.packs.selection import PackFilter
 
-    pack_filter = PackFilter(tuple(args.surface), tuple(args.runtime), tuple(args.device),
-                             args.ci_only, tuple(args.variant))
+    pack_filter = PackFilter(
+        tuple(args.surface), tuple(args.runtime), tuple(args.device), args.ci_only, tuple(args.variant)
+    )
     rows = pack_rows(_search_roots(args), pack_filter)
     print(json.dumps(rows, indent=2) if args.json else render_table(rows))
     return 0
@@ -137,8 +159,7 @@ def _compare(args: argparse.Namespace) -> int:
             else:
                 options.default_threshold_pct = float(pct)
         except ValueError:
-            print(f"--threshold {value!r}, but should be PCT or METRIC=PCT (e.g. rtf=20)",
-                  file=sys.stderr)
+            print(f"--threshold {value!r}, but should be PCT or METRIC=PCT (e.g. rtf=20)", file=sys.stderr)
             return 2
     code, text = run_compare(args.old, args.new, options, args.allow_different_devices)
     print(text, file=sys.stderr if code == 2 else sys.stdout)

@@ -31,13 +31,15 @@ class PackFile(pytest.File):
         try:
             spec = load_pack_spec(self.path)
         except ClaimsError as exc:
-            yield ProblemItem.from_parent(self, name=f"claims::valid[{self.path.parent.name}]",
-                                          problem=str(exc))
+            yield ProblemItem.from_parent(
+                self, name=f"claims::valid[{self.path.parent.name}]", problem=str(exc)
+            )
             return
         if not state.pack_filter.accepts(spec):
             return
-        combos = [(v, d) for v in state.pack_filter.variants_of(spec)
-                  for d in state.pack_filter.devices_of(spec)]
+        combos = [
+            (v, d) for v in state.pack_filter.variants_of(spec) for d in state.pack_filter.devices_of(spec)
+        ]
         surfaces = state.pack_filter.surfaces_of(spec)
         from pytest_audiocontract.bench.items import BenchCollector, bench_enabled
 
@@ -49,12 +51,15 @@ class PackFile(pytest.File):
 
             yield DocsCollector.from_parent(self, name="docs", spec=spec)
         if bench_enabled(self.config):
-            yield BenchCollector.from_parent(self, name="bench", spec=spec, surfaces=surfaces,
-                                             combos=combos)
+            yield BenchCollector.from_parent(self, name="bench", spec=spec, surfaces=surfaces, combos=combos)
         # A claim on a variant of another runtime is measured in that runtime's environment.
-        claims = [c for c in spec.claims if c.surface in surfaces
-                  and state.pack_filter.runs_on_runtime(spec, c.variant or spec.default_variant)
-                  and state.pack_filter.claims_variant(spec, c.variant)]
+        claims = [
+            c
+            for c in spec.claims
+            if c.surface in surfaces
+            and state.pack_filter.runs_on_runtime(spec, c.variant or spec.default_variant)
+            and state.pack_filter.claims_variant(spec, c.variant)
+        ]
         if state.run_claims and claims and not bench_only:
             from pytest_audiocontract.claims.items import ClaimsCollector
 
@@ -75,8 +80,7 @@ class SurfaceCollector(pytest.Collector):
         for rule in rules_for(self.name):
             for variant, device in self.combos:
                 name = f"{rule.name}[{_label(self.spec, variant, device)}]"
-                test = build_test(rule, self.spec, variant, device, state,
-                                  nodeid=f"{self.nodeid}::{name}")
+                test = build_test(rule, self.spec, variant, device, state, nodeid=f"{self.nodeid}::{name}")
                 item = ContractItem.from_parent(
                     self,
                     name=name,
@@ -104,15 +108,13 @@ class ContractItem(pytest.Function):
     def __init__(self, *, rule: Any, spec: Any, variant: str, device: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.rule, self.spec, self.variant, self.device = rule, spec, variant, device
-        self.add_marker(pytest.mark.audiocontract(pack=spec.id, surface=rule.surface,
-                                                  rule=rule.name))
+        self.add_marker(pytest.mark.audiocontract(pack=spec.id, surface=rule.surface, rule=rule.name))
 
     def setup(self) -> None:
         state: RunState = run_state(self.config)
         reason = self.rule.applies(self.spec.facts(self.rule.surface))
         if reason:
-            raise pytest.skip.Exception(f"{self.rule.id} does not apply: {reason}",
-                                        _use_item_location=True)
+            raise pytest.skip.Exception(f"{self.rule.id} does not apply: {reason}", _use_item_location=True)
         try:
             state.binding(self.spec, self.variant, self.device)
         except MissingRequirement as exc:
@@ -153,8 +155,10 @@ class ProblemItem(pytest.Item):
         raise ClaimsError([])
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        return (f"claims.yaml cannot be used, so this pack's contracts were not collected:\n"
-                f"{self.problem}\nCheck it alone with: audiocontract validate {self.path.parent}")
+        return (
+            f"claims.yaml cannot be used, so this pack's contracts were not collected:\n"
+            f"{self.problem}\nCheck it alone with: audiocontract validate {self.path.parent}"
+        )
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, None, self.name

@@ -21,14 +21,33 @@ def register_profiles() -> None:
     # No Phase.explain: its patch files would target generated code, not the user's.
     phases = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
 
-    quiet = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much,
-             HealthCheck.function_scoped_fixture, HealthCheck.large_base_example]
-    settings.register_profile("audiocontract-ci", max_examples=12, derandomize=True,
-                              database=None, deadline=None, suppress_health_check=quiet,
-                              print_blob=True, stateful_step_count=20, phases=phases)
-    settings.register_profile("audiocontract-thorough", max_examples=100, deadline=None,
-                              suppress_health_check=quiet, print_blob=True,
-                              stateful_step_count=50, phases=phases)
+    quiet = [
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.large_base_example,
+    ]
+    settings.register_profile(
+        "audiocontract-ci",
+        max_examples=12,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=quiet,
+        print_blob=True,
+        stateful_step_count=20,
+        phases=phases,
+    )
+    settings.register_profile(
+        "audiocontract-thorough",
+        max_examples=100,
+        deadline=None,
+        suppress_health_check=quiet,
+        print_blob=True,
+        stateful_step_count=50,
+        phases=phases,
+    )
 
 
 def search_roots(config: pytest.Config) -> list[Path]:
@@ -67,8 +86,7 @@ def configure_run(config: pytest.Config) -> None:
         pack_filter=pack_filter(config),
         selected_roots=selected,
         search_roots=roots,
-        failures_dir=failures if failures.is_absolute()
-        else Path(config.invocation_params.dir) / failures,
+        failures_dir=failures if failures.is_absolute() else Path(config.invocation_params.dir) / failures,
         profile=config.getoption("contract_profile"),
         max_examples=config.getoption("contract_examples"),
         max_audio_s=config.getoption("max_audio_seconds"),
@@ -118,8 +136,10 @@ def report_header(config: pytest.Config) -> list[str]:
 
     profile = settings.get_profile(f"audiocontract-{state.profile}")
     examples = state.max_examples or profile.max_examples
-    return [f"audiocontract: {len(state.selected_roots)} pack(s), profile {state.profile} "
-            f"({examples} examples per rule), failures to {state.failures_dir}"]
+    return [
+        f"audiocontract: {len(state.selected_roots)} pack(s), profile {state.profile} "
+        f"({examples} examples per rule), failures to {state.failures_dir}"
+    ]
 
 
 def print_pack_list(config: pytest.Config) -> int:

@@ -131,11 +131,17 @@ def _find_manifest(name_or_path: str | Path) -> Path:
         if by_name.is_file():
             return by_name
     known = sorted(p.parent.name for p in fixtures_root().glob("*/manifest.yaml"))
-    raise ClaimsError([ClaimsProblem(
-        str(name_or_path), None, "dataset",
-        f"no manifest.yaml found; should be a dataset name ({', '.join(known) or 'none built'}),"
-        " a dataset folder or a manifest path; build one with `python fixtures/build.py NAME`",
-    )])
+    raise ClaimsError(
+        [
+            ClaimsProblem(
+                str(name_or_path),
+                None,
+                "dataset",
+                f"no manifest.yaml found; should be a dataset name ({', '.join(known) or 'none built'}),"
+                " a dataset folder or a manifest path; build one with `python fixtures/build.py NAME`",
+            )
+        ]
+    )
 
 
 def _line_index(node: yaml.Node | None, path: KeyPath = ()) -> dict[KeyPath, int]:
@@ -194,9 +200,14 @@ class _Checker:
             kind = None
         items = self.items(raw.get("items"), kind)
         return Dataset(
-            name=top["name"] or "", kind=kind or "", description=top["description"] or "",
-            licence=top["licence"] or "", provenance=top["provenance"] or "",
-            rebuild=top["rebuild"] or "", root=root, items=items,
+            name=top["name"] or "",
+            kind=kind or "",
+            description=top["description"] or "",
+            licence=top["licence"] or "",
+            provenance=top["provenance"] or "",
+            rebuild=top["rebuild"] or "",
+            root=root,
+            items=items,
         )
 
     def string(self, mapping: Mapping[str, Any], path: KeyPath) -> str | None:
@@ -248,9 +259,7 @@ class _Checker:
             return None
         return float(value)
 
-    def intervals(
-        self, entry: Mapping[str, Any], path: KeyPath, width: int
-    ) -> list[tuple[int, list[Any]]]:
+    def intervals(self, entry: Mapping[str, Any], path: KeyPath, width: int) -> list[tuple[int, list[Any]]]:
         """(index, row) of the [start_s, end_s, ...] rows with 0 <= start < end; bad rows are
         reported."""
         value = entry.get(str(path[-1]))
@@ -259,8 +268,12 @@ class _Checker:
             return []
         rows = []
         for j, row in enumerate(value):
-            ok = (isinstance(row, list) and len(row) == width and all(map(_is_number, row[:2]))
-                  and 0 <= row[0] < row[1])
+            ok = (
+                isinstance(row, list)
+                and len(row) == width
+                and all(map(_is_number, row[:2]))
+                and 0 <= row[0] < row[1]
+            )
             if not ok:
                 shape = "[start_s, end_s]" if width == 2 else "[onset_s, offset_s, midi_pitch]"
                 self.problem((*path, j), f"{row!r}, but should be {shape} with 0 <= start < end")
@@ -274,9 +287,13 @@ def _speech(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
 
 
 def _noisy_speech(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
-    return {"file": c.audio_path(e, (*p, "file")), "clean": c.audio_path(e, (*p, "clean")),
-            "snr_db": c.number(e, (*p, "snr_db")), "noise": c.string(e, (*p, "noise")),
-            "text": c.string(e, (*p, "text")) if "text" in e else None}
+    return {
+        "file": c.audio_path(e, (*p, "file")),
+        "clean": c.audio_path(e, (*p, "clean")),
+        "snr_db": c.number(e, (*p, "snr_db")),
+        "noise": c.string(e, (*p, "noise")),
+        "text": c.string(e, (*p, "text")) if "text" in e else None,
+    }
 
 
 def _mixtures(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
@@ -291,8 +308,7 @@ def _mixtures(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
                 sources[str(stem)] = path
     enrolment = c.audio_path(e, (*p, "enrolment")) if "enrolment" in e else None
     text = c.string(e, (*p, "text")) if "text" in e else None
-    return {"file": c.audio_path(e, (*p, "file")), "sources": sources, "enrolment": enrolment,
-            "text": text}
+    return {"file": c.audio_path(e, (*p, "file")), "sources": sources, "enrolment": enrolment, "text": text}
 
 
 def _melodies(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
@@ -310,8 +326,11 @@ def _vad(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
     rows = c.intervals(e, (*p, "regions"), 2)
     for (_, before), (j, row) in itertools.pairwise(rows):
         if row[0] < before[1]:
-            c.problem((*p, "regions", j), f"{row} overlaps or precedes the region before it; "
-                      "regions should be sorted and non-overlapping")
+            c.problem(
+                (*p, "regions", j),
+                f"{row} overlaps or precedes the region before it; "
+                "regions should be sorted and non-overlapping",
+            )
     regions = [(float(row[0]), float(row[1])) for _, row in rows]
     return {"file": c.audio_path(e, (*p, "file")), "regions": regions}
 

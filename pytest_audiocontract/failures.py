@@ -54,11 +54,9 @@ def encode_case(case: Any) -> dict[str, Any]:
     if isinstance(case, AudioCase):
         return {"kind": "audio", "signal": dataclasses.asdict(case.spec)}
     if isinstance(case, ClassifyCase):
-        return {"kind": "classify", "signal": dataclasses.asdict(case.audio.spec),
-                "top_k": case.top_k}
+        return {"kind": "classify", "signal": dataclasses.asdict(case.audio.spec), "top_k": case.top_k}
     if isinstance(case, StreamCase):
-        return {"kind": "stream", "signal": dataclasses.asdict(case.audio.spec),
-                "chunk": case.chunk}
+        return {"kind": "stream", "signal": dataclasses.asdict(case.audio.spec), "chunk": case.chunk}
     if isinstance(case, TextCase):
         return {"kind": "text", "text": case.text}
     return {"kind": "other", "repr": repr(case)}

@@ -25,11 +25,11 @@ WINDOW_CHARS = 40  # how far from a metric word a number still belongs to it
 
 # metric word -> the claim metrics any one of which makes a figure near it declared
 METRIC_WORDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), frozenset(metrics)) for pattern, metrics in [
+    (re.compile(pattern, re.IGNORECASE), frozenset(metrics))
+    for pattern, metrics in [
         (r"\bWERs?\b|word[- ]error", {"wer"}),
         (r"\bCERs?\b|character[- ]error", {"cer"}),
-        (r"\bRTFx?\b|real[- ]time[- ]factor|(?:x|times)\s+(?:faster\s+than\s+)?real[- ]time",
-         {"rtf"}),
+        (r"\bRTFx?\b|real[- ]time[- ]factor|(?:x|times)\s+(?:faster\s+than\s+)?real[- ]time", {"rtf"}),
         (r"first[- ](?:token|word|partial)", {"first_token_latency_ms"}),
         (r"finali[sz](?:e|ation)[- ]latency", {"finalize_latency_ms"}),
         (r"latenc(?:y|ies)", {"first_token_latency_ms", "finalize_latency_ms"}),
@@ -61,8 +61,10 @@ class Leak:
 
     def __str__(self) -> str:
         wanted = " or ".join(sorted(self.metrics))
-        return (f"{self.file}:{self.line}: {self.word} {self.figure!r} is a measured figure, "
-                f"but claims.yaml declares no {wanted} claim; declare it or remove the figure")
+        return (
+            f"{self.file}:{self.line}: {self.word} {self.figure!r} is a measured figure, "
+            f"but claims.yaml declares no {wanted} claim; declare it or remove the figure"
+        )
 
 
 def declared_metrics(pack_root: Path) -> set[str]:
@@ -85,13 +87,16 @@ def figures(text: str) -> Iterator[tuple[int, str, str, frozenset[str]]]:
     """(line number, figure, metric word, metrics) for every number within WINDOW_CHARS of a
     metric word on its line; a number near several words belongs to the nearest."""
     for number, line in enumerate(text.splitlines(), start=1):
-        words = [(m.start(), m.end(), m.group(), metrics)
-                 for pattern, metrics in METRIC_WORDS for m in pattern.finditer(line)]
+        words = [
+            (m.start(), m.end(), m.group(), metrics)
+            for pattern, metrics in METRIC_WORDS
+            for m in pattern.finditer(line)
+        ]
         if not words:
             continue
         for figure in NUMBER.finditer(line):
-            def gap(word: tuple[int, int, str, frozenset[str]],
-                    span: tuple[int, int] = figure.span()) -> int:
+
+            def gap(word: tuple[int, int, str, frozenset[str]], span: tuple[int, int] = figure.span()) -> int:
                 return max(word[0] - span[1], span[0] - word[1], 0)
 
             nearest = min(words, key=gap)
@@ -135,8 +140,7 @@ class DocsCollector(pytest.Collector):
         self.spec = spec
 
     def collect(self) -> Iterator[pytest.Item]:
-        yield ClaimsDeclaredItem.from_parent(self, name=f"claims_declared[{self.spec.id}]",
-                                             spec=self.spec)
+        yield ClaimsDeclaredItem.from_parent(self, name=f"claims_declared[{self.spec.id}]", spec=self.spec)
 
 
 class ClaimLeaks(AssertionError):
@@ -153,11 +157,12 @@ class ClaimsDeclaredItem(pytest.Item):
         if leaks:
             raise ClaimLeaks("\n".join(map(str, leaks)))
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
-                     style: Any = None) -> Any:
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         if isinstance(excinfo.value, ClaimLeaks):
-            return (f"{self.spec.id}: its docs state figures that claims.yaml does not "
-                    f"declare (the claim-leak gate):\n{excinfo.value}")
+            return (
+                f"{self.spec.id}: its docs state figures that claims.yaml does not "
+                f"declare (the claim-leak gate):\n{excinfo.value}"
+            )
         return super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:

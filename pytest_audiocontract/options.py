@@ -14,64 +14,142 @@ PROFILES = ("ci", "thorough")
 
 def add_selection_options(add: Callable[..., Any]) -> None:
     """The selector's options; `add` is pytest's `group.addoption` or argparse's `add_argument`."""
-    add("--pack-path", action="append", default=[], metavar="DIR",
-        help="also look for packs (folders with a claims.yaml) in DIR; repeatable")
-    add("--surface", action="append", default=[], choices=sorted(SURFACES),
-        help="only these surfaces; repeatable")
-    add("--runtime", action="append", default=[], choices=RUNTIMES,
-        help="only packs (variants) on these runtimes; repeatable")
-    add("--device", action="append", default=[], choices=DEVICES,
-        help="only these devices (default: cpu where a pack has it); repeatable")
-    add("--variant", action="append", default=[], metavar="NAME|all",
-        help="run these variants (default: each pack's first); repeatable")
+    add(
+        "--pack-path",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also look for packs (folders with a claims.yaml) in DIR; repeatable",
+    )
+    add(
+        "--surface",
+        action="append",
+        default=[],
+        choices=sorted(SURFACES),
+        help="only these surfaces; repeatable",
+    )
+    add(
+        "--runtime",
+        action="append",
+        default=[],
+        choices=RUNTIMES,
+        help="only packs (variants) on these runtimes; repeatable",
+    )
+    add(
+        "--device",
+        action="append",
+        default=[],
+        choices=DEVICES,
+        help="only these devices (default: cpu where a pack has it); repeatable",
+    )
+    add(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="NAME|all",
+        help="run these variants (default: each pack's first); repeatable",
+    )
     add("--ci-only", action="store_true", help="only packs with ci: true")
 
 
 def add_options(parser: pytest.Parser) -> None:
     group = parser.getgroup("audiocontract", "audio model packs (pytest-audiocontract)")
-    group.addoption("--model-pack", action="append", default=[], metavar="ID|PATH|all",
-                    help="run the contracts and claims of this pack (an id, a pack folder, or "
-                         "'all'); repeatable. Write --model-pack=PATH for a path, so pytest does "
-                         "not take the path for its rootdir")
+    group.addoption(
+        "--model-pack",
+        action="append",
+        default=[],
+        metavar="ID|PATH|all",
+        help="run the contracts and claims of this pack (an id, a pack folder, or "
+        "'all'); repeatable. Write --model-pack=PATH for a path, so pytest does "
+        "not take the path for its rootdir",
+    )
     add_selection_options(group.addoption)
-    group.addoption("--list-packs", action="store_true",
-                    help="list the selected packs (the selector) and exit")
-    group.addoption("--contracts-only", action="store_true",
-                    help="collect the contract suites, not the claims")
-    group.addoption("--claims-only", action="store_true",
-                    help="collect the claims (the CI gate), not the contract suites")
-    group.addoption("--contract-profile", choices=PROFILES, default="ci",
-                    help="Hypothesis profile of the contract suites: 'ci' (derandomised, few "
-                         "examples; default) or 'thorough'")
-    group.addoption("--contract-examples", type=int, default=None, metavar="N",
-                    help="Hypothesis examples per contract rule (overrides the profile)")
-    group.addoption("--max-audio-seconds", type=float, default=None, metavar="S",
-                    help="longest generated input, in seconds (default 30, or the pack's "
-                         "max_audio_s)")
-    group.addoption("--audiocontract-failures", default="reports/failures", metavar="DIR",
-                    help="where failing inputs (WAV) and replay records go "
-                         "(default: reports/failures)")
-    group.addoption("--audiocontract-bench", action="store_true",
-                    help="also collect the benchmark items (bench::<surface>[<pack>/<input>]); "
-                         "--benchmark-only collects them too and runs nothing else")
-    group.addoption("--chunk-ms", type=float, default=None, metavar="MS",
-                    help="chunk length of the streaming benchmarks, in ms (default: the pack's "
-                         "asr_stream chunk_ms, else 160)")
-    group.addoption("--audiocontract-report", default=None, metavar="DIR",
-                    help="write DIR/report.json, report.md and report.html as results arrive")
+    group.addoption(
+        "--list-packs", action="store_true", help="list the selected packs (the selector) and exit"
+    )
+    group.addoption(
+        "--contracts-only", action="store_true", help="collect the contract suites, not the claims"
+    )
+    group.addoption(
+        "--claims-only", action="store_true", help="collect the claims (the CI gate), not the contract suites"
+    )
+    group.addoption(
+        "--contract-profile",
+        choices=PROFILES,
+        default="ci",
+        help="Hypothesis profile of the contract suites: 'ci' (derandomised, few "
+        "examples; default) or 'thorough'",
+    )
+    group.addoption(
+        "--contract-examples",
+        type=int,
+        default=None,
+        metavar="N",
+        help="Hypothesis examples per contract rule (overrides the profile)",
+    )
+    group.addoption(
+        "--max-audio-seconds",
+        type=float,
+        default=None,
+        metavar="S",
+        help="longest generated input, in seconds (default 30, or the pack's max_audio_s)",
+    )
+    group.addoption(
+        "--audiocontract-failures",
+        default="reports/failures",
+        metavar="DIR",
+        help="where failing inputs (WAV) and replay records go (default: reports/failures)",
+    )
+    group.addoption(
+        "--audiocontract-bench",
+        action="store_true",
+        help="also collect the benchmark items (bench::<surface>[<pack>/<input>]); "
+        "--benchmark-only collects them too and runs nothing else",
+    )
+    group.addoption(
+        "--chunk-ms",
+        type=float,
+        default=None,
+        metavar="MS",
+        help="chunk length of the streaming benchmarks, in ms (default: the pack's "
+        "asr_stream chunk_ms, else 160)",
+    )
+    group.addoption(
+        "--audiocontract-report",
+        default=None,
+        metavar="DIR",
+        help="write DIR/report.json, report.md and report.html as results arrive",
+    )
     add_isolation_options(group.addoption)
-    parser.addini("audiocontract_pack_paths", type="paths", default=[],
-                  help="folders holding model packs (default: model_packs under rootdir)")
+    parser.addini(
+        "audiocontract_pack_paths",
+        type="paths",
+        default=[],
+        help="folders holding model packs (default: model_packs under rootdir)",
+    )
 
 
 def add_isolation_options(add: Callable[..., Any]) -> None:
     """Crash, hang and memory isolation (docs/isolation.md)."""
-    add("--isolate", action="store_true",
+    add(
+        "--isolate",
+        action="store_true",
         help="run each pack's model in its own worker process: a crash, a hang or runaway "
-             "memory fails that pack's current test, and the run carries on")
-    add("--pack-timeout", type=float, default=None, metavar="SECONDS",
+        "memory fails that pack's current test, and the run carries on",
+    )
+    add(
+        "--pack-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
         help="with --isolate (implied): longest a single model call (or load) may take, in "
-             "seconds (default 300)")
-    add("--pack-memory-limit", type=float, default=None, metavar="MB",
+        "seconds (default 300)",
+    )
+    add(
+        "--pack-memory-limit",
+        type=float,
+        default=None,
+        metavar="MB",
         help="with --isolate (implied): most resident memory a pack's worker may use, in MB "
-             "(default: no limit)")
+        "(default: no limit)",
+    )

@@ -20,8 +20,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     from pytest_audiocontract.configure import configure_run
 
-    config.addinivalue_line(
-        "markers", "audiocontract(pack, surface, rule): a contract item of a model pack")
+    config.addinivalue_line("markers", "audiocontract(pack, surface, rule): a contract item of a model pack")
     configure_run(config)
     if config.getoption("audiocontract_report") and not hasattr(config, "workerinput"):
         from pytest_audiocontract.results.report import install_writer

@@ -31,9 +31,11 @@ def replay(bundle: Path) -> int:
         print(f"{bundle}: cannot replay: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
     if rule.stateful:
-        print(f"{rule.id} is a state machine; replay it with pytest: pytest "
-              f"'{record['nodeid']}' (the ci profile is derandomised, so it replays the same "
-              "steps)")
+        print(
+            f"{rule.id} is a state machine; replay it with pytest: pytest "
+            f"'{record['nodeid']}' (the ci profile is derandomised, so it replays the same "
+            "steps)"
+        )
         return 2
     model = load_model(spec, record["variant"], record["device"])
     binding = Binding(spec, record["variant"], record["device"], model)
@@ -56,8 +58,10 @@ def decode_case(record: dict[str, Any], folder: Path) -> Any:
     if "wav" in record:
         audio, sr = read_audio(folder / record["wav"])
         if sr != spec.sr or audio.size != spec.n_samples:
-            raise ValueError(f"{record['wav']} is {audio.size} samples at {sr} Hz, but the record "
-                             f"says {spec.n_samples} at {spec.sr}")
+            raise ValueError(
+                f"{record['wav']} is {audio.size} samples at {sr} Hz, but the record "
+                f"says {spec.n_samples} at {spec.sr}"
+            )
         audio_case = AudioCase(spec, audio)
     else:
         audio_case = AudioCase.of(spec)

@@ -27,19 +27,34 @@ class UsageProblem(Exception):
 def add_run_parser(sub: Any) -> None:
     run = sub.add_parser("run", help="run one pack on an audio file and print its result")
     run.add_argument("pack", help="pack id or pack folder")
-    run.add_argument("audio", nargs="?", type=Path,
-                     help="audio file (any format soundfile reads, any rate); not for tts")
+    run.add_argument(
+        "audio", nargs="?", type=Path, help="audio file (any format soundfile reads, any rate); not for tts"
+    )
     run.add_argument("--surface", help="which surface (default: the pack's only one)")
     run.add_argument("--variant", help="variant (default: the pack's first)")
     run.add_argument("--device", help="device (default: cpu where the pack has it)")
     run.add_argument("--json", action="store_true", help="print JSON (streams: one per line)")
-    run.add_argument("--chunk-ms", type=float, default=160.0, metavar="N",
-                     help="chunk length for asr_stream, in milliseconds (default 160)")
-    run.add_argument("--out", type=Path, metavar="DIR",
-                     help="write audio results (tts, enhance, separate stems) as WAV files here")
+    run.add_argument(
+        "--chunk-ms",
+        type=float,
+        default=160.0,
+        metavar="N",
+        help="chunk length for asr_stream, in milliseconds (default 160)",
+    )
+    run.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="write audio results (tts, enhance, separate stems) as WAV files here",
+    )
     run.add_argument("--text", help="the text to speak (tts)")
-    run.add_argument("--pack-path", action="append", default=[], metavar="DIR",
-                     help="also look for packs in DIR; repeatable")
+    run.add_argument(
+        "--pack-path",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also look for packs in DIR; repeatable",
+    )
     run.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     run.set_defaults(handler=run_command)
 
@@ -61,8 +76,11 @@ def find_pack(value: str, extra_roots: list[str]) -> PackSpec:
     """The spec of pack `value` (an id or a folder); UsageProblem when it cannot be used."""
     from pytest_audiocontract.packs.discovery import PackNotFound, read_pack, resolve
 
-    roots = [Path("model_packs"), *map(Path, extra_roots),
-             Path(__file__).resolve().parents[1] / "model_packs"]
+    roots = [
+        Path("model_packs"),
+        *map(Path, extra_roots),
+        Path(__file__).resolve().parents[1] / "model_packs",
+    ]
     try:
         folder = resolve([value], list(dict.fromkeys(roots)), Path.cwd())[0]
     except PackNotFound as exc:
@@ -70,8 +88,9 @@ def find_pack(value: str, extra_roots: list[str]) -> PackSpec:
     found = read_pack(folder)
     if found.spec is None:
         first = found.error.problems[0] if found.error and found.error.problems else "unreadable"
-        raise UsageProblem(f"pack {value!r}: invalid claims.yaml: {first} (see `audiocontract "
-                           f"validate {folder}`)")
+        raise UsageProblem(
+            f"pack {value!r}: invalid claims.yaml: {first} (see `audiocontract validate {folder}`)"
+        )
     return found.spec
 
 
@@ -106,8 +125,9 @@ def _run(args: argparse.Namespace) -> int:
     surface = _surface(spec, args)
     variant = args.variant or spec.default_variant
     if variant not in spec.variants:
-        raise UsageProblem(f"pack {spec.id!r} has no variant {variant!r}; it offers "
-                           f"{', '.join(spec.variants)}")
+        raise UsageProblem(
+            f"pack {spec.id!r} has no variant {variant!r}; it offers {', '.join(spec.variants)}"
+        )
     device = args.device or ("cpu" if "cpu" in spec.devices else spec.devices[0])
     if device not in spec.devices:
         raise UsageProblem(f"pack {spec.id!r} runs on {', '.join(spec.devices)}, not {device!r}")
@@ -132,8 +152,9 @@ def _run(args: argparse.Namespace) -> int:
             result = _call(model, surface, audio, sr, args.text)
     except Exception as exc:
         message = " ".join(str(exc).split())
-        print(f"audiocontract run: {spec.id}/{surface} raised {type(exc).__name__}: {message}",
-              file=sys.stderr)
+        print(
+            f"audiocontract run: {spec.id}/{surface} raised {type(exc).__name__}: {message}", file=sys.stderr
+        )
         return 1
     progress(args, f"done in {time.perf_counter() - started:.2f} s")
     _show(result, args, spec.id, surface)
@@ -143,16 +164,15 @@ def _run(args: argparse.Namespace) -> int:
 def _surface(spec: PackSpec, args: argparse.Namespace) -> str:
     if args.surface:
         if args.surface not in spec.surfaces:
-            raise UsageProblem(f"pack {spec.id!r} has no surface {args.surface!r}; it offers "
-                               f"{', '.join(spec.surfaces)}")
+            raise UsageProblem(
+                f"pack {spec.id!r} has no surface {args.surface!r}; it offers {', '.join(spec.surfaces)}"
+            )
         return str(args.surface)
     surfaces = list(spec.surfaces)
     if len(surfaces) > 1 and "tts" in surfaces:
-        surfaces = ["tts"] if args.text and args.audio is None else [s for s in surfaces
-                                                                    if s != "tts"]
+        surfaces = ["tts"] if args.text and args.audio is None else [s for s in surfaces if s != "tts"]
     if len(surfaces) != 1:
-        raise UsageProblem(f"pack {spec.id!r} offers {', '.join(spec.surfaces)}: choose one "
-                           "with --surface")
+        raise UsageProblem(f"pack {spec.id!r} offers {', '.join(spec.surfaces)}: choose one with --surface")
     return surfaces[0]
 
 
@@ -195,8 +215,9 @@ def _stream(model: Any, audio: AudioArray, sr: int, args: argparse.Namespace) ->
         def close(self) -> None:
             self.stream.close()
 
-    return drive_stream(lambda rate: Printing(model.start_stream(rate)), audio, sr,
-                        chunk_ms=args.chunk_ms).transcript
+    return drive_stream(
+        lambda rate: Printing(model.start_stream(rate)), audio, sr, chunk_ms=args.chunk_ms
+    ).transcript
 
 
 def _show(result: Any, args: argparse.Namespace, pack_id: str, surface: str) -> None:

@@ -61,19 +61,22 @@ def describe(result: Any, written: dict[str, Path] | None = None) -> list[str]:
     if isinstance(result, Embedding):
         vector = np.asarray(result.vector, dtype=np.float64)
         head = ", ".join(f"{x:.4f}" for x in vector[:8])
-        return [f"embedding: {vector.size} values, L2 norm {np.linalg.norm(vector):.4f}",
-                f"  first values: [{head}{', ...' if vector.size > 8 else ''}]"]
+        return [
+            f"embedding: {vector.size} values, L2 norm {np.linalg.norm(vector):.4f}",
+            f"  first values: [{head}{', ...' if vector.size > 8 else ''}]",
+        ]
     if isinstance(result, Notes):
         lines = [f"{len(result.notes)} note(s)", "   onset_s  offset_s  pitch  velocity"]
-        return lines + [f"  {n.onset:8.3f}  {n.offset:8.3f}  {_note_name(n.pitch):>5}  "
-                        f"{n.velocity:8.3f}" for n in result.notes]
+        return lines + [
+            f"  {n.onset:8.3f}  {n.offset:8.3f}  {_note_name(n.pitch):>5}  {n.velocity:8.3f}"
+            for n in result.notes
+        ]
     audio = audio_of(result)
     if audio:
         lines = []
         for name, samples in audio.items():
             peak = float(np.max(np.abs(samples))) if samples.size else 0.0
-            line = (f"{name}: {samples.size / result.sr:.2f} s at {result.sr} Hz, "
-                    f"peak {peak:.3f}")
+            line = f"{name}: {samples.size / result.sr:.2f} s at {result.sr} Hz, peak {peak:.3f}"
             lines.append(line + (f" -> {written[name]}" if name in written else ""))
         if not written:
             lines.append("(write the audio with --out DIR)")
@@ -94,10 +97,15 @@ def to_json(result: Any, written: dict[str, Path] | None = None) -> Any:
         return {
             "type": type(result).__name__,
             "sr": int(result.sr),
-            "audio": {name: {"samples": int(x.size), "duration_s": x.size / result.sr,
-                             "peak": float(np.max(np.abs(x))) if x.size else 0.0,
-                             "file": str(written[name]) if name in written else None}
-                      for name, x in audio.items()},
+            "audio": {
+                name: {
+                    "samples": int(x.size),
+                    "duration_s": x.size / result.sr,
+                    "peak": float(np.max(np.abs(x))) if x.size else 0.0,
+                    "file": str(written[name]) if name in written else None,
+                }
+                for name, x in audio.items()
+            },
         }
     if isinstance(result, Embedding):
         return {"type": "Embedding", "vector": [float(x) for x in result.vector]}

@@ -19,25 +19,44 @@ class SurfaceInfo:
 SURFACES: dict[str, SurfaceInfo] = {
     info.name: info
     for info in [
-        SurfaceInfo("asr", "transcribe", types.Transcript, protocols.AsrModel,
-                    "batch speech recognition"),
-        SurfaceInfo("asr_stream", "start_stream", protocols.Stream, protocols.AsrStreamModel,
-                    "streaming speech recognition"),
+        SurfaceInfo("asr", "transcribe", types.Transcript, protocols.AsrModel, "batch speech recognition"),
+        SurfaceInfo(
+            "asr_stream",
+            "start_stream",
+            protocols.Stream,
+            protocols.AsrStreamModel,
+            "streaming speech recognition",
+        ),
         SurfaceInfo("tts", "synthesize", types.Speech, protocols.TtsModel, "text to speech"),
-        SurfaceInfo("classify", "classify", types.Classification, protocols.ClassifyModel,
-                    "audio classification"),
+        SurfaceInfo(
+            "classify", "classify", types.Classification, protocols.ClassifyModel, "audio classification"
+        ),
         SurfaceInfo("embed", "embed", types.Embedding, protocols.EmbedModel, "audio embeddings"),
-        SurfaceInfo("enhance", "enhance", types.Enhanced, protocols.EnhanceModel,
-                    "speech enhancement"),
-        SurfaceInfo("separate", "separate", types.Stems, protocols.SeparateModel,
-                    "source separation"),
-        SurfaceInfo("music_transcription", "transcribe_notes", types.Notes,
-                    protocols.MusicTranscriptionModel, "notes from music"),
-        SurfaceInfo("vad", "detect_speech", types.SpeechRegions, protocols.VadModel,
-                    "voice activity detection"),
+        SurfaceInfo("enhance", "enhance", types.Enhanced, protocols.EnhanceModel, "speech enhancement"),
+        SurfaceInfo("separate", "separate", types.Stems, protocols.SeparateModel, "source separation"),
+        SurfaceInfo(
+            "music_transcription",
+            "transcribe_notes",
+            types.Notes,
+            protocols.MusicTranscriptionModel,
+            "notes from music",
+        ),
+        SurfaceInfo(
+            "vad", "detect_speech", types.SpeechRegions, protocols.VadModel, "voice activity detection"
+        ),
     ]
 }
 
-RUNTIMES = ("pytorch", "onnx", "ctranslate2", "tensorflow", "litert", "native", "nemo", "api",
-            "numpy", "xgboost")
+RUNTIMES = (
+    "pytorch",
+    "onnx",
+    "ctranslate2",
+    "tensorflow",
+    "litert",
+    "native",
+    "nemo",
+    "api",
+    "numpy",
+    "xgboost",
+)
 DEVICES = ("cpu", "cuda", "mps")

@@ -50,14 +50,13 @@ Key = tuple[str, str]  # (surface, input)
 def one_pass(model: Any, surface: str, data: BenchInput, chunk_ms: float) -> float:
     """One pass over the input, as the benchmark makes it; returns seconds of audio."""
     if surface == "tts":
-        return float(sum(np.asarray(s.audio).size / s.sr
-                         for s in (model.synthesize(t) for t in data.texts)))
+        return float(sum(np.asarray(s.audio).size / s.sr for s in (model.synthesize(t) for t in data.texts)))
     for audio, sr in data.audio:
         if surface == "asr_stream":
             stream = model.start_stream(sr)
             step = max(1, round(sr * chunk_ms / 1000))
             for start in range(0, audio.size, step):
-                stream.push_audio(audio[start:start + step])
+                stream.push_audio(audio[start : start + step])
             stream.flush()
             stream.finalize()
             stream.close()
@@ -66,8 +65,7 @@ def one_pass(model: Any, surface: str, data: BenchInput, chunk_ms: float) -> flo
     return data.seconds
 
 
-def stopwatch_rtf(model: Any, surface: str, data: BenchInput, chunk_ms: float,
-                  rounds: int) -> float:
+def stopwatch_rtf(model: Any, surface: str, data: BenchInput, chunk_ms: float, rounds: int) -> float:
     one_pass(model, surface, data, chunk_ms)  # warm-up, as the benchmark does
     ratios = []
     for _ in range(rounds):
@@ -78,19 +76,28 @@ def stopwatch_rtf(model: Any, surface: str, data: BenchInput, chunk_ms: float,
 
 
 def report_benchmarks(report: dict[str, Any], pack: str) -> list[dict[str, Any]]:
-    return [b for b in report.get("packs", {}).get(pack, {}).get("benchmarks", [])
-            if b.get("rtf")]
+    return [b for b in report.get("packs", {}).get(pack, {}).get("benchmarks", []) if b.get("rtf")]
 
 
 def run_report(pack: str, rounds: int) -> list[dict[str, Any]]:
     """Benchmark `pack` in a child pytest; its report's benchmarks with an RTF."""
     with tempfile.TemporaryDirectory(prefix="stopwatch-") as out:
-        command = [sys.executable, "-m", "pytest", f"--model-pack={pack}", "--benchmark-only",
-                   f"--benchmark-min-rounds={rounds}", f"--audiocontract-report={out}",
-                   "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            f"--model-pack={pack}",
+            "--benchmark-only",
+            f"--benchmark-min-rounds={rounds}",
+            f"--audiocontract-report={out}",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:xdist",
+        ]
         env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST")}
-        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
-                              check=False)
+        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
         report_file = Path(out) / "report.json"
         if done.returncode != 0 or not report_file.is_file():
             tail = "\n".join((done.stdout + done.stderr).splitlines()[-15:])
@@ -101,11 +108,24 @@ def run_report(pack: str, rounds: int) -> list[dict[str, Any]]:
 def stopwatch_pass(pack: str, benches: list[dict[str, Any]], rounds: int) -> list[float]:
     """The stopwatch RTF of each benchmark, in a fresh child process as the report's is: the
     model loaded outside pytest, the same inputs, direct adapter calls."""
-    wanted = [{"surface": b["surface"], "input": b["input"],
-               "chunk_ms": (b.get("streaming") or {}).get("unpaced", {}).get("chunk_ms", 160)}
-              for b in benches]
-    command = [sys.executable, str(Path(__file__).resolve()), "--pack", pack,
-               "--rounds", str(rounds), "--stopwatch-child", json.dumps(wanted)]
+    wanted = [
+        {
+            "surface": b["surface"],
+            "input": b["input"],
+            "chunk_ms": (b.get("streaming") or {}).get("unpaced", {}).get("chunk_ms", 160),
+        }
+        for b in benches
+    ]
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--pack",
+        pack,
+        "--rounds",
+        str(rounds),
+        "--stopwatch-child",
+        json.dumps(wanted),
+    ]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         tail = "\n".join((done.stdout + done.stderr).splitlines()[-15:])
@@ -115,8 +135,16 @@ def stopwatch_pass(pack: str, benches: list[dict[str, Any]], rounds: int) -> lis
 
 def stopwatch_child(spec: PackSpec, wanted: list[dict[str, Any]], rounds: int) -> None:
     model = load_model(spec, spec.default_variant, "cpu")
-    ratios = [stopwatch_rtf(model, w["surface"], bench_input(spec, w["surface"], w["input"], ROOT),
-                            float(w["chunk_ms"]), rounds) for w in wanted]
+    ratios = [
+        stopwatch_rtf(
+            model,
+            w["surface"],
+            bench_input(spec, w["surface"], w["input"], ROOT),
+            float(w["chunk_ms"]),
+            rounds,
+        )
+        for w in wanted
+    ]
     print(json.dumps(ratios))
 
 
@@ -138,8 +166,7 @@ def check_pack(spec: PackSpec, args: argparse.Namespace) -> tuple[int, int]:
                     if seconds[key] >= args.min_seconds:
                         reported.setdefault(key, []).append(b["rtf"])
             else:
-                checked_benches = [b for b in benches
-                                   if b["stats_s"]["median"] >= args.min_seconds]
+                checked_benches = [b for b in benches if b["stats_s"]["median"] >= args.min_seconds]
                 ratios = stopwatch_pass(spec.id, checked_benches, args.rounds)
                 for b, ratio in zip(checked_benches, ratios, strict=True):
                     timed.setdefault((b["surface"], b["input"]), []).append(ratio)
@@ -155,10 +182,12 @@ def check_pack(spec: PackSpec, args: argparse.Namespace) -> tuple[int, int]:
         off = abs(watch_rtf - report_rtf) / report_rtf
         ok = off <= args.tolerance
         checked, failed = checked + 1, failed + (not ok)
-        print(f"{'ok  ' if ok else 'FAIL'} {name}: report RTF {report_rtf:.4g} (median "
-              f"{statistics.median(reported[key]):.4g}), stopwatch RTF {watch_rtf:.4g} (median "
-              f"{statistics.median(timed[key]):.4g}), {off:.1%} apart over {len(timed[key])} "
-              f"repetition(s), tolerance {args.tolerance:.0%}")
+        print(
+            f"{'ok  ' if ok else 'FAIL'} {name}: report RTF {report_rtf:.4g} (median "
+            f"{statistics.median(reported[key]):.4g}), stopwatch RTF {watch_rtf:.4g} (median "
+            f"{statistics.median(timed[key]):.4g}), {off:.1%} apart over {len(timed[key])} "
+            f"repetition(s), tolerance {args.tolerance:.0%}"
+        )
     return checked, failed
 
 
@@ -173,16 +202,17 @@ def _reported(pack: str, args: argparse.Namespace) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--pack", action="append", required=True, help="pack id; repeatable")
-    parser.add_argument("--repeats", type=int, default=5,
-                        help="alternating report/stopwatch repetitions (default 5)")
+    parser.add_argument(
+        "--repeats", type=int, default=5, help="alternating report/stopwatch repetitions (default 5)"
+    )
     parser.add_argument("--rounds", type=int, default=9, help="timed passes per measurement")
     parser.add_argument("--tolerance", type=float, default=0.10, help="relative (0.10 = 10%%)")
     parser.add_argument("--min-seconds", type=float, default=0.005)
-    parser.add_argument("--report", type=Path,
-                        help="check this report.json once instead of running pytest")
+    parser.add_argument("--report", type=Path, help="check this report.json once instead of running pytest")
     parser.add_argument("--stopwatch-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.report:

@@ -9,8 +9,7 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
-_XDIST_WORKER_VARIABLES = ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT",
-                           "PYTEST_XDIST_TESTRUNUID")
+_XDIST_WORKER_VARIABLES = ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTEST_XDIST_TESTRUNUID")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -71,10 +71,12 @@ class BirdNETModel:
             for window in _windows(x):
                 self._interpreter.set_tensor(self._input, window[np.newaxis, :])
                 self._interpreter.invoke()
-                results.append((
-                    self._interpreter.get_tensor(self._scores)[0].astype(np.float64),
-                    self._interpreter.get_tensor(self._embedding)[0].copy(),
-                ))
+                results.append(
+                    (
+                        self._interpreter.get_tensor(self._scores)[0].astype(np.float64),
+                        self._interpreter.get_tensor(self._embedding)[0].copy(),
+                    )
+                )
         return results
 
 
@@ -119,9 +121,7 @@ def load(variant: str, device: str) -> BirdNETModel:
     with warnings.catch_warnings():
         # Needed to read the embedding tensor; LiteRT warns that it is meant for debugging.
         warnings.filterwarnings("ignore", message=".*experimental_preserve_all_tensors.*")
-        interpreter = Interpreter(
-            model_path=str(path), num_threads=1, experimental_preserve_all_tensors=True
-        )
+        interpreter = Interpreter(model_path=str(path), num_threads=1, experimental_preserve_all_tensors=True)
     interpreter.allocate_tensors()
     labels = LABELS_FILE.read_text(encoding="utf-8").splitlines()
     return BirdNETModel(interpreter, labels)

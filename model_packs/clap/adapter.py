@@ -56,7 +56,7 @@ class Clap:
         if audio.size == 0:
             # laion_clap divides by the length when it repeat-pads: give it one zero sample.
             audio = np.zeros(1, np.float32)
-        windows = [audio[i:i + WINDOW] for i in range(0, audio.size, WINDOW)]
+        windows = [audio[i : i + WINDOW] for i in range(0, audio.size, WINDOW)]
         with _no_grad():
             vectors = np.asarray(self._module.get_audio_embedding_from_data(windows), np.float64)
         mean = vectors.mean(axis=0)
@@ -73,8 +73,7 @@ class Clap:
         scores = np.exp(logits - logits.max())
         scores /= scores.sum()
         order = sorted(range(len(self.labels)), key=lambda i: -scores[i])[:top_k]
-        return Classification(labels=[Label(name=self.labels[i], score=float(scores[i]))
-                                      for i in order])
+        return Classification(labels=[Label(name=self.labels[i], score=float(scores[i])) for i in order])
 
 
 def _no_grad() -> Any:
@@ -83,8 +82,13 @@ def _no_grad() -> Any:
     return torch.inference_mode()
 
 
-def load(variant: str = "random", device: str = "cpu", *, model_dir: str | None = None,
-         checkpoint: str = CHECKPOINT) -> Clap:
+def load(
+    variant: str = "random",
+    device: str = "cpu",
+    *,
+    model_dir: str | None = None,
+    checkpoint: str = CHECKPOINT,
+) -> Clap:
     """Load CLAP `variant` on `device`; `model_dir` overrides the variant's folder, which holds
     `checkpoint` (a non-fusion HTSAT-tiny checkpoint) and the `roberta-base`,
     `bert-base-uncased` and `facebook/bart-base` folders (claims.yaml's `weights.files`)."""

@@ -46,8 +46,10 @@ class DeepFilterNetEnhancer:
 
 def _checkpoint(folder: Path) -> Path:
     # init_df's choice for epoch="best": the newest model_<epoch>.ckpt.best.
-    found = sorted(folder.glob("checkpoints/model_*.ckpt.best"),
-                   key=lambda p: int(p.name.split(".")[0].rsplit("_", 1)[1]))
+    found = sorted(
+        folder.glob("checkpoints/model_*.ckpt.best"),
+        key=lambda p: int(p.name.split(".")[0].rsplit("_", 1)[1]),
+    )
     if not found:
         raise MissingRequirement(f"{folder}/checkpoints holds no model_*.ckpt.best")
     return found[-1]
@@ -60,17 +62,21 @@ def _check_parameters(model: Any, checkpoint: Path) -> None:
 
     state = torch.load(checkpoint, map_location="cpu")
     state = {k.replace("clc", "df"): v for k, v in state.items()}  # df's own renaming
-    wrong = [f"{name} {tuple(p.shape)} (file: "
-             f"{tuple(state[name].shape) if name in state else 'absent'})"
-             for name, p in model.named_parameters()
-             if name not in state or state[name].shape != p.shape]
+    wrong = [
+        f"{name} {tuple(p.shape)} (file: {tuple(state[name].shape) if name in state else 'absent'})"
+        for name, p in model.named_parameters()
+        if name not in state or state[name].shape != p.shape
+    ]
     if wrong:
-        raise ValueError(f"{checkpoint} does not fit the model that config.ini describes: "
-                         f"{len(wrong)} parameters differ, e.g. {'; '.join(wrong[:3])}")
+        raise ValueError(
+            f"{checkpoint} does not fit the model that config.ini describes: "
+            f"{len(wrong)} parameters differ, e.g. {'; '.join(wrong[:3])}"
+        )
 
 
-def load(variant: str = "random", device: str = "cpu", *,
-         model_dir: str | None = None) -> DeepFilterNetEnhancer:
+def load(
+    variant: str = "random", device: str = "cpu", *, model_dir: str | None = None
+) -> DeepFilterNetEnhancer:
     """Load DeepFilterNet from `variant`'s folder (config.ini + checkpoints/) on `device`;
     `model_dir` overrides the variant's folder."""
     try:
@@ -86,8 +92,9 @@ def load(variant: str = "random", device: str = "cpu", *,
     try:
         # log_file=None: a weights folder may be read-only (init_df logs into it by default);
         # "none" keeps df from shelling out to git for its log header.
-        model, df_state, _ = enhance_module.init_df(str(folder), log_level="none",
-                                                    log_file=None, epoch="best")
+        model, df_state, _ = enhance_module.init_df(
+            str(folder), log_level="none", log_file=None, epoch="best"
+        )
     except SystemExit as exc:  # init_df exits when it finds no checkpoint
         raise RuntimeError(f"df.enhance.init_df({str(folder)!r}) exited ({exc.code})") from exc
     _check_parameters(model, checkpoint)

@@ -47,19 +47,29 @@ class DemucsSeparator:
         mean = wav.mean()
         std = wav.std() + 1e-8 if wav.shape[1] > 1 else torch.tensor(1.0)
         with torch.inference_mode():
-            out = apply_model(self._model, ((wav - mean) / std)[None], shifts=0, split=True,
-                              overlap=OVERLAP, device=self._device, progress=False)
+            out = apply_model(
+                self._model,
+                ((wav - mean) / std)[None],
+                shifts=0,
+                split=True,
+                overlap=OVERLAP,
+                device=self._device,
+                progress=False,
+            )
         out = (out * std + mean)[0].mean(dim=1).cpu().numpy()  # (stems, time), channels averaged
         by_name = dict(zip(self._model.sources, out, strict=True))
         return Stems(
-            stems={s: fit_length(resample(by_name[s].astype(np.float32), self._sr, sr), audio.size)
-                   for s in STEMS},
+            stems={
+                s: fit_length(resample(by_name[s].astype(np.float32), self._sr, sr), audio.size)
+                for s in STEMS
+            },
             sr=sr,
         )
 
 
-def load(variant: str = "random", device: str = "cpu", *, model_dir: str | None = None,
-         name: str = "htdemucs") -> DemucsSeparator:
+def load(
+    variant: str = "random", device: str = "cpu", *, model_dir: str | None = None, name: str = "htdemucs"
+) -> DemucsSeparator:
     """Load the demucs model `name` (a bag .yaml or a signature in the folder) of `variant`
     on `device`; `model_dir` overrides the variant's folder."""
     try:
@@ -73,6 +83,8 @@ def load(variant: str = "random", device: str = "cpu", *, model_dir: str | None 
     model.eval()
     sources = tuple(model.sources)
     if set(sources) != set(STEMS):
-        raise ValueError(f"model.sources={sources}, but should be {STEMS} (4-stem htdemucs); "
-                         f"the 6-stem htdemucs_6s needs its own pack entry")
+        raise ValueError(
+            f"model.sources={sources}, but should be {STEMS} (4-stem htdemucs); "
+            f"the 6-stem htdemucs_6s needs its own pack entry"
+        )
     return DemucsSeparator(model, device)

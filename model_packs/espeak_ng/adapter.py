@@ -40,12 +40,14 @@ def speakable(text: str) -> str:
 def spelled(text: str) -> str:
     """`text` with every letter or digit replaced by its Unicode name, for scripts eSpeak has
     no rules for (it speaks silence for "𐡘"; this reads "imperial aramaic number one")."""
-    return " ".join(unicodedata.name(ch, "character").lower().replace("-", " ")
-                    if ch.isalnum() else ch for ch in text)
+    return " ".join(
+        unicodedata.name(ch, "character").lower().replace("-", " ") if ch.isalnum() else ch for ch in text
+    )
 
 
 def _voices(executable: str) -> tuple[set[str], set[str]]:
     """The languages and variants this eSpeak NG installation knows."""
+
     def table(option: str) -> list[list[str]]:
         out = subprocess.run([executable, option], capture_output=True, text=True, check=True)
         return [line.split() for line in out.stdout.splitlines()[1:] if line.split()]
@@ -61,8 +63,10 @@ class EspeakTts:
     def __init__(self, default_voice: str = "en-us", speed_wpm: int = 175) -> None:
         executable = shutil.which("espeak-ng")
         if executable is None:
-            raise MissingRequirement("the espeak-ng command is not on PATH; install it with "
-                                     "`apt-get install espeak-ng` (Debian/Ubuntu)")
+            raise MissingRequirement(
+                "the espeak-ng command is not on PATH; install it with "
+                "`apt-get install espeak-ng` (Debian/Ubuntu)"
+            )
         self._exe = executable
         self._languages, self._variants = _voices(executable)
         self.speed_wpm = speed_wpm
@@ -71,11 +75,16 @@ class EspeakTts:
 
     def _checked(self, voice: str) -> str:
         language, _, variant = voice.partition("+")
-        if (not _VOICE.match(voice) or language not in self._languages
-                or (variant and variant not in self._variants)):
-            raise ValueError(f"voice={voice!r}, but should be an eSpeak NG language with an "
-                             "optional variant, e.g. 'en-us' or 'en-us+f3' "
-                             "(see espeak-ng --voices)")
+        if (
+            not _VOICE.match(voice)
+            or language not in self._languages
+            or (variant and variant not in self._variants)
+        ):
+            raise ValueError(
+                f"voice={voice!r}, but should be an eSpeak NG language with an "
+                "optional variant, e.g. 'en-us' or 'en-us+f3' "
+                "(see espeak-ng --voices)"
+            )
         return voice
 
     def synthesize(self, text: str, voice: str | None = None) -> Speech:
@@ -93,13 +102,15 @@ class EspeakTts:
         return Speech(audio, self.sr)
 
     def _speak(self, text: str, voice: str) -> np.ndarray[Any, np.dtype[np.float32]]:
-        command = [self._exe, "-v", voice, "-s", str(self.speed_wpm), "--stdout", "--stdin",
-                   "-b", "1"]
-        done = subprocess.run(command, input=text.encode("utf-8"), capture_output=True,
-                              timeout=TIMEOUT_S, check=False)
+        command = [self._exe, "-v", voice, "-s", str(self.speed_wpm), "--stdout", "--stdin", "-b", "1"]
+        done = subprocess.run(
+            command, input=text.encode("utf-8"), capture_output=True, timeout=TIMEOUT_S, check=False
+        )
         if done.returncode != 0 or len(done.stdout) < _WAV_HEADER:
-            raise RuntimeError(f"espeak-ng exited with {done.returncode} on {text[:60]!r}: "
-                               f"{done.stderr.decode(errors='replace').strip()[:200]}")
+            raise RuntimeError(
+                f"espeak-ng exited with {done.returncode} on {text[:60]!r}: "
+                f"{done.stderr.decode(errors='replace').strip()[:200]}"
+            )
         data = done.stdout[_WAV_HEADER:]
         pcm = np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2")
         return (pcm.astype(np.float32) / 32768.0).astype(np.float32)

@@ -62,8 +62,7 @@ class FasterWhisperAsr:
     and the tokens decoded are capped by the input's duration.
     """
 
-    def __init__(self, whisper: Any, *, english_only: bool, beam_size: int,
-                 vad_filter: bool) -> None:
+    def __init__(self, whisper: Any, *, english_only: bool, beam_size: int, vad_filter: bool) -> None:
         self._whisper = whisper
         self._language = "en" if english_only else None
         self._beam_size = beam_size
@@ -102,9 +101,15 @@ class FasterWhisperAsr:
         )
 
 
-def load(variant: str = "tiny_en", device: str = "cpu", *, beam_size: int = 5,
-         vad_filter: bool = False, model_dir: str | None = None,
-         cpu_threads: int = 0) -> FasterWhisperAsr:
+def load(
+    variant: str = "tiny_en",
+    device: str = "cpu",
+    *,
+    beam_size: int = 5,
+    vad_filter: bool = False,
+    model_dir: str | None = None,
+    cpu_threads: int = 0,
+) -> FasterWhisperAsr:
     """Load Whisper `variant` on `device` ("cpu" uses int8, "cuda" float16).
 
     `beam_size` 1 is greedy decoding; `vad_filter` drops what Silero VAD calls non-speech
@@ -116,12 +121,13 @@ def load(variant: str = "tiny_en", device: str = "cpu", *, beam_size: int = 5,
     try:
         from faster_whisper import WhisperModel
     except ModuleNotFoundError as exc:
-        raise MissingRequirement("this pack needs faster-whisper: pip install faster-whisper") \
-            from exc
+        raise MissingRequirement("this pack needs faster-whisper: pip install faster-whisper") from exc
     path = model_dir or model_dir_for(variant)
     compute_type = "int8" if device == "cpu" else "float16"
-    whisper = WhisperModel(path, device=device, compute_type=compute_type,
-                           cpu_threads=cpu_threads)
-    return FasterWhisperAsr(whisper, english_only=variant.endswith("_en") or
-                            not whisper.model.is_multilingual,
-                            beam_size=beam_size, vad_filter=vad_filter)
+    whisper = WhisperModel(path, device=device, compute_type=compute_type, cpu_threads=cpu_threads)
+    return FasterWhisperAsr(
+        whisper,
+        english_only=variant.endswith("_en") or not whisper.model.is_multilingual,
+        beam_size=beam_size,
+        vad_filter=vad_filter,
+    )

@@ -49,16 +49,14 @@ class GlmAsr:
         inputs = inputs.to(self._device, dtype=self._model.dtype)
         budget = max(MIN_TOKENS, int(TOKENS_PER_SECOND * duration))
         with torch.inference_mode():
-            ids = self._model.generate(**inputs, max_new_tokens=budget, do_sample=False,
-                                       num_beams=1)
-        new = ids[:, inputs["input_ids"].shape[1]:]
+            ids = self._model.generate(**inputs, max_new_tokens=budget, do_sample=False, num_beams=1)
+        new = ids[:, inputs["input_ids"].shape[1] :]
         text = " ".join(self._processor.batch_decode(new, skip_special_tokens=True)[0].split())
         segments = [Segment(start=0.0, end=duration, text=text)] if text else []
         return Transcript(text=text, segments=segments, language=None)
 
 
-def load(variant: str = "random", device: str = "cpu", *,
-         model_dir: str | None = None) -> GlmAsr:
+def load(variant: str = "random", device: str = "cpu", *, model_dir: str | None = None) -> GlmAsr:
     """Load GLM-ASR-Nano `variant` on `device`; `model_dir` overrides the variant's folder."""
     try:
         import torch

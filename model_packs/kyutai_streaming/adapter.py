@@ -28,9 +28,11 @@ KYUTAI_SR = 24000
 FRAME_MS = 80  # Mimi's frame: 1920 samples at 24 kHz, 12.5 frames per second
 REPO = "kyutai/stt-1b-en_fr"
 # Upstream's default names, used where config.json does not name a file.
-DEFAULT_FILES = {"moshi_name": "model.safetensors",
-                 "mimi_name": "mimi-pytorch-e351c8d8@125.safetensors",
-                 "tokenizer_name": "tokenizer_en_fr_audio_8000.model"}
+DEFAULT_FILES = {
+    "moshi_name": "model.safetensors",
+    "mimi_name": "mimi-pytorch-e351c8d8@125.safetensors",
+    "tokenizer_name": "tokenizer_en_fr_audio_8000.model",
+}
 # Text tokens that are not text (upstream's scripts skip them): 0 ends a run of padding; the
 # padding id itself comes from the model.
 END_OF_PADDING = 0
@@ -60,8 +62,10 @@ class KyutaiEngine:
         self.gen = LMGen(self.lm, temp=0, temp_text=0.0)
         self.frame_size = int(self.mimi.frame_size)
         if self.frame_size != KYUTAI_SR * FRAME_MS // 1000:
-            raise ValueError(f"Mimi frame_size={self.frame_size}, but should be "
-                             f"{KYUTAI_SR * FRAME_MS // 1000} (80 ms at 24 kHz)")
+            raise ValueError(
+                f"Mimi frame_size={self.frame_size}, but should be "
+                f"{KYUTAI_SR * FRAME_MS // 1000} (80 ms at 24 kHz)"
+            )
         frame_rate = float(self.mimi.frame_rate)
         stt = info.stt_config or {}
         self.prefix_frames = round(float(stt.get("audio_silence_prefix_seconds", 0.0)) * frame_rate)
@@ -170,12 +174,17 @@ def checkpoint_info(folder: Path) -> Any:
     config = json.loads(config_path.read_text(encoding="utf-8"))
     files = {key: folder / str(config.get(key, default)) for key, default in DEFAULT_FILES.items()}
     return loaders.CheckpointInfo.from_hf_repo(
-        REPO, moshi_weights=files["moshi_name"], mimi_weights=files["mimi_name"],
-        tokenizer=files["tokenizer_name"], config_path=config_path)
+        REPO,
+        moshi_weights=files["moshi_name"],
+        mimi_weights=files["mimi_name"],
+        tokenizer=files["tokenizer_name"],
+        config_path=config_path,
+    )
 
 
-def load(variant: str = "random", device: str = "cpu", *, model_dir: str | None = None,
-         threads: int | None = 1) -> StreamingModel[KyutaiStream]:
+def load(
+    variant: str = "random", device: str = "cpu", *, model_dir: str | None = None, threads: int | None = 1
+) -> StreamingModel[KyutaiStream]:
     """Load Kyutai STT `variant` on `device`; `model_dir` overrides the variant's folder;
     `threads` is torch's CPU threads while a frame runs (None: leave torch's setting)."""
     # moshi compiles with torch.compile unless told not to; that needs a C++ toolchain and

@@ -53,15 +53,15 @@ class MoonshineAsr:
         inputs = self._extractor(audio16, sampling_rate=MOONSHINE_SR, return_tensors="pt")
         budget = max(MIN_TOKENS, int(TOKENS_PER_SECOND * duration))
         with torch.inference_mode():
-            ids = self._model.generate(**inputs.to(self._device), max_new_tokens=budget,
-                                       do_sample=False, num_beams=1)
+            ids = self._model.generate(
+                **inputs.to(self._device), max_new_tokens=budget, do_sample=False, num_beams=1
+            )
         text = " ".join(self._tokenizer.decode(ids[0], skip_special_tokens=True).split())
         segments = [Segment(start=0.0, end=duration, text=text)] if text else []
         return Transcript(text=text, segments=segments, language="en")
 
 
-def load(variant: str = "random", device: str = "cpu", *,
-         model_dir: str | None = None) -> MoonshineAsr:
+def load(variant: str = "random", device: str = "cpu", *, model_dir: str | None = None) -> MoonshineAsr:
     """Load Moonshine `variant` on `device`; `model_dir` overrides the variant's folder."""
     try:
         import torch

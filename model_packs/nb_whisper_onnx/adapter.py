@@ -54,7 +54,7 @@ class NbWhisperOnnxAsr:
         step = int(WINDOW_S * WHISPER_SR)
         segments = []
         for start in range(0, audio16.size, step):
-            window = audio16[start:start + step]
+            window = audio16[start : start + step]
             text = self._decode(window)
             begin = start / WHISPER_SR
             if text:
@@ -66,8 +66,7 @@ class NbWhisperOnnxAsr:
     def _decode(self, window: np.ndarray) -> str:
         import torch
 
-        features = self._processor(window, sampling_rate=WHISPER_SR,
-                                   return_tensors="pt").input_features
+        features = self._processor(window, sampling_rate=WHISPER_SR, return_tensors="pt").input_features
         seconds = window.size / WHISPER_SR
         budget = min(MAX_NEW_TOKENS, max(MIN_TOKENS, math.ceil(TOKENS_PER_SECOND * seconds)))
         # torch only runs generate's glue (logits processors over 51865 ids); its thread pool
@@ -76,17 +75,23 @@ class NbWhisperOnnxAsr:
         torch.set_num_threads(1)
         try:
             with torch.inference_mode():
-                ids = self._model.generate(input_features=features, language=self._language,
-                                           task="transcribe", max_new_tokens=budget,
-                                           do_sample=False, num_beams=1)
+                ids = self._model.generate(
+                    input_features=features,
+                    language=self._language,
+                    task="transcribe",
+                    max_new_tokens=budget,
+                    do_sample=False,
+                    num_beams=1,
+                )
         finally:
             torch.set_num_threads(threads)
         decoded = self._processor.batch_decode(ids, skip_special_tokens=True)[0]
         return " ".join(decoded.split())
 
 
-def load(variant: str = "random", device: str = "cpu", *, model_dir: str | None = None,
-         language: str = "no") -> NbWhisperOnnxAsr:
+def load(
+    variant: str = "random", device: str = "cpu", *, model_dir: str | None = None, language: str = "no"
+) -> NbWhisperOnnxAsr:
     """Load the ONNX files of `variant` on `device`; `model_dir` overrides the variant's
     folder, `language` is Whisper's language code for every transcription."""
     if language not in LANGUAGES:
@@ -99,15 +104,14 @@ def load(variant: str = "random", device: str = "cpu", *, model_dir: str | None 
         from transformers import WhisperProcessor
     except ModuleNotFoundError as exc:
         raise MissingRequirement(
-            f"this pack needs {exc.name}: "
-            "pip install -r model_packs/nb_whisper_onnx/requirements.txt"
+            f"this pack needs {exc.name}: pip install -r model_packs/nb_whisper_onnx/requirements.txt"
         ) from exc
     path = Path(model_dir) if model_dir else weights_dir(__file__, variant)
     options = onnxruntime.SessionOptions()
     # Idle onnxruntime threads spin by default, starving generate's torch glue between steps.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    model = ORTModelForSpeechSeq2Seq.from_pretrained(str(path), provider=PROVIDERS[device],
-                                                     session_options=options,
-                                                     local_files_only=True)
+    model = ORTModelForSpeechSeq2Seq.from_pretrained(
+        str(path), provider=PROVIDERS[device], session_options=options, local_files_only=True
+    )
     processor = WhisperProcessor.from_pretrained(str(path), local_files_only=True)
     return NbWhisperOnnxAsr(model, processor, language)

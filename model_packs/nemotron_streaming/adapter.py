@@ -70,8 +70,9 @@ class NemoEngine:
         signal = torch.from_numpy(np.ascontiguousarray(audio, dtype=np.float32))[None]
         length = torch.tensor([audio.size], dtype=torch.long)
         with torch.inference_mode():
-            feats, _ = self.preprocessor(input_signal=signal.to(self.model.device),
-                                         length=length.to(self.model.device))
+            feats, _ = self.preprocessor(
+                input_signal=signal.to(self.model.device), length=length.to(self.model.device)
+            )
         return feats[0].cpu()  # buffered on the CPU; each step moves its chunk to the device
 
 
@@ -132,12 +133,12 @@ class NemotronStream(StreamingAdapter):
         if end <= self._mel_end:
             return
         first = max(0, self._mel_end - MARGIN_FRAMES)  # slices start on a hop boundary
-        feats = self._engine.mel(self._audio[first * hop - self._audio0:])
-        new = feats[:, self._mel_end - first:end - first]
+        feats = self._engine.mel(self._audio[first * hop - self._audio0 :])
+        new = feats[:, self._mel_end - first : end - first]
         self._mel = torch.cat([self._mel, new], dim=1)
         self._mel_end = end
         keep_from = max(0, (end - MARGIN_FRAMES) * hop)  # audio the next slice needs
-        self._audio = self._audio[keep_from - self._audio0:]
+        self._audio = self._audio[keep_from - self._audio0 :]
         self._audio0 = keep_from
 
     def _run_chunks(self, *, final: bool) -> Iterable[Update]:
@@ -160,8 +161,9 @@ class NemotronStream(StreamingAdapter):
                 cache = self._frames(max(0, self._idx - pre), self._idx)
                 cache = torch.cat([torch.zeros(chunk.shape[0], pre - cache.shape[1]), cache], 1)
             self._idx += first_or_only(cfg.shift_size, first)
-            self._step_model(torch.cat([cache, chunk], dim=1),
-                             keep_all=final and self._idx >= self._mel_end, first=first)
+            self._step_model(
+                torch.cat([cache, chunk], dim=1), keep_all=final and self._idx >= self._mel_end, first=first
+            )
             updates.append(Update(self._text))
         drop = max(0, self._idx - first_or_only(cfg.pre_encode_cache_size, False))
         self._mel = self._frames(min(drop, self._mel_end), self._mel_end)
@@ -169,7 +171,7 @@ class NemotronStream(StreamingAdapter):
         return updates
 
     def _frames(self, start: int, end: int) -> Any:
-        return self._mel[:, start - self._mel0:end - self._mel0]
+        return self._mel[:, start - self._mel0 : end - self._mel0]
 
     def _step_model(self, signal: Any, *, keep_all: bool, first: bool) -> None:
         import torch
@@ -181,11 +183,14 @@ class NemotronStream(StreamingAdapter):
             result = engine.model.conformer_stream_step(
                 processed_signal=signal[None].to(device),
                 processed_signal_length=torch.tensor([signal.shape[1]], device=device),
-                cache_last_channel=channel, cache_last_time=time,
-                cache_last_channel_len=channel_len, keep_all_outputs=keep_all,
+                cache_last_channel=channel,
+                cache_last_time=time,
+                cache_last_channel_len=channel_len,
+                keep_all_outputs=keep_all,
                 previous_hypotheses=self._hyps,
                 drop_extra_pre_encoded=0 if first else engine.cfg.drop_extra_pre_encoded,
-                return_transcription=True)
+                return_transcription=True,
+            )
         _, hyps, channel, time, channel_len, self._hyps = result[:6]
         self._caches = (channel, time, channel_len)
         self._step += 1
@@ -197,13 +202,19 @@ def find_nemo(folder: Path) -> Path:
     files = sorted(folder.glob("*.nemo"))
     if len(files) != 1:
         found = ", ".join(f.name for f in files) or "none"
-        raise MissingRequirement(f"{folder} should hold exactly one .nemo file, found {found}: "
-                                 "keep only the model to test there")
+        raise MissingRequirement(
+            f"{folder} should hold exactly one .nemo file, found {found}: keep only the model to test there"
+        )
     return files[0]
 
 
-def load(variant: str = "random", device: str = "cpu", *, model_dir: str | None = None,
-         att_context_size: list[int] | None = None) -> StreamingModel[NemotronStream]:
+def load(
+    variant: str = "random",
+    device: str = "cpu",
+    *,
+    model_dir: str | None = None,
+    att_context_size: list[int] | None = None,
+) -> StreamingModel[NemotronStream]:
     """Load the streaming model of `variant` on `device`; `model_dir` overrides the
     variant's folder; `att_context_size` ([left, right] encoder frames, one of the model's)
     picks the latency, else the model's default (the first it lists)."""
@@ -215,8 +226,7 @@ def load(variant: str = "random", device: str = "cpu", *, model_dir: str | None 
         from nemo.utils import logging as nemo_logging
     except ModuleNotFoundError as exc:
         raise MissingRequirement(
-            f"this pack needs {exc.name}: "
-            "pip install -r model_packs/nemotron_streaming/requirements.txt"
+            f"this pack needs {exc.name}: pip install -r model_packs/nemotron_streaming/requirements.txt"
         ) from exc
     nemo_logging.setLevel(logging.WARNING)  # NeMo logs every restore and step at INFO
     path = find_nemo(Path(model_dir) if model_dir else weights_dir(__file__, variant))

@@ -32,8 +32,9 @@ def find_nemo(folder: Path) -> Path:
     files = sorted(folder.glob("*.nemo"))
     if len(files) != 1:
         found = ", ".join(f.name for f in files) or "none"
-        raise MissingRequirement(f"{folder} should hold exactly one .nemo file, found {found}: "
-                                 "keep only the model to test there")
+        raise MissingRequirement(
+            f"{folder} should hold exactly one .nemo file, found {found}: keep only the model to test there"
+        )
     return files[0]
 
 
@@ -62,8 +63,7 @@ class ParakeetAsr:
         if audio16.size < MIN_SAMPLES:
             audio16 = np.pad(audio16, (0, MIN_SAMPLES - audio16.size))
         with torch.inference_mode():
-            (hyp,) = self._model.transcribe([audio16], batch_size=1, timestamps=True,
-                                            verbose=False)
+            (hyp,) = self._model.transcribe([audio16], batch_size=1, timestamps=True, verbose=False)
         text = " ".join(str(getattr(hyp, "text", hyp)).split())
         return Transcript(text=text, segments=self._segments(hyp, text, duration), language="en")
 
@@ -84,8 +84,7 @@ class ParakeetAsr:
         return sorted(segments, key=lambda s: s.start)
 
 
-def load(variant: str = "random", device: str = "cpu", *,
-         model_dir: str | None = None) -> ParakeetAsr:
+def load(variant: str = "random", device: str = "cpu", *, model_dir: str | None = None) -> ParakeetAsr:
     """Load Parakeet `variant` on `device`; `model_dir` overrides the variant's folder."""
     try:
         import torch

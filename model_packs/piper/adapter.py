@@ -35,8 +35,9 @@ def speakable(text: str) -> str:
 def spelled(text: str) -> str:
     """`text` with every letter or digit replaced by its Unicode name, for scripts the voice
     has no pronunciation for ("𐡘" becomes "imperial aramaic number one")."""
-    return " ".join(unicodedata.name(ch, "character").lower().replace("-", " ")
-                    if ch.isalnum() else ch for ch in text)
+    return " ".join(
+        unicodedata.name(ch, "character").lower().replace("-", " ") if ch.isalnum() else ch for ch in text
+    )
 
 
 class PiperTts:

@@ -107,7 +107,7 @@ class SphinxStream(StreamingAdapter):
         full = self._pending.size // step * step
         updates: list[Update] = []
         for i in range(0, full, step):
-            updates += self._on_frame(self._pending[i:i + step])
+            updates += self._on_frame(self._pending[i : i + step])
         self._pending = self._pending[full:]
         return updates
 
@@ -129,9 +129,14 @@ class SphinxStream(StreamingAdapter):
         self._decoder.end_utt()
         self._in_utt = False
         hyp = self._decoder.hyp()
-        return [Update(hyp.hypstr if hyp else "", is_final=True,
-                       start=self._ep_offset + self._ep.speech_start,
-                       end=self._ep_offset + self._ep.speech_end)]
+        return [
+            Update(
+                hyp.hypstr if hyp else "",
+                is_final=True,
+                start=self._ep_offset + self._ep.speech_start,
+                end=self._ep_offset + self._ep.speech_end,
+            )
+        ]
 
     def _on_flush(self) -> Iterable[Update]:
         updates: list[Update] = []
@@ -185,8 +190,7 @@ class PocketSphinx:
                 start = min(seg.start_frame / FRAME_RATE, duration)
                 end = min(max((seg.end_frame + 1) / FRAME_RATE, start), duration)
                 segments.append(Segment(start=start, end=end, text=_spelling(seg.word)))
-        return Transcript(text=" ".join(s.text for s in segments), segments=segments,
-                          language=LANGUAGE)
+        return Transcript(text=" ".join(s.text for s in segments), segments=segments, language=LANGUAGE)
 
     def start_stream(self, sr: int) -> SphinxStream:
         """A new stream for audio at `sr` Hz (any number may be open at once)."""
@@ -202,7 +206,7 @@ class PocketSphinx:
         regions: list[tuple[float, float]] = []
         start: float | None = None
         for i in range(0, full, step):
-            ep.process(pcm[i:i + step].tobytes())
+            ep.process(pcm[i : i + step].tobytes())
             if ep.in_speech and start is None:
                 start = ep.speech_start
             elif not ep.in_speech and start is not None:
@@ -216,8 +220,7 @@ class PocketSphinx:
         return SpeechRegions(regions=[(s, e) for s, e in clamped if e > s])
 
 
-def load(variant: str = "en_us", device: str = "cpu", *, vad_mode: int | None = None) \
-        -> PocketSphinx:
+def load(variant: str = "en_us", device: str = "cpu", *, vad_mode: int | None = None) -> PocketSphinx:
     """Load the en-US model on the CPU; `vad_mode` 0 (loose) .. 3 (strict), default loose."""
     if device != "cpu":
         raise ValueError(f"device={device!r}, but this pack runs on 'cpu' only")
@@ -226,6 +229,5 @@ def load(variant: str = "en_us", device: str = "cpu", *, vad_mode: int | None = 
     try:
         from pocketsphinx import Decoder, Endpointer, Vad
     except ModuleNotFoundError as exc:
-        raise MissingRequirement("this pack needs pocketsphinx 5: pip install pocketsphinx") \
-            from exc
+        raise MissingRequirement("this pack needs pocketsphinx 5: pip install pocketsphinx") from exc
     return PocketSphinx(Decoder, Endpointer, Vad.LOOSE if vad_mode is None else vad_mode)

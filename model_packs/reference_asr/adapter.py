@@ -16,7 +16,7 @@ def _bursts(audio: np.ndarray, sr: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = None
     for i in range(0, audio.size, frame):
-        block = audio[i:i + frame].astype(np.float64)
+        block = audio[i : i + frame].astype(np.float64)
         loud = np.sqrt(np.mean(block**2)) >= THRESHOLD_RMS
         if loud and start is None:
             start = i
@@ -38,11 +38,9 @@ class BurstTranscriber:
     def transcribe(self, audio: np.ndarray, sr: int) -> Transcript:
         audio = np.asarray(audio, dtype=np.float32)
         segments = [
-            Segment(start=a / sr, end=b / sr, text=_word(audio[a:b], sr))
-            for a, b in _bursts(audio, sr)
+            Segment(start=a / sr, end=b / sr, text=_word(audio[a:b], sr)) for a, b in _bursts(audio, sr)
         ]
-        return Transcript(text=" ".join(s.text for s in segments), segments=segments,
-                          language="en")
+        return Transcript(text=" ".join(s.text for s in segments), segments=segments, language="en")
 
 
 def load(variant: str, device: str) -> BurstTranscriber:

@@ -48,8 +48,9 @@ class BurstWordStream(StreamingAdapter):
 
     def __init__(self, sr: int) -> None:
         super().__init__(sr)
-        self.endpointer = SilenceEndpointer(RATE_HZ, threshold_dbfs=THRESHOLD_DBFS,
-                                            min_silence_ms=ENDPOINT_MS, frame_ms=FRAME_MS)
+        self.endpointer = SilenceEndpointer(
+            RATE_HZ, threshold_dbfs=THRESHOLD_DBFS, min_silence_ms=ENDPOINT_MS, frame_ms=FRAME_MS
+        )
         self._words: list[str] = []
         self._votes = np.zeros(len(BAND_WORDS), dtype=np.int64)  # current burst, per band
         self._quiet_frames = 0
@@ -82,8 +83,7 @@ class BurstWordStream(StreamingAdapter):
         if self._segment_start_s is None:
             return []
         self._end_burst()
-        update = Update(self._text(), is_final=True, start=self._segment_start_s,
-                        end=self._last_loud_end_s)
+        update = Update(self._text(), is_final=True, start=self._segment_start_s, end=self._last_loud_end_s)
         self._words = []
         self._segment_start_s = None
         return [update]

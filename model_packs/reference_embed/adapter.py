@@ -19,8 +19,9 @@ class BandEmbedder:
             return Embedding(vector=np.zeros(DIM, dtype=np.float32))
         power = np.abs(np.fft.rfft(x)) ** 2
         freqs = np.fft.rfftfreq(x.size, 1.0 / sr)
-        bands = np.array([power[(freqs >= lo) & (freqs < hi)].sum()
-                          for lo, hi in itertools.pairwise(EDGES_HZ)])
+        bands = np.array(
+            [power[(freqs >= lo) & (freqs < hi)].sum() for lo, hi in itertools.pairwise(EDGES_HZ)]
+        )
         vector = np.log1p(bands / x.size)
         norm = np.linalg.norm(vector)
         return Embedding(vector=(vector / norm if norm > 0 else vector).astype(np.float32))

@@ -20,9 +20,9 @@ class NoiseGate:
         frame = max(1, int(FRAME_S * sr))
         out = audio.copy()
         for start in range(0, audio.size, frame):
-            block = audio[start:start + frame]
+            block = audio[start : start + frame]
             if np.sqrt(np.mean(block.astype(np.float64) ** 2)) < FLOOR:
-                out[start:start + frame] = 0.0
+                out[start : start + frame] = 0.0
         return Enhanced(audio=out, sr=sr)
 
 

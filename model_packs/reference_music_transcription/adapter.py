@@ -29,7 +29,7 @@ class PeakPitchTracker:
         notes: list[Note] = []
         current: list = []  # [pitch, start sample, end sample, peak rms]
         for start in range(0, x.size - frame + 1, frame):
-            block = x[start:start + frame]
+            block = x[start : start + frame]
             pitch = _frame_pitch(block, sr)
             rms = float(np.sqrt(np.mean(block**2)))
             if current and pitch == current[0]:
@@ -45,8 +45,9 @@ class PeakPitchTracker:
     @staticmethod
     def _note(current: list, sr: int) -> Note:
         pitch, start, end, rms = current
-        return Note(onset=start / sr, offset=end / sr, pitch=int(pitch),
-                    velocity=float(min(1.0, rms * np.sqrt(2))))
+        return Note(
+            onset=start / sr, offset=end / sr, pitch=int(pitch), velocity=float(min(1.0, rms * np.sqrt(2)))
+        )
 
 
 def load(variant: str, device: str) -> PeakPitchTracker:

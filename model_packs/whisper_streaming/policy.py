@@ -59,7 +59,7 @@ class LocalAgreement:
         agreed = _common_prefix(history) if len(history) >= self.n else 0
         commit = new[:agreed]
         self.committed += commit
-        self._recent = [h[agreed:] if len(h) >= agreed else [] for h in history][-(self.n - 1):]
+        self._recent = [h[agreed:] if len(h) >= agreed else [] for h in history][-(self.n - 1) :]
         return commit
 
     def flush(self) -> list[Word]:

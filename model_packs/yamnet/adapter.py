@@ -43,8 +43,10 @@ def read_class_map(path: Path) -> tuple[str, ...]:
         rows = list(csv.DictReader(f))
     indices = [int(row["index"]) for row in rows]
     if indices != list(range(NUM_CLASSES)):
-        raise ValueError(f"{path} has indices {indices[:3]}...{indices[-3:]} ({len(rows)} rows), "
-                         f"but should have 0..{NUM_CLASSES - 1} in order (upstream's class map)")
+        raise ValueError(
+            f"{path} has indices {indices[:3]}...{indices[-3:]} ({len(rows)} rows), "
+            f"but should have 0..{NUM_CLASSES - 1} in order (upstream's class map)"
+        )
     return tuple(row["display_name"] for row in rows)
 
 
@@ -72,24 +74,24 @@ class YamnetModel:
         with torch.inference_mode():
             patches = self._converter(torch.from_numpy(native)[None], SAMPLE_RATE)
             embedding, scores = self._model(patches.to(self._device), to_prob=True)
-        return (scores.cpu().numpy().astype(np.float64),
-                embedding.reshape(embedding.shape[0], -1).cpu().numpy())
+        return (
+            scores.cpu().numpy().astype(np.float64),
+            embedding.reshape(embedding.shape[0], -1).cpu().numpy(),
+        )
 
     def classify(self, audio: AudioArray, sr: int, top_k: int = 5) -> Classification:
         """The `top_k` classes of `audio` (float32, `sr` Hz) by their mean score over the
         0.96 s patches, as YAMNet's inference example averages them."""
         scores = self._run(audio, sr)[0].mean(axis=0)
-        order = np.argsort(-scores, kind="stable")[:max(top_k, 0)]
-        return Classification(labels=[Label(name=LABELS[i], score=float(scores[i]))
-                                      for i in order])
+        order = np.argsort(-scores, kind="stable")[: max(top_k, 0)]
+        return Classification(labels=[Label(name=LABELS[i], score=float(scores[i])) for i in order])
 
     def embed(self, audio: AudioArray, sr: int) -> Embedding:
         """YAMNet's 1024-d embedding of `audio`, the mean over its 0.96 s patches."""
         return Embedding(vector=self._run(audio, sr)[1].mean(axis=0).astype(np.float32))
 
 
-def load(variant: str = "random", device: str = "cpu", *,
-         model_dir: str | None = None) -> YamnetModel:
+def load(variant: str = "random", device: str = "cpu", *, model_dir: str | None = None) -> YamnetModel:
     """Load YAMNet from `variant`'s folder (yamnet.pth, yamnet_class_map.csv) on `device`;
     `model_dir` overrides the variant's folder."""
     try:
@@ -102,7 +104,6 @@ def load(variant: str = "random", device: str = "cpu", *,
     folder = Path(model_dir) if model_dir else weights_dir(__file__, variant)
     model = yamnet.yamnet(pretrained=False)
     # What the port's pretrained=True does after downloading yamnet.pth.
-    model.load_state_dict(torch.load(folder / "yamnet.pth", map_location="cpu",
-                                     weights_only=True))
+    model.load_state_dict(torch.load(folder / "yamnet.pth", map_location="cpu", weights_only=True))
     names = read_class_map(folder / "yamnet_class_map.csv")
     return YamnetModel(model.to(device).eval(), yamnet.WaveformToInput(), names, device)

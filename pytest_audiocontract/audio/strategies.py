@@ -67,10 +67,12 @@ def signal_specs(
     def draw(draw: st.DrawFn) -> SignalSpec:
         sr = draw(rates())
         longest = max(min_samples, int(max_seconds * sr))
-        n = draw(st.one_of(
-            st.integers(min_samples, max(min_samples, min(longest, 64))),  # edge lengths: 0, 1, odd
-            st.integers(min_samples, longest),
-        ))
+        n = draw(
+            st.one_of(
+                st.integers(min_samples, max(min_samples, min(longest, 64))),  # edge lengths: 0, 1, odd
+                st.integers(min_samples, longest),
+            )
+        )
         return SignalSpec(
             kind=draw(st.sampled_from(kinds)),
             sr=sr,

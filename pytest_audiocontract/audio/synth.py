@@ -9,15 +9,15 @@ import numpy as np
 from pytest_audiocontract.types import AudioArray
 
 KINDS = (
-    "silence",       # all zeros
+    "silence",  # all zeros
     "near_silence",  # noise below 1e-4 (-80 dBFS): still silence by PACK_SPEC's definition
     "tone",
     "chirp",
     "noise",
-    "bursts",        # speech-like: harmonic bursts with syllable-rate envelopes and pauses
-    "full_scale",    # a tone at peak 1.0
-    "clipped",       # a tone driven 4x past full scale, then clipped
-    "dc_offset",     # a tone riding on a DC offset
+    "bursts",  # speech-like: harmonic bursts with syllable-rate envelopes and pauses
+    "full_scale",  # a tone at peak 1.0
+    "clipped",  # a tone driven 4x past full scale, then clipped
+    "dc_offset",  # a tone riding on a DC offset
 )
 SILENT_KINDS = frozenset({"silence", "near_silence"})
 
@@ -44,7 +44,8 @@ class SignalSpec:
 
     def describe(self) -> str:
         level = {"full_scale": ", peak 1", "clipped": ", clipped at 1", "dc_offset": ", DC 0.4"}.get(
-            self.kind, "" if self.is_silent else f", peak {self.level:g}")
+            self.kind, "" if self.is_silent else f", peak {self.level:g}"
+        )
         freq = f" {self.freq:g} Hz" if self.kind in ("tone", "chirp", "bursts", "dc_offset") else ""
         return f"{self.kind}{freq}, {self.n_samples} samples ({self.duration:.3f} s) at {self.sr} Hz{level}"
 

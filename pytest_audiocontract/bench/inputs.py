@@ -71,8 +71,13 @@ def bench_input(spec: PackSpec, surface: str, name: str, rootdir: Path) -> Bench
     dataset = resolve_dataset(name, spec.root, rootdir)
     items = [i for i in dataset if _main_file(i) is not None]
     audio = [dataset.audio(str(_main_file(i))) for i in items]
-    return BenchInput(name, audio=audio, dataset=dataset, items=items,
-                      quality_metrics=dataset_claims(spec, surface).get(name, []))
+    return BenchInput(
+        name,
+        audio=audio,
+        dataset=dataset,
+        items=items,
+        quality_metrics=dataset_claims(spec, surface).get(name, []),
+    )
 
 
 def _burst_name(seconds: float) -> str:

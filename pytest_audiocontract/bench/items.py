@@ -26,8 +26,7 @@ DEFAULT_ROUNDS = 5
 
 def bench_enabled(config: pytest.Config) -> bool:
     """Benchmarks are collected with --benchmark-only or --audiocontract-bench."""
-    return bool(config.getoption("benchmark_only", False)
-                or config.getoption("audiocontract_bench", False))
+    return bool(config.getoption("benchmark_only", False) or config.getoption("audiocontract_bench", False))
 
 
 def chunk_ms_for(config: pytest.Config, spec: PackSpec) -> float:
@@ -41,8 +40,9 @@ def chunk_ms_for(config: pytest.Config, spec: PackSpec) -> float:
 
 
 class BenchCollector(pytest.Collector):
-    def __init__(self, *, spec: PackSpec, surfaces: list[str], combos: list[tuple[str, str]],
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *, spec: PackSpec, surfaces: list[str], combos: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.spec, self.surfaces, self.combos = spec, surfaces, combos
 
@@ -52,13 +52,21 @@ class BenchCollector(pytest.Collector):
         for surface in self.surfaces:
             for name in input_names(self.spec, surface):
                 for variant, device in self.combos:
-                    label = self.spec.id if (variant == self.spec.default_variant
-                                             and device == "cpu") else \
-                        f"{self.spec.id}-{variant}-{device}"
+                    label = (
+                        self.spec.id
+                        if (variant == self.spec.default_variant and device == "cpu")
+                        else f"{self.spec.id}-{variant}-{device}"
+                    )
                     yield BenchItem.from_parent(
-                        self, name=f"{surface}[{label}/{name}]", callobj=_bench,
-                        spec=self.spec, surface=surface, input_name=name, variant=variant,
-                        device=device)
+                        self,
+                        name=f"{surface}[{label}/{name}]",
+                        callobj=_bench,
+                        spec=self.spec,
+                        surface=surface,
+                        input_name=name,
+                        variant=variant,
+                        device=device,
+                    )
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.spec.claims_file, None, f"{self.spec.id} benchmarks"
@@ -73,13 +81,13 @@ def _bench(benchmark: Any, request: pytest.FixtureRequest) -> None:
 class BenchItem(pytest.Function):
     """One surface of one pack timed on one input (a dataset pass or a synthetic burst)."""
 
-    def __init__(self, *, spec: PackSpec, surface: str, input_name: str, variant: str,
-                 device: str, **kwargs: Any) -> None:
+    def __init__(
+        self, *, spec: PackSpec, surface: str, input_name: str, variant: str, device: str, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.spec, self.surface, self.input_name = spec, surface, input_name
         self.variant, self.device = variant, device
-        self.add_marker(pytest.mark.audiocontract(pack=spec.id, surface=surface,
-                                                  rule="benchmark"))
+        self.add_marker(pytest.mark.audiocontract(pack=spec.id, surface=surface, rule="benchmark"))
 
     def setup(self) -> None:
         from pytest_audiocontract.errors import MissingRequirement
@@ -101,8 +109,7 @@ class BenchItem(pytest.Function):
         data = bench_input(self.spec, self.surface, self.input_name, self.config.rootpath)
         chunk_ms = chunk_ms_for(self.config, self.spec)
         target, last = round_target(model, self.surface, data, chunk_ms)
-        rounds = int(self.config.getoption("benchmark_min_rounds", DEFAULT_ROUNDS)
-                     or DEFAULT_ROUNDS)
+        rounds = int(self.config.getoption("benchmark_min_rounds", DEFAULT_ROUNDS) or DEFAULT_ROUNDS)
         with _harness_frozen():
             if getattr(benchmark, "disabled", False):
                 times = _time_rounds(target, rounds)  # under xdist pytest-benchmark is off

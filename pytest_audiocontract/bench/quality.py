@@ -13,8 +13,7 @@ from pytest_audiocontract.metrics.registry import compute
 from pytest_audiocontract.types import AudioArray, Note
 
 
-def quality(bench_input: BenchInput, outputs: Sequence[Any], stems: Sequence[str] = ()
-            ) -> dict[str, Any]:
+def quality(bench_input: BenchInput, outputs: Sequence[Any], stems: Sequence[str] = ()) -> dict[str, Any]:
     """Metric name -> value for each quality metric claimed on the input's dataset; a metric
     that cannot be computed gives `"<metric>_error"` with the reason instead of failing the
     benchmark. Text metrics add `"normaliser"` (the text normaliser's version)."""
@@ -38,17 +37,20 @@ def _reference(metric: str, bench_input: BenchInput, item: Item, stems: Sequence
     if metric in ("si_snr_improvement_db", "pesq", "stoi"):
         return dataset.audio(str(item.clean))[0]
     if metric == "sdr_improvement_db":
-        sources: dict[str, AudioArray] = {name: dataset.audio(path)[0]
-                                          for name, path in (item.sources or {}).items()
-                                          if name in stems}
+        sources: dict[str, AudioArray] = {
+            name: dataset.audio(path)[0] for name, path in (item.sources or {}).items() if name in stems
+        }
         return sources
     if metric == "note_f1":
-        return [Note(onset=float(a), offset=float(b), pitch=int(p), velocity=1.0)
-                for a, b, p in item.notes or []]
+        return [
+            Note(onset=float(a), offset=float(b), pitch=int(p), velocity=1.0) for a, b, p in item.notes or []
+        ]
     if metric == "top1_accuracy":
         return item.label
     if metric == "vad_f1":
         return item.regions or []
-    raise ValueError(f"metric={metric!r}, but a benchmark computes only per-item metrics "
-                     "(wer, cer, the enhancement and separation metrics, note_f1, "
-                     "top1_accuracy, vad_f1)")
+    raise ValueError(
+        f"metric={metric!r}, but a benchmark computes only per-item metrics "
+        "(wer, cer, the enhancement and separation metrics, note_f1, "
+        "top1_accuracy, vad_f1)"
+    )

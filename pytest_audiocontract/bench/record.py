@@ -19,8 +19,15 @@ from pytest_audiocontract.session import RunState
 SCHEMA_KIND = "benchmark"
 
 
-def benchmark_record(item: Any, model: Any, data: BenchInput, last: LastRound,
-                     times: list[float], chunk_ms: float, state: RunState) -> dict[str, Any]:
+def benchmark_record(
+    item: Any,
+    model: Any,
+    data: BenchInput,
+    last: LastRound,
+    times: list[float],
+    chunk_ms: float,
+    state: RunState,
+) -> dict[str, Any]:
     """Everything one benchmark item measured; `times` are the rounds' seconds."""
     from pytest_audiocontract.bench.quality import quality
 
@@ -30,19 +37,33 @@ def benchmark_record(item: Any, model: Any, data: BenchInput, last: LastRound,
     stems = list(item.spec.facts(item.surface).get("stems", []))
     found_quality = quality(data, last.outputs, stems) if data.quality_metrics else {}
     extra: dict[str, Any] = {
-        "pack": item.spec.id, "surface": item.surface, "input": data.name,
-        "audio_seconds": audio_s, "rtf": rtf, "rtfx": (1.0 / rtf) if rtf else None,
-        "peak_rss_mb": peak_rss_mb(), "device_fingerprint": device_fingerprint(item.device),
+        "pack": item.spec.id,
+        "surface": item.surface,
+        "input": data.name,
+        "audio_seconds": audio_s,
+        "rtf": rtf,
+        "rtfx": (1.0 / rtf) if rtf else None,
+        "peak_rss_mb": peak_rss_mb(),
+        "device_fingerprint": device_fingerprint(item.device),
         **found_quality,
     }
     record: dict[str, Any] = {
-        "kind": SCHEMA_KIND, "pack": item.spec.id, "variant": item.variant,
-        "device": item.device, "surface": item.surface, "input": data.name,
-        "nodeid": item.nodeid, "audio_seconds": audio_s, "rounds_s": times,
-        "stats_s": summary(times), "rtf": rtf,
+        "kind": SCHEMA_KIND,
+        "pack": item.spec.id,
+        "variant": item.variant,
+        "device": item.device,
+        "surface": item.surface,
+        "input": data.name,
+        "nodeid": item.nodeid,
+        "audio_seconds": audio_s,
+        "rounds_s": times,
+        "stats_s": summary(times),
+        "rtf": rtf,
         "rtf_rounds": [t / audio_s for t in times] if audio_s > 0 else [],
-        "rtfx": extra["rtfx"], "peak_rss_mb": extra["peak_rss_mb"],
-        "quality": found_quality, "device_fingerprint": extra["device_fingerprint"],
+        "rtfx": extra["rtfx"],
+        "peak_rss_mb": extra["peak_rss_mb"],
+        "quality": found_quality,
+        "device_fingerprint": extra["device_fingerprint"],
     }
     if item.surface == "asr_stream":
         record["streaming"] = _streaming(model, data, last, chunk_ms, state)
@@ -54,13 +75,16 @@ def benchmark_record(item: Any, model: Any, data: BenchInput, last: LastRound,
     return record
 
 
-def _streaming(model: Any, data: BenchInput, last: LastRound, chunk_ms: float,
-               state: RunState) -> dict[str, Any]:
+def _streaming(
+    model: Any, data: BenchInput, last: LastRound, chunk_ms: float, state: RunState
+) -> dict[str, Any]:
     from pytest_audiocontract.bench.streaming import harness_floor, paced_metrics, stream_metrics
 
     floors = state.extras.setdefault("harness_floor", {})
     if chunk_ms not in floors:
         floors[chunk_ms] = harness_floor(chunk_ms)
-    return {"unpaced": stream_metrics(last.stream_runs, chunk_ms),
-            "paced": paced_metrics(model, data.audio, chunk_ms),
-            "harness_floor": floors[chunk_ms]}
+    return {
+        "unpaced": stream_metrics(last.stream_runs, chunk_ms),
+        "paced": paced_metrics(model, data.audio, chunk_ms),
+        "harness_floor": floors[chunk_ms],
+    }

@@ -15,9 +15,15 @@ import numpy as np
 from pytest_audiocontract.bench.inputs import BenchInput
 from pytest_audiocontract.streaming.driver import StreamRun, drive_stream
 
-METHODS = {"asr": "transcribe", "enhance": "enhance", "separate": "separate", "embed": "embed",
-           "vad": "detect_speech", "classify": "classify",
-           "music_transcription": "transcribe_notes"}
+METHODS = {
+    "asr": "transcribe",
+    "enhance": "enhance",
+    "separate": "separate",
+    "embed": "embed",
+    "vad": "detect_speech",
+    "classify": "classify",
+    "music_transcription": "transcribe_notes",
+}
 
 
 @dataclass
@@ -29,25 +35,31 @@ class LastRound:
     stream_runs: list[StreamRun] = field(default_factory=list)
 
 
-def round_target(model: Any, surface: str, bench_input: BenchInput,
-                 chunk_ms: float) -> tuple[Callable[[], None], LastRound]:
+def round_target(
+    model: Any, surface: str, bench_input: BenchInput, chunk_ms: float
+) -> tuple[Callable[[], None], LastRound]:
     last = LastRound()
     if surface == "tts":
+
         def speak() -> None:
             spoken = [model.synthesize(text) for text in bench_input.texts]
             last.outputs = spoken
             last.audio_seconds = float(sum(np.asarray(s.audio).size / s.sr for s in spoken))
+
         return speak, last
     if surface == "asr_stream":
+
         def stream() -> None:
             runs = [drive_stream(model, a, sr, chunk_ms=chunk_ms) for a, sr in bench_input.audio]
             last.stream_runs = runs
             last.outputs = [r.transcript for r in runs]
             last.audio_seconds = bench_input.seconds
+
         return stream, last
     method = getattr(model, METHODS[surface])
 
     def call() -> None:
         last.outputs = [method(a, sr) for a, sr in bench_input.audio]
         last.audio_seconds = bench_input.seconds
+
     return call, last

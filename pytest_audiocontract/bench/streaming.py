@@ -47,24 +47,21 @@ def stream_metrics(runs: Sequence[StreamRun], chunk_ms: float) -> dict[str, Any]
         "push_latency_us": percentiles(pushes),
         "first_token_latency_ms": statistics.median(first) if first else None,
         "first_token_lag_ms": statistics.median(lags) if lags else None,
-        "partial_update_rate_hz": (sum(r.num_partials for r in runs) / audio_s
-                                   if audio_s > 0 else None),
-        "finalize_latency_ms": statistics.median(r.finalize_latency_ms for r in runs)
-        if runs else None,
+        "partial_update_rate_hz": (sum(r.num_partials for r in runs) / audio_s if audio_s > 0 else None),
+        "finalize_latency_ms": statistics.median(r.finalize_latency_ms for r in runs) if runs else None,
         "rtf": sum(r.processing_s for r in runs) / audio_s if audio_s > 0 else None,
-        "partial_churn": (sum(c * n for c, n in churn) / final_chars
-                          if final_chars > 0 else None),
+        "partial_churn": (sum(c * n for c, n in churn) / final_chars if final_chars > 0 else None),
     }
 
 
-def drive_all(model: Any, audio: Sequence[tuple[AudioArray, int]], chunk_ms: float,
-              paced: bool = False) -> list[StreamRun]:
+def drive_all(
+    model: Any, audio: Sequence[tuple[AudioArray, int]], chunk_ms: float, paced: bool = False
+) -> list[StreamRun]:
     """One stream per input, in order."""
     return [drive_stream(model, a, sr, chunk_ms=chunk_ms, paced=paced) for a, sr in audio]
 
 
-def paced_metrics(model: Any, audio: Sequence[tuple[AudioArray, int]],
-                  chunk_ms: float) -> dict[str, Any]:
+def paced_metrics(model: Any, audio: Sequence[tuple[AudioArray, int]], chunk_ms: float) -> dict[str, Any]:
     """One paced pass over the inputs, up to PACED_MAX_S seconds of audio (always at least
     the first input); takes about as long as that audio lasts."""
     chosen: list[tuple[AudioArray, int]] = []
@@ -79,8 +76,9 @@ def paced_metrics(model: Any, audio: Sequence[tuple[AudioArray, int]],
     return metrics
 
 
-def harness_floor(chunk_ms: float = DEFAULT_CHUNK_MS, sr: int = 16000,
-                  rounds: int = FLOOR_ROUNDS) -> dict[str, Any]:
+def harness_floor(
+    chunk_ms: float = DEFAULT_CHUNK_MS, sr: int = 16000, rounds: int = FLOOR_ROUNDS
+) -> dict[str, Any]:
     """The harness alone, unpaced on FLOOR_SECONDS of audio: per-chunk `push_audio` latency
     percentiles (us) as the driver measures them, and `per_chunk_us`, the driver's whole wall
     time per chunk (timers, slicing and event bookkeeping included), median over rounds."""
@@ -95,6 +93,10 @@ def harness_floor(chunk_ms: float = DEFAULT_CHUNK_MS, sr: int = 16000,
         runs.append(run)
         per_chunk.append(elapsed / max(1, len(run.push_latencies_s)) * 1e6)
     pushes = [s * 1e6 for r in runs for s in r.push_latencies_s]
-    return {"chunk_ms": chunk_ms, "chunks_per_round": len(runs[0].push_latencies_s),
-            "rounds": rounds, "push_latency_us": percentiles(pushes),
-            "per_chunk_us": statistics.median(per_chunk)}
+    return {
+        "chunk_ms": chunk_ms,
+        "chunks_per_round": len(runs[0].push_latencies_s),
+        "rounds": rounds,
+        "push_latency_us": percentiles(pushes),
+        "per_chunk_us": statistics.median(per_chunk),
+    }

@@ -42,8 +42,9 @@ def sweep_inputs(args: argparse.Namespace) -> tuple[list[tuple[AudioArray, int]]
     return [(audio, sr)], ([args.ref] if args.ref is not None else None)
 
 
-def sweep_pack(spec: Any, surface: str, inputs: list[tuple[AudioArray, int]],
-               refs: list[str] | None, chunk_ms: float) -> SweepRow:
+def sweep_pack(
+    spec: Any, surface: str, inputs: list[tuple[AudioArray, int]], refs: list[str] | None, chunk_ms: float
+) -> SweepRow:
     from pytest_audiocontract.bench.inputs import BenchInput
     from pytest_audiocontract.bench.run import round_target
     from pytest_audiocontract.errors import MissingRequirement
@@ -78,18 +79,22 @@ def run_sweep(args: argparse.Namespace) -> int:
     from pytest_audiocontract.packs.discovery import discover
 
     if bool(args.dataset) == bool(args.audio):
-        print("audiocontract sweep: give --audio FILE (with --ref TEXT for a WER) or --dataset "
-              "NAME")
+        print("audiocontract sweep: give --audio FILE (with --ref TEXT for a WER) or --dataset NAME")
         return 2
     inputs, refs = sweep_inputs(args)
     roots = [Path("model_packs"), *map(Path, args.pack_path)]
-    specs = [p.spec for p in discover(roots) if p.spec is not None
-             and args.surface in p.spec.surfaces and (not args.pack or p.spec.id in args.pack)]
+    specs = [
+        p.spec
+        for p in discover(roots)
+        if p.spec is not None
+        and args.surface in p.spec.surfaces
+        and (not args.pack or p.spec.id in args.pack)
+    ]
     if not specs:
-        print(f"audiocontract sweep: no pack with surface {args.surface} under "
-              f"{', '.join(map(str, roots))}")
+        print(f"audiocontract sweep: no pack with surface {args.surface} under {', '.join(map(str, roots))}")
         return 2
     rows = [sweep_pack(spec, args.surface, inputs, refs, args.chunk_ms) for spec in specs]
+
     def order(row: SweepRow) -> tuple[float, str]:
         value = row.wer if args.sort == "wer" else row.rtf
         return (math.inf if value is None else value, row.pack)
@@ -97,8 +102,10 @@ def run_sweep(args: argparse.Namespace) -> int:
     rows.sort(key=order)
     print(render_rows(rows, refs is not None))
     if refs is not None:
-        print(f"WER after the text normaliser {NORMALISER_VERSION}; RTF of one pass after a "
-              "warm-up, model loading not timed")
+        print(
+            f"WER after the text normaliser {NORMALISER_VERSION}; RTF of one pass after a "
+            "warm-up, model loading not timed"
+        )
     return 0
 
 
@@ -109,26 +116,41 @@ def render_rows(rows: list[SweepRow], with_wer: bool) -> str:
         if r.problem:
             table.append([r.pack, *([""] if with_wer else []), "", "", r.problem])
             continue
-        table.append([r.pack, *([f"{r.wer:.4f}"] if with_wer and r.wer is not None else []),
-                      f"{r.rtf:.4g}" if r.rtf is not None else "–", f"{r.audio_s:.2f}",
-                      r.text[:60]])
+        table.append(
+            [
+                r.pack,
+                *([f"{r.wer:.4f}"] if with_wer and r.wer is not None else []),
+                f"{r.rtf:.4g}" if r.rtf is not None else "–",
+                f"{r.audio_s:.2f}",
+                r.text[:60],
+            ]
+        )
     widths = [max(len(row[i]) for row in table if i < len(row)) for i in range(len(header))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)).rstrip()
-                     for row in table)
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)).rstrip() for row in table
+    )
 
 
 def add_sweep_parser(sub: Any) -> None:
-    parser = sub.add_parser("sweep", help="all ASR packs over one audio file or dataset, one "
-                                          "table sorted by WER or RTF")
+    parser = sub.add_parser(
+        "sweep", help="all ASR packs over one audio file or dataset, one table sorted by WER or RTF"
+    )
     parser.add_argument("--surface", choices=("asr", "asr_stream"), default="asr")
     parser.add_argument("--audio", help="an audio file")
     parser.add_argument("--ref", help="the reference text of --audio (gives a WER column)")
     parser.add_argument("--dataset", help="a dataset under fixtures/ (or a manifest path)")
     parser.add_argument("--sort", choices=("wer", "rtf"), default="wer")
-    parser.add_argument("--chunk-ms", type=float, default=160.0,
-                        help="chunk length for asr_stream, in ms (default 160)")
-    parser.add_argument("--pack", action="append", default=[], metavar="ID",
-                        help="only these packs; repeatable")
-    parser.add_argument("--pack-path", action="append", default=[], metavar="DIR",
-                        help="also look for packs in DIR; repeatable")
+    parser.add_argument(
+        "--chunk-ms", type=float, default=160.0, help="chunk length for asr_stream, in ms (default 160)"
+    )
+    parser.add_argument(
+        "--pack", action="append", default=[], metavar="ID", help="only these packs; repeatable"
+    )
+    parser.add_argument(
+        "--pack-path",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also look for packs in DIR; repeatable",
+    )
     parser.set_defaults(handler=run_sweep)

@@ -31,8 +31,11 @@ class ClaimsCollector(pytest.Collector):
                 name = _name(self.spec, claim, with_surface=True)
             item = ClaimItem.from_parent(self, name=name, spec=self.spec, claim=claim)
             if claim.xfail:
-                item.add_marker(pytest.mark.xfail(reason=f"known failure: {claim.xfail}",
-                                                  raises=ClaimFailed, strict=False))
+                item.add_marker(
+                    pytest.mark.xfail(
+                        reason=f"known failure: {claim.xfail}", raises=ClaimFailed, strict=False
+                    )
+                )
             yield item
 
 
@@ -70,22 +73,41 @@ class ClaimItem(pytest.Item):
 
         state = run_state(self.config)
         claim = self.claim
-        dataset = (resolve_dataset(claim.dataset, self.spec.root, self.config.rootpath)
-                   if claim.dataset else None)
+        dataset = (
+            resolve_dataset(claim.dataset, self.spec.root, self.config.rootpath) if claim.dataset else None
+        )
         chunk_ms = claim.chunk_ms or float(self.spec.facts(claim.surface).get("chunk_ms", 160))
-        context = ClaimContext(claim, state.binding(self.spec, self.variant, self.device),
-                               dataset, _via(state, self.spec, claim), chunk_ms)
+        context = ClaimContext(
+            claim,
+            state.binding(self.spec, self.variant, self.device),
+            dataset,
+            _via(state, self.spec, claim),
+            chunk_ms,
+        )
         measured = measure(context)
         passed = claim.holds(measured.value)
-        attach(self, {
-            "kind": "claim", "pack": self.spec.id, "variant": self.variant,
-            "device": self.device, "surface": claim.surface, "metric": claim.metric,
-            "bound": claim.bound, "claimed": claim.value, "tolerance": claim.tolerance,
-            "measured": measured.value, "unit": METRICS[claim.metric].unit,
-            "higher_is_better": claim.higher_is_better, "dataset": claim.dataset,
-            "passed": passed, "xfail": claim.xfail, "details": measured.details,
-            "device_fingerprint": device_fingerprint(self.device),
-        })
+        attach(
+            self,
+            {
+                "kind": "claim",
+                "pack": self.spec.id,
+                "variant": self.variant,
+                "device": self.device,
+                "surface": claim.surface,
+                "metric": claim.metric,
+                "bound": claim.bound,
+                "claimed": claim.value,
+                "tolerance": claim.tolerance,
+                "measured": measured.value,
+                "unit": METRICS[claim.metric].unit,
+                "higher_is_better": claim.higher_is_better,
+                "dataset": claim.dataset,
+                "passed": passed,
+                "xfail": claim.xfail,
+                "details": measured.details,
+                "device_fingerprint": device_fingerprint(self.device),
+            },
+        )
         if not passed:
             raise ClaimFailed(self.headline(measured.value, measured.details))
 
@@ -94,13 +116,14 @@ class ClaimItem(pytest.Item):
         tolerance = f" (tolerance {claim.tolerance:g})" if claim.tolerance else ""
         where = details.get("inputs") or f"dataset {claim.dataset}"
         stamp = f", normaliser {details['normaliser']}" if "normaliser" in details else ""
-        return (f"{self.spec.id}/{claim.surface}: {claim.metric}={value:.4g} measured, but "
-                f"claims.yaml promises {claim.metric} {claim.symbol} {claim.value:g}{tolerance} "
-                f"[{self.variant} on {self.device}, {where}{stamp}; "
-                f"{self.spec.claims_file}:{claim.line}]")
+        return (
+            f"{self.spec.id}/{claim.surface}: {claim.metric}={value:.4g} measured, but "
+            f"claims.yaml promises {claim.metric} {claim.symbol} {claim.value:g}{tolerance} "
+            f"[{self.variant} on {self.device}, {where}{stamp}; "
+            f"{self.spec.claims_file}:{claim.line}]"
+        )
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
-                     style: Any = None) -> Any:
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         from pytest_audiocontract.claims.measure import ClaimNotMeasurable
         from pytest_audiocontract.errors import ClaimsError, PackLoadError
 
@@ -108,8 +131,10 @@ class ClaimItem(pytest.Item):
         if isinstance(error, ClaimFailed):
             return str(error)
         if isinstance(error, (ClaimNotMeasurable, ClaimsError)):
-            return (f"{self.spec.id}: claim {self.claim.label()} at "
-                    f"{self.spec.claims_file}:{self.claim.line} cannot be measured: {error}")
+            return (
+                f"{self.spec.id}: claim {self.claim.label()} at "
+                f"{self.spec.claims_file}:{self.claim.line} cannot be measured: {error}"
+            )
         if isinstance(error, PackLoadError):
             return f"pack failed to load, so the claim could not be measured:\n{error}"
         return super().repr_failure(excinfo)

@@ -62,9 +62,16 @@ def load_pack_spec(path: str | Path) -> PackSpec:
             [ClaimsProblem(shown, None if line is None else line + 1, "(yaml)", message)]
         ) from None
     if not isinstance(data, dict) or root_node is None:
-        raise ClaimsError([ClaimsProblem(shown, 1, "(top level)",
-                                         "should be a mapping with id, name, adapter, ...; "
-                                         "see docs/writing-a-pack.md")])
+        raise ClaimsError(
+            [
+                ClaimsProblem(
+                    shown,
+                    1,
+                    "(top level)",
+                    "should be a mapping with id, name, adapter, ...; see docs/writing-a-pack.md",
+                )
+            ]
+        )
     problems = _schema_problems(data, root_node, shown)
     # Where the data is too malformed for these checks, the schema problems say why.
     with contextlib.suppress(KeyError, TypeError, AttributeError, ValueError):
@@ -88,8 +95,11 @@ def _schema_problems(data: dict[str, Any], root: yaml.Node, shown: str) -> list[
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = list(error.absolute_path)
-        described = (_unknown_keys(error, path) if error.validator == "additionalProperties"
-                     else [_describe_schema_error(error, path)])
+        described = (
+            _unknown_keys(error, path)
+            if error.validator == "additionalProperties"
+            else [_describe_schema_error(error, path)]
+        )
         for key, message in described:
             problems.append(ClaimsProblem(shown, _line_of(root, path, key), key, message))
     return problems
@@ -103,7 +113,8 @@ def _describe_schema_error(error: Any, path: list[Any]) -> tuple[str, str]:
     if "propertyNames" in error.schema_path:
         return _dotted([*path, error.instance]), (
             f"is not a known surface{_did_you_mean(str(error.instance), SCHEMA_SURFACES)}; "
-            f"surfaces are {', '.join(SCHEMA_SURFACES)}")
+            f"surfaces are {', '.join(SCHEMA_SURFACES)}"
+        )
     if error.validator == "pattern" and path == ["id"]:
         return dotted, f"is {error.instance!r}; use lower-case letters, digits and _ only"
     if error.validator == "oneOf" and path and path[0] == "claims":
@@ -119,9 +130,13 @@ def _unknown_keys(error: Any, path: list[Any]) -> list[tuple[str, str]]:
     known = error.schema.get("properties", {})
     extra = sorted(set(error.instance) - set(known))
     unknown = [str(e) for e in extra if not str(e).startswith("x_")] or [""]
-    return [(_dotted([*path, word]) if word else _dotted(path),
-             f"is not a known key{_did_you_mean(word, known)}; extension keys must start with x_")
-            for word in unknown]
+    return [
+        (
+            _dotted([*path, word]) if word else _dotted(path),
+            f"is not a known key{_did_you_mean(word, known)}; extension keys must start with x_",
+        )
+        for word in unknown
+    ]
 
 
 SCHEMA_SURFACES: list[str] = sorted(SCHEMA["properties"]["surfaces"]["propertyNames"]["enum"])
@@ -178,27 +193,36 @@ def _semantic_problems(
     module, _factory = data["adapter"].split(":")
     module_path = pack_dir.joinpath(*module.split("."))
     if not (module_path.with_suffix(".py").is_file() or (module_path / "__init__.py").is_file()):
-        problem(["adapter"], f"points to module {module!r}, but {module_path.with_suffix('.py')} "
-                             "does not exist; the module path is relative to the pack folder")
+        problem(
+            ["adapter"],
+            f"points to module {module!r}, but {module_path.with_suffix('.py')} "
+            "does not exist; the module path is relative to the pack folder",
+        )
     variants = data.get("variants") or ["default"]
     for variant in data.get("variant_runtimes") or {}:
         if variant not in variants:
             problem(["variant_runtimes", variant], f"is not one of the variants {variants}")
     for variant, entry in ((data.get("weights") or {}).get("variants") or {}).items():
         if variant not in variants:
-            problem(["weights", "variants", variant],
-                    f"is not one of the variants {variants}{_did_you_mean(variant, variants)}")
+            problem(
+                ["weights", "variants", variant],
+                f"is not one of the variants {variants}{_did_you_mean(variant, variants)}",
+            )
         if not (entry.get("files") or data["weights"].get("files")):
-            problem(["weights", "variants", variant],
-                    "needs `files` (here or under `weights`): what its folder must hold")
+            problem(
+                ["weights", "variants", variant],
+                "needs `files` (here or under `weights`): what its folder must hold",
+            )
     surfaces = data["surfaces"]
     for name, facts in surfaces.items():
         facts = facts or {}
         if name == "classify" and "labels" not in facts:
             problem(["surfaces", name], "needs `labels` (a list, or a file with one label a line)")
         if isinstance(facts.get("labels"), str) and not (pack_dir / facts["labels"]).is_file():
-            problem(["surfaces", name, "labels"],
-                    f"names file {facts['labels']!r}, which is not in the pack folder")
+            problem(
+                ["surfaces", name, "labels"],
+                f"names file {facts['labels']!r}, which is not in the pack folder",
+            )
         if name == "embed" and "dim" not in facts:
             problem(["surfaces", name], "needs `dim` (the length of the embedding vector)")
         if name == "separate" and "stems" not in facts:
@@ -207,25 +231,34 @@ def _semantic_problems(
         where = ["claims", index]
         metric, surface = claim["metric"], claim["surface"]
         if surface not in surfaces:
-            problem([*where, "surface"], f"is {surface!r}, which the pack does not declare under "
-                                         f"surfaces ({', '.join(surfaces)})")
+            problem(
+                [*where, "surface"],
+                f"is {surface!r}, which the pack does not declare under surfaces ({', '.join(surfaces)})",
+            )
         allowed = METRIC_SURFACES.get(metric)
         if allowed and surface not in allowed:
-            problem([*where, "metric"], f"{metric!r} cannot be measured on {surface!r}; "
-                                        f"it applies to {', '.join(allowed)}")
+            problem(
+                [*where, "metric"],
+                f"{metric!r} cannot be measured on {surface!r}; it applies to {', '.join(allowed)}",
+            )
         if METRICS[metric].needs_reference and not claim.get("dataset"):
-            problem([*where, "dataset"], f"is missing: {metric!r} needs a reference; name a "
-                                         "dataset under fixtures/ or a manifest path")
+            problem(
+                [*where, "dataset"],
+                f"is missing: {metric!r} needs a reference; name a "
+                "dataset under fixtures/ or a manifest path",
+            )
         if claim.get("device") and claim["device"] not in data["devices"]:
-            problem([*where, "device"], f"is {claim['device']!r}, not one of devices "
-                                        f"{data['devices']}")
+            problem([*where, "device"], f"is {claim['device']!r}, not one of devices {data['devices']}")
         if claim.get("variant") and claim["variant"] not in variants:
             problem([*where, "variant"], f"is {claim['variant']!r}, not one of variants {variants}")
         if claim.get("via") and not (surface == "tts" and metric in ("wer", "cer")):
             problem([*where, "via"], "only applies to wer/cer claims on the tts surface")
         if surface == "tts" and metric in ("wer", "cer") and not claim.get("via"):
-            problem([*where, "via"], "is missing: a tts wer/cer claim is a round trip through an "
-                                     "asr pack; name it with `via: PACK_ID`")
+            problem(
+                [*where, "via"],
+                "is missing: a tts wer/cer claim is a round trip through an "
+                "asr pack; name it with `via: PACK_ID`",
+            )
     return problems
 
 

@@ -60,8 +60,7 @@ def measure(ctx: ClaimContext) -> Measurement:
     if metric == "peak_rss_mb":
         for audio, sr in _audio_inputs(ctx):
             _run(ctx, audio, sr)
-        return Measurement(speed.peak_rss_mb(), {"inputs": _inputs_label(ctx),
-                                                 "scope": "whole test process"})
+        return Measurement(speed.peak_rss_mb(), {"inputs": _inputs_label(ctx), "scope": "whole test process"})
     if metric in STREAM_METRICS:
         return _stream_metric(ctx)
     if ctx.dataset is None:
@@ -72,17 +71,21 @@ def measure(ctx: ClaimContext) -> Measurement:
     return measured
 
 
-
-
 def run_surface(model: Any, surface: str, audio: AudioArray, sr: int, chunk_ms: float) -> Any:
     """One input through one surface, the way a user calls it (streams driven chunk by chunk)."""
     if surface == "asr_stream":
         from pytest_audiocontract.streaming.driver import drive_stream
 
         return drive_stream(model, audio, sr, chunk_ms=chunk_ms).transcript
-    method = {"asr": "transcribe", "enhance": "enhance", "separate": "separate",
-              "embed": "embed", "vad": "detect_speech", "classify": "classify",
-              "music_transcription": "transcribe_notes"}[surface]
+    method = {
+        "asr": "transcribe",
+        "enhance": "enhance",
+        "separate": "separate",
+        "embed": "embed",
+        "vad": "detect_speech",
+        "classify": "classify",
+        "music_transcription": "transcribe_notes",
+    }[surface]
     return getattr(model, method)(audio, sr)
 
 
@@ -114,8 +117,7 @@ def _inputs_label(ctx: ClaimContext) -> str:
 
 def _rtf(ctx: ClaimContext) -> Measurement:
     if ctx.claim.surface == "tts":
-        texts = ([i.text for i in ctx.dataset if i.text] if ctx.dataset
-                 else list(sources.SYNTHETIC_TEXTS))
+        texts = [i.text for i in ctx.dataset if i.text] if ctx.dataset else list(sources.SYNTHETIC_TEXTS)
 
         def speak_all() -> float:
             made = [ctx.model.synthesize(t) for t in texts]
@@ -131,9 +133,15 @@ def _rtf(ctx: ClaimContext) -> Measurement:
             return sources.duration(inputs)
 
         timing = speed.time_rounds(run_all)
-    return Measurement(timing.rtf, {"inputs": _inputs_label(ctx), "rounds": len(timing.audio_s),
-                                    "processing_s": timing.processing_s,
-                                    "audio_s": timing.audio_s[0]})
+    return Measurement(
+        timing.rtf,
+        {
+            "inputs": _inputs_label(ctx),
+            "rounds": len(timing.audio_s),
+            "processing_s": timing.processing_s,
+            "audio_s": timing.audio_s[0],
+        },
+    )
 
 
 def _stream_metric(ctx: ClaimContext) -> Measurement:
@@ -148,11 +156,14 @@ def _stream_metric(ctx: ClaimContext) -> Measurement:
         if value is not None:
             values.append(float(value))
     if not values:
-        raise ClaimNotMeasurable(f"no input gave a {ctx.claim.metric} (no text came out of "
-                                 f"{_inputs_label(ctx)}); measure it on a speech dataset")
-    return Measurement(speed.median(values), {"inputs": _inputs_label(ctx),
-                                              "chunk_ms": ctx.chunk_ms, "per_input": values,
-                                              "paced": False})
+        raise ClaimNotMeasurable(
+            f"no input gave a {ctx.claim.metric} (no text came out of "
+            f"{_inputs_label(ctx)}); measure it on a speech dataset"
+        )
+    return Measurement(
+        speed.median(values),
+        {"inputs": _inputs_label(ctx), "chunk_ms": ctx.chunk_ms, "per_input": values, "paced": False},
+    )
 
 
 def _text_metric(ctx: ClaimContext) -> Measurement:
@@ -173,10 +184,18 @@ def _text_metric(ctx: ClaimContext) -> Measurement:
         via = {}
     value = compute(ctx.claim.metric, refs, outputs, inputs)
     hyps = [getattr(o, "text", "") for o in outputs]
-    return Measurement(value, {"normaliser": NORMALISER_VERSION, "n_items": len(items), **via,
-                               "transcripts": [{"id": i.id, "reference": r, "hypothesis": h}
-                                               for i, r, h in zip(items, refs, hyps,
-                                                                  strict=True)]})
+    return Measurement(
+        value,
+        {
+            "normaliser": NORMALISER_VERSION,
+            "n_items": len(items),
+            **via,
+            "transcripts": [
+                {"id": i.id, "reference": r, "hypothesis": h}
+                for i, r, h in zip(items, refs, hyps, strict=True)
+            ],
+        },
+    )
 
 
 def _enhance_metric(ctx: ClaimContext) -> Measurement:
@@ -186,8 +205,7 @@ def _enhance_metric(ctx: ClaimContext) -> Measurement:
         noisy, sr = ctx.dataset.audio(_main_file(item))
         clean, clean_sr = ctx.dataset.audio(str(item.clean))
         if clean_sr != sr:
-            raise ClaimNotMeasurable(f"item {item.id}: clean reference at {clean_sr} Hz, input "
-                                     f"at {sr} Hz")
+            raise ClaimNotMeasurable(f"item {item.id}: clean reference at {clean_sr} Hz, input at {sr} Hz")
         refs.append(clean)
         inputs.append((noisy, sr))
         outputs.append(_run(ctx, noisy, sr))
@@ -200,20 +218,24 @@ def _separate_metric(ctx: ClaimContext) -> Measurement:
     stems = set(ctx.facts.get("stems", []))
     for item in ctx.dataset:
         mixture, sr = ctx.dataset.audio(_main_file(item))
-        sources_audio = {name: ctx.dataset.audio(path)[0]
-                         for name, path in (item.sources or {}).items() if name in stems}
+        sources_audio = {
+            name: ctx.dataset.audio(path)[0] for name, path in (item.sources or {}).items() if name in stems
+        }
         if not sources_audio:
-            raise ClaimNotMeasurable(f"item {item.id}: none of its sources "
-                                     f"{sorted(item.sources or {})} is a stem of the pack "
-                                     f"{sorted(stems)}")
+            raise ClaimNotMeasurable(
+                f"item {item.id}: none of its sources "
+                f"{sorted(item.sources or {})} is a stem of the pack "
+                f"{sorted(stems)}"
+            )
         refs.append(sources_audio)
         inputs.append((mixture, sr))
         outputs.append(_run(ctx, mixture, sr))
     return Measurement(compute(ctx.claim.metric, refs, outputs, inputs))
 
 
-def _labelled_metric(field_name: str, convert: Callable[[Any], Any] = lambda x: x
-                     ) -> Callable[[ClaimContext], Measurement]:
+def _labelled_metric(
+    field_name: str, convert: Callable[[Any], Any] = lambda x: x
+) -> Callable[[ClaimContext], Measurement]:
     def measure_it(ctx: ClaimContext) -> Measurement:
         assert ctx.dataset is not None
         items = list(ctx.dataset)
@@ -246,8 +268,9 @@ def _speaker_margin(ctx: ClaimContext) -> Measurement:
     if not same or not different:
         raise ClaimNotMeasurable("embedding_same_speaker_margin needs same and different pairs")
     margin = float(np.mean(same) - np.mean(different))
-    return Measurement(margin, {"mean_same": float(np.mean(same)),
-                                "mean_different": float(np.mean(different))})
+    return Measurement(
+        margin, {"mean_same": float(np.mean(same)), "mean_different": float(np.mean(different))}
+    )
 
 
 _QUALITY: dict[str, Callable[[ClaimContext], Measurement]] = {

@@ -25,18 +25,23 @@ _SURFACE_FACTS: dict[str, Any] = {
     },
     "dim": {"type": "integer", "minimum": 1, "description": "embed: length of the vector"},
     "stems": {
-        "type": "array", "items": {"type": "string"}, "minItems": 1, "uniqueItems": True,
+        "type": "array",
+        "items": {"type": "string"},
+        "minItems": 1,
+        "uniqueItems": True,
         "description": "separate: names of the stems returned",
     },
     "languages": {"type": "array", "items": {"type": "string"}},
     "deterministic": {"type": "boolean"},
     "silence_yields_empty": {"type": "boolean"},
     "atol": {
-        "type": "number", "minimum": 0,
+        "type": "number",
+        "minimum": 0,
         "description": "absolute tolerance for the determinism rule on float outputs",
     },
     "max_audio_s": {
-        "type": "number", "exclusiveMinimum": 0,
+        "type": "number",
+        "exclusiveMinimum": 0,
         "description": "longest input (seconds) the contracts generate for this surface",
     },
     "chunk_ms": {"type": "number", "exclusiveMinimum": 0, "description": "asr_stream chunking"},
@@ -66,7 +71,9 @@ _CLAIM: dict[str, Any] = {
 
 _ENV_NAME = {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"}
 _FILES = {
-    "type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1,
+    "type": "array",
+    "items": {"type": "string", "minLength": 1},
+    "minItems": 1,
     "description": "what a weights folder must hold (glob patterns allowed)",
 }
 _WEIGHTS_VARIANT: dict[str, Any] = {
@@ -74,8 +81,10 @@ _WEIGHTS_VARIANT: dict[str, Any] = {
     "required": ["env"],
     "properties": {
         "env": {**_ENV_NAME, "description": "the variable that names the weights folder"},
-        "builder": {"type": "string", "description": "builds a random-weight folder; its cache "
-                                                      "is the default when `env` is unset"},
+        "builder": {
+            "type": "string",
+            "description": "builds a random-weight folder; its cache is the default when `env` is unset",
+        },
         "files": _FILES,
         "upstream": {"type": "string"},
         "verified": {"type": "string", "description": "what these weights have been checked for"},
@@ -89,8 +98,7 @@ _WEIGHTS: dict[str, Any] = {
     "properties": {
         "upstream": {"type": "string", "description": "where upstream publishes the weights"},
         "files": _FILES,
-        "variants": {"type": "object", "minProperties": 1,
-                     "additionalProperties": _WEIGHTS_VARIANT},
+        "variants": {"type": "object", "minProperties": 1, "additionalProperties": _WEIGHTS_VARIANT},
     },
     "additionalProperties": False,
 }
@@ -110,13 +118,17 @@ SCHEMA: dict[str, Any] = {
             "description": "MODULE:FACTORY, the module path relative to the pack folder",
         },
         "runtime": {"enum": list(RUNTIMES)},
-        "devices": {"type": "array", "items": {"enum": list(DEVICES)}, "minItems": 1,
-                    "uniqueItems": True},
+        "devices": {"type": "array", "items": {"enum": list(DEVICES)}, "minItems": 1, "uniqueItems": True},
         "ci": {"type": "boolean"},
-        "variants": {"type": "array", "items": {"type": "string", "pattern": "^[A-Za-z0-9_.+-]+$"},
-                     "minItems": 1, "uniqueItems": True},
+        "variants": {
+            "type": "array",
+            "items": {"type": "string", "pattern": "^[A-Za-z0-9_.+-]+$"},
+            "minItems": 1,
+            "uniqueItems": True,
+        },
         "variant_runtimes": {
-            "type": "object", "additionalProperties": {"enum": list(RUNTIMES)},
+            "type": "object",
+            "additionalProperties": {"enum": list(RUNTIMES)},
             "description": "runtime of a variant where it differs from `runtime`",
         },
         "environment": {"type": "string", "description": "the tox environment that runs the pack"},

@@ -22,8 +22,10 @@ SYNTHETIC_TEXTS = (
 
 def synthetic_inputs(sr: int = 16000) -> list[tuple[AudioArray, int]]:
     """Speech-like bursts of a few lengths (seconds in SYNTHETIC_SECONDS) at `sr` Hz."""
-    return [(render(SignalSpec("bursts", sr, int(s * sr), level=0.5, freq=150.0, seed=i)), sr)
-            for i, s in enumerate(SYNTHETIC_SECONDS)]
+    return [
+        (render(SignalSpec("bursts", sr, int(s * sr), level=0.5, freq=150.0, seed=i)), sr)
+        for i, s in enumerate(SYNTHETIC_SECONDS)
+    ]
 
 
 def native_rate(facts: dict[str, object]) -> int:
@@ -34,15 +36,26 @@ def native_rate(facts: dict[str, object]) -> int:
 def resolve_dataset(name: str, pack_root: Path, rootdir: Path) -> Dataset:
     """A dataset by path (relative to the pack) or by name under a fixtures/ folder."""
     candidates = [pack_root / name] if ("/" in name or name.endswith(".yaml")) else []
-    candidates += [rootdir / "fixtures" / name, pack_root.parent.parent / "fixtures" / name,
-                   fixtures_root() / name]
+    candidates += [
+        rootdir / "fixtures" / name,
+        pack_root.parent.parent / "fixtures" / name,
+        fixtures_root() / name,
+    ]
     for candidate in candidates:
         if candidate.exists():
             return load_dataset(candidate)
     looked = ", ".join(str(c) for c in dict.fromkeys(candidates))
-    raise ClaimsError([ClaimsProblem(str(pack_root / "claims.yaml"), None, "dataset",
-                                     f"{name!r} not found (looked in {looked}); give a dataset "
-                                     "under fixtures/ or a manifest path relative to the pack")])
+    raise ClaimsError(
+        [
+            ClaimsProblem(
+                str(pack_root / "claims.yaml"),
+                None,
+                "dataset",
+                f"{name!r} not found (looked in {looked}); give a dataset "
+                "under fixtures/ or a manifest path relative to the pack",
+            )
+        ]
+    )
 
 
 def duration(inputs: list[tuple[AudioArray, int]]) -> float:

@@ -24,8 +24,7 @@ class Timing:
     @property
     def rtf(self) -> float:
         """Median over rounds of processing time / audio duration."""
-        return statistics.median(p / a for p, a in zip(self.processing_s, self.audio_s,
-                                                       strict=True) if a > 0)
+        return statistics.median(p / a for p, a in zip(self.processing_s, self.audio_s, strict=True) if a > 0)
 
 
 def time_rounds(run_once: Callable[[], float], rounds: int = ROUNDS) -> Timing:

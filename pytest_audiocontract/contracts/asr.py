@@ -23,8 +23,13 @@ def _examples(facts: Any) -> list[Any]:
     return examples_for("asr", facts)
 
 
-@rule("asr", "segments_within_duration", "segments lie within [0, duration] (10 ms slack)",
-      cases=_cases, examples=_examples)
+@rule(
+    "asr",
+    "segments_within_duration",
+    "segments lie within [0, duration] (10 ms slack)",
+    cases=_cases,
+    examples=_examples,
+)
 def segments_within_duration(check: Check, case: Any) -> None:
     __tracebackhide__ = True
     result = _transcript(check, case)
@@ -33,8 +38,13 @@ def segments_within_duration(check: Check, case: Any) -> None:
         within_duration(check, spans, "segments", case.duration)
 
 
-@rule("asr", "segments_ordered", "start <= end in every segment; segments sorted by start",
-      cases=_cases, examples=_examples)
+@rule(
+    "asr",
+    "segments_ordered",
+    "start <= end in every segment; segments sorted by start",
+    cases=_cases,
+    examples=_examples,
+)
 def segments_ordered(check: Check, case: Any) -> None:
     __tracebackhide__ = True
     result = _transcript(check, case)
@@ -43,8 +53,7 @@ def segments_ordered(check: Check, case: Any) -> None:
     for i, seg in enumerate(result.segments):
         if not finite(seg.start, seg.end):
             continue
-        check.expect(seg.start <= seg.end, f"segments[{i}]", (seg.start, seg.end),
-                     "start <= end")
+        check.expect(seg.start <= seg.end, f"segments[{i}]", (seg.start, seg.end), "start <= end")
     sorted_by_start(check, [s.start for s in result.segments], "segments")
 
 
@@ -54,13 +63,21 @@ def _silence_rule_applies(facts: Any) -> str | None:
     return None
 
 
-@rule("asr", "silence_gives_empty_text", "silence gives empty text",
-      cases=lambda facts: cases_for("asr", facts, silent=True),
-      examples=lambda facts: examples_for("asr", facts, silent=True),
-      applies=_silence_rule_applies)
+@rule(
+    "asr",
+    "silence_gives_empty_text",
+    "silence gives empty text",
+    cases=lambda facts: cases_for("asr", facts, silent=True),
+    examples=lambda facts: examples_for("asr", facts, silent=True),
+    applies=_silence_rule_applies,
+)
 def silence_gives_empty_text(check: Check, case: Any) -> None:
     __tracebackhide__ = True
     result = _transcript(check, case)
     if result is not None:
-        check.expect(result.text.strip() == "", "text", result.text,
-                     "'' for silence (or declare silence_yields_empty: false)")
+        check.expect(
+            result.text.strip() == "",
+            "text",
+            result.text,
+            "'' for silence (or declare silence_yields_empty: false)",
+        )

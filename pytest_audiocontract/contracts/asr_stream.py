@@ -25,7 +25,8 @@ _SUMMARIES = {
 def _run_machine(check: Check, _case: Any) -> None:
     __tracebackhide__ = True
     run_state_machine_as_test(  # type: ignore[no-untyped-call]
-        sm.lifecycle_machine(check), settings=check.hypothesis_settings)
+        sm.lifecycle_machine(check), settings=check.hypothesis_settings
+    )
 
 
 for _name in sm.MACHINE_RULES:
@@ -34,8 +35,7 @@ for _name in sm.MACHINE_RULES:
 
 def _interleaved_cases(facts: Any) -> Any:
     seconds = min(4.0, float(facts.get("max_audio_s", 4.0)))
-    return st.tuples(audio_cases(seconds), audio_cases(seconds), chunk_sizes(4000).map(
-        lambda n: max(n, 160)))
+    return st.tuples(audio_cases(seconds), audio_cases(seconds), chunk_sizes(4000).map(lambda n: max(n, 160)))
 
 
 def _drive(model: Any, cases: list[Any], chunk: int, interleaved: bool) -> list[Any]:
@@ -50,7 +50,7 @@ def _drive(model: Any, cases: list[Any], chunk: int, interleaved: bool) -> list[
     for start in range(0, longest, chunk):
         for i, case in enumerate(cases):
             if start < case.audio.size:
-                events[i].extend(streams[i].push_audio(case.audio[start:start + chunk].copy()))
+                events[i].extend(streams[i].push_audio(case.audio[start : start + chunk].copy()))
     for i, stream in enumerate(streams):
         events[i].extend(stream.flush())
         text = " ".join(stream.finalize().text.split())
@@ -59,11 +59,14 @@ def _drive(model: Any, cases: list[Any], chunk: int, interleaved: bool) -> list[
     return results
 
 
-@rule("asr_stream", "interleaved_streams_independent",
-      "two streams of one model object, interleaved, give the same results as run one after the "
-      "other", cases=_interleaved_cases,
-      examples=lambda facts: [(edge_cases()[5], edge_cases()[2], 1600)],
-      applies=deterministic_only)
+@rule(
+    "asr_stream",
+    "interleaved_streams_independent",
+    "two streams of one model object, interleaved, give the same results as run one after the other",
+    cases=_interleaved_cases,
+    examples=lambda facts: [(edge_cases()[5], edge_cases()[2], 1600)],
+    applies=deterministic_only,
+)
 def interleaved_streams_independent(check: Check, case: Any) -> None:
     __tracebackhide__ = True
     first, second, chunk = case
@@ -73,9 +76,15 @@ def interleaved_streams_independent(check: Check, case: Any) -> None:
         together = _drive(check.binding.model, [first, second], chunk, interleaved=True)
     except Exception:
         return  # returns_result_type reports failing calls
-    call = (f"streams on {first.describe()} and {second.describe()}, chunks of {chunk} samples, "
-            "interleaved vs one after the other")
+    call = (
+        f"streams on {first.describe()} and {second.describe()}, chunks of {chunk} samples, "
+        "interleaved vs one after the other"
+    )
     for name, a, b in (("first", alone[0], together[0]), ("second", alone[1], together[1])):
         if a != b:
-            check.fail(f"{name} stream's (events, text) when interleaved", b[1] or b[0],
-                       f"{a[1] or a[0]!r}, as when run alone", call=call)
+            check.fail(
+                f"{name} stream's (events, text) when interleaved",
+                b[1] or b[0],
+                f"{a[1] or a[0]!r}, as when run alone",
+                call=call,
+            )

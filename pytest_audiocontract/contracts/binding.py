@@ -102,7 +102,7 @@ def stream_through(model: Any, case: StreamCase) -> StreamRecord:
     try:
         events: list[StreamEvent] = []
         for start in range(0, audio.size, step):
-            events.extend(stream.push_audio(audio[start:start + step].copy()))
+            events.extend(stream.push_audio(audio[start : start + step].copy()))
         events.extend(stream.flush())
         return StreamRecord(events, stream.finalize())
     finally:
@@ -112,8 +112,14 @@ def stream_through(model: Any, case: StreamCase) -> StreamRecord:
 def call_text(surface: str, case: Any) -> str:
     """How the call reads in failure messages: `enhance(<tone ...>, sr=16000)`."""
     method = {
-        "asr": "transcribe", "asr_stream": "start_stream+push_audio", "tts": "synthesize",
-        "classify": "classify", "embed": "embed", "enhance": "enhance", "separate": "separate",
-        "music_transcription": "transcribe_notes", "vad": "detect_speech",
+        "asr": "transcribe",
+        "asr_stream": "start_stream+push_audio",
+        "tts": "synthesize",
+        "classify": "classify",
+        "embed": "embed",
+        "enhance": "enhance",
+        "separate": "separate",
+        "music_transcription": "transcribe_notes",
+        "vad": "detect_speech",
     }[surface]
     return f"{method}({case.describe()})"

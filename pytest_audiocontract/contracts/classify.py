@@ -39,8 +39,9 @@ def at_most_top_k(check: Check, case: ClassifyCase) -> None:
     __tracebackhide__ = True
     result = _result(check, case)
     if result is not None:
-        check.expect(len(result.labels) <= case.top_k, "len(labels)", len(result.labels),
-                     f"<= top_k={case.top_k}")
+        check.expect(
+            len(result.labels) <= case.top_k, "len(labels)", len(result.labels), f"<= top_k={case.top_k}"
+        )
 
 
 @rule("classify", "scores_in_unit_interval", "scores in [0, 1]", cases=_cases, examples=_examples)
@@ -53,8 +54,7 @@ def scores_in_unit_interval(check: Check, case: ClassifyCase) -> None:
         check.expect(0.0 <= label.score <= 1.0, f"labels[{i}].score", label.score, "in [0, 1]")
 
 
-@rule("classify", "sorted_by_score", "labels sorted by score, descending", cases=_cases,
-      examples=_examples)
+@rule("classify", "sorted_by_score", "labels sorted by score, descending", cases=_cases, examples=_examples)
 def sorted_by_score(check: Check, case: ClassifyCase) -> None:
     __tracebackhide__ = True
     result = _result(check, case)
@@ -62,12 +62,21 @@ def sorted_by_score(check: Check, case: ClassifyCase) -> None:
     for i in range(1, len(scores)):
         if not finite(scores[i - 1], scores[i]):
             continue
-        check.expect(scores[i - 1] >= scores[i], f"labels[{i}].score", scores[i],
-                     f"<= {scores[i - 1]} (sorted descending)")
+        check.expect(
+            scores[i - 1] >= scores[i],
+            f"labels[{i}].score",
+            scores[i],
+            f"<= {scores[i - 1]} (sorted descending)",
+        )
 
 
-@rule("classify", "labels_declared", "every label name is in the declared labels",
-      cases=_cases, examples=_examples)
+@rule(
+    "classify",
+    "labels_declared",
+    "every label name is in the declared labels",
+    cases=_cases,
+    examples=_examples,
+)
 def labels_declared(check: Check, case: ClassifyCase) -> None:
     __tracebackhide__ = True
     result = _result(check, case)
@@ -75,5 +84,6 @@ def labels_declared(check: Check, case: ClassifyCase) -> None:
         return
     known = declared_labels(check.facts, check.binding.spec.root)
     for i, label in enumerate(result.labels):
-        check.expect(label.name in known, f"labels[{i}].name", label.name,
-                     "one of the labels declared in claims.yaml")
+        check.expect(
+            label.name in known, f"labels[{i}].name", label.name, "one of the labels declared in claims.yaml"
+        )

@@ -20,9 +20,12 @@ def _returns_result_type(check: Check, case: Any) -> None:
     outcome = check.output(case)
     if outcome.error is not None:
         error = outcome.error
-        check.fail("call", f"raised {type(error).__name__}: {error}",
-                   "a result for every valid input (any rate 8000..48000 Hz, any length from 0 "
-                   "samples, silence, full scale, clipped, DC offset)")
+        check.fail(
+            "call",
+            f"raised {type(error).__name__}: {error}",
+            "a result for every valid input (any rate 8000..48000 Hz, any length from 0 "
+            "samples, silence, full scale, clipped, DC offset)",
+        )
     problem = shapes.problem(check.surface, outcome.value, check.facts)
     if problem is not None:
         what, got, expected = problem
@@ -46,12 +49,14 @@ def _deterministic(check: Check, case: Any) -> None:
     check.case = case
     if not (first.ok and second.ok):
         return
-    difference = _difference(first.value, second.value, "result",
-                             float(check.facts.get("atol", 1e-6)))
+    difference = _difference(first.value, second.value, "result", float(check.facts.get("atol", 1e-6)))
     if difference is not None:
         what, a, b = difference
-        check.fail(f"{what} on the second call", b, f"{a!r}, as on the first call with the same "
-                   "input (or declare deterministic: false)")
+        check.fail(
+            f"{what} on the second call",
+            b,
+            f"{a!r}, as on the first call with the same input (or declare deterministic: false)",
+        )
 
 
 def _first_non_finite(value: Any, path: str) -> tuple[str, Any] | None:
@@ -122,6 +127,7 @@ def _difference(a: Any, b: Any, path: str, atol: float) -> tuple[str, Any, Any] 
 
 def register_common_rules() -> None:
     for surface in SURFACES:
+
         def cases(facts: Any, surface: str = surface) -> Any:
             return cases_for(surface, facts)
 
@@ -129,13 +135,32 @@ def register_common_rules() -> None:
             return examples_for(surface, facts)
 
         result = SURFACES[surface].result_type.__name__
-        register(Rule(surface, "returns_result_type",
-                      f"{SURFACES[surface].method} exists and returns a {result} for every valid "
-                      "input", _returns_result_type, cases, examples))
-        register(Rule(surface, "finite_outputs", "all returned numbers are finite",
-                      _finite_outputs, cases, examples))
-        register(Rule(surface, "deterministic", "the same input gives the same output",
-                      _deterministic, cases, examples, applies=deterministic_only))
+        register(
+            Rule(
+                surface,
+                "returns_result_type",
+                f"{SURFACES[surface].method} exists and returns a {result} for every valid input",
+                _returns_result_type,
+                cases,
+                examples,
+            )
+        )
+        register(
+            Rule(
+                surface, "finite_outputs", "all returned numbers are finite", _finite_outputs, cases, examples
+            )
+        )
+        register(
+            Rule(
+                surface,
+                "deterministic",
+                "the same input gives the same output",
+                _deterministic,
+                cases,
+                examples,
+                applies=deterministic_only,
+            )
+        )
 
 
 register_common_rules()

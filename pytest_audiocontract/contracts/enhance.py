@@ -19,20 +19,32 @@ def _enhanced(check: Check, case: Any) -> Enhanced | None:
     return outcome.value if ok and isinstance(outcome.value.audio, np.ndarray) else None
 
 
-@rule("enhance", "length_matches_input", "output length equals the input's",
-      cases=lambda facts: cases_for("enhance", facts),
-      examples=lambda facts: examples_for("enhance", facts))
+@rule(
+    "enhance",
+    "length_matches_input",
+    "output length equals the input's",
+    cases=lambda facts: cases_for("enhance", facts),
+    examples=lambda facts: examples_for("enhance", facts),
+)
 def length_matches_input(check: Check, case: Any) -> None:
     __tracebackhide__ = True
     result = _enhanced(check, case)
     if result is not None:
-        check.expect(result.audio.size == case.audio.size, "len(audio)", result.audio.size,
-                     f"{case.audio.size} (the input's length)")
+        check.expect(
+            result.audio.size == case.audio.size,
+            "len(audio)",
+            result.audio.size,
+            f"{case.audio.size} (the input's length)",
+        )
 
 
-@rule("enhance", "rate_matches_input", "output rate equals the input's",
-      cases=lambda facts: cases_for("enhance", facts),
-      examples=lambda facts: examples_for("enhance", facts))
+@rule(
+    "enhance",
+    "rate_matches_input",
+    "output rate equals the input's",
+    cases=lambda facts: cases_for("enhance", facts),
+    examples=lambda facts: examples_for("enhance", facts),
+)
 def rate_matches_input(check: Check, case: Any) -> None:
     __tracebackhide__ = True
     result = _enhanced(check, case)
@@ -40,9 +52,13 @@ def rate_matches_input(check: Check, case: Any) -> None:
         check.expect(result.sr == case.sr, "sr", result.sr, f"{case.sr} (the input's rate)")
 
 
-@rule("enhance", "silence_stays_silent", "silence in gives silence out (peak below 1e-3)",
-      cases=lambda facts: cases_for("enhance", facts, silent=True),
-      examples=lambda facts: examples_for("enhance", facts, silent=True))
+@rule(
+    "enhance",
+    "silence_stays_silent",
+    "silence in gives silence out (peak below 1e-3)",
+    cases=lambda facts: cases_for("enhance", facts, silent=True),
+    examples=lambda facts: examples_for("enhance", facts, silent=True),
+)
 def silence_stays_silent(check: Check, case: Any) -> None:
     __tracebackhide__ = True
     result = _enhanced(check, case)

@@ -50,8 +50,7 @@ def examples_for(surface: str, facts: Facts, *, silent: bool = False) -> list[An
     if surface == "classify":
         return [ClassifyCase(c, k) for c, k in zip(edges, (1, 5, 3, 10, 2, 5), strict=False)]
     if surface == "asr_stream":
-        return [_stream_case(c, k) for c, k in zip(edges, (160, 1, 4000, 0, 2560, 333),
-                                                    strict=False)]
+        return [_stream_case(c, k) for c, k in zip(edges, (160, 1, 4000, 0, 2560, 333), strict=False)]
     if surface == "tts":
         return [] if silent else [TextCase(t) for t in TTS_SENTENCES]
     return edges

@@ -24,21 +24,28 @@ def _examples(facts: Any) -> list[Any]:
     return examples_for("music_transcription", facts)
 
 
-@rule("music_transcription", "notes_within_duration",
-      "0 <= onset < offset <= duration (10 ms slack)", cases=_cases, examples=_examples)
+@rule(
+    "music_transcription",
+    "notes_within_duration",
+    "0 <= onset < offset <= duration (10 ms slack)",
+    cases=_cases,
+    examples=_examples,
+)
 def notes_within_duration(check: Check, case: Any) -> None:
     __tracebackhide__ = True
     result = _notes(check, case)
     for i, note in enumerate(result.notes if result else []):
         if not finite(note.onset, note.offset):
             continue
-        check.expect(-SLACK_S <= note.onset < note.offset <= case.duration + SLACK_S,
-                     f"notes[{i}] (onset, offset)", (note.onset, note.offset),
-                     f"0 <= onset < offset <= {case.duration:.3f} s (10 ms slack)")
+        check.expect(
+            -SLACK_S <= note.onset < note.offset <= case.duration + SLACK_S,
+            f"notes[{i}] (onset, offset)",
+            (note.onset, note.offset),
+            f"0 <= onset < offset <= {case.duration:.3f} s (10 ms slack)",
+        )
 
 
-@rule("music_transcription", "pitch_in_midi_range", "pitch in 0..127", cases=_cases,
-      examples=_examples)
+@rule("music_transcription", "pitch_in_midi_range", "pitch in 0..127", cases=_cases, examples=_examples)
 def pitch_in_midi_range(check: Check, case: Any) -> None:
     __tracebackhide__ = True
     result = _notes(check, case)
@@ -46,20 +53,19 @@ def pitch_in_midi_range(check: Check, case: Any) -> None:
         check.expect(0 <= note.pitch <= 127, f"notes[{i}].pitch", note.pitch, "in 0..127 (MIDI)")
 
 
-@rule("music_transcription", "velocity_in_unit_interval", "velocity in [0, 1]", cases=_cases,
-      examples=_examples)
+@rule(
+    "music_transcription", "velocity_in_unit_interval", "velocity in [0, 1]", cases=_cases, examples=_examples
+)
 def velocity_in_unit_interval(check: Check, case: Any) -> None:
     __tracebackhide__ = True
     result = _notes(check, case)
     for i, note in enumerate(result.notes if result else []):
         if not finite(note.velocity):
             continue
-        check.expect(0.0 <= note.velocity <= 1.0, f"notes[{i}].velocity", note.velocity,
-                     "in [0, 1]")
+        check.expect(0.0 <= note.velocity <= 1.0, f"notes[{i}].velocity", note.velocity, "in [0, 1]")
 
 
-@rule("music_transcription", "sorted_by_onset", "notes sorted by onset", cases=_cases,
-      examples=_examples)
+@rule("music_transcription", "sorted_by_onset", "notes sorted by onset", cases=_cases, examples=_examples)
 def sorted_by_onset(check: Check, case: Any) -> None:
     __tracebackhide__ = True
     result = _notes(check, case)

@@ -109,9 +109,18 @@ def rule(
     """Register the decorated function as the check of rule `surface::name`."""
 
     def decorate(check: CheckFn) -> CheckFn:
-        register(Rule(surface, name, summary, check, cases,
-                      examples or (lambda facts: []),
-                      applies or (lambda facts: None), stateful))
+        register(
+            Rule(
+                surface,
+                name,
+                summary,
+                check,
+                cases,
+                examples or (lambda facts: []),
+                applies or (lambda facts: None),
+                stateful,
+            )
+        )
         return check
 
     return decorate

@@ -14,23 +14,26 @@ from pytest_audiocontract.isolation.crash import PackCrashed
 from pytest_audiocontract.session import RunState
 
 
-def build_test(rule: Rule, spec: PackSpec, variant: str, device: str,
-               state: RunState, nodeid: str) -> Callable[..., None]:
+def build_test(
+    rule: Rule, spec: PackSpec, variant: str, device: str, state: RunState, nodeid: str
+) -> Callable[..., None]:
     facts = dict(spec.facts(rule.surface))
     if state.max_audio_s is not None:
-        facts["max_audio_s"] = min(float(facts.get("max_audio_s", state.max_audio_s)),
-                                   state.max_audio_s)
+        facts["max_audio_s"] = min(float(facts.get("max_audio_s", state.max_audio_s)), state.max_audio_s)
 
     profile = contract_settings(state, stateful=rule.stateful)
 
     def new_check() -> Check:
-        return Check(state.binding(spec, variant, device), rule.surface, rule.name, facts,
-                     hypothesis_settings=profile)
+        return Check(
+            state.binding(spec, variant, device), rule.surface, rule.name, facts, hypothesis_settings=profile
+        )
 
     if rule.stateful:
+
         def stateful_contract() -> None:
             __tracebackhide__ = True
             rule.check(new_check(), None)
+
         return stateful_contract
 
     assert rule.cases is not None, f"rule {rule.id} has no input strategy"
@@ -62,8 +65,7 @@ def contract_settings(state: RunState, *, stateful: bool) -> settings:
     return base
 
 
-def _attach_bundle(exc: ContractViolation, check: Check, case: Any, state: RunState,
-                   nodeid: str) -> None:
+def _attach_bundle(exc: ContractViolation, check: Check, case: Any, state: RunState, nodeid: str) -> None:
     """On Hypothesis's final (shrunk) run, save the input and say how to replay it."""
     from hypothesis.control import current_build_context
 
@@ -81,8 +83,7 @@ def _attach_bundle(exc: ContractViolation, check: Check, case: Any, state: RunSt
     exc.add_note(f"{saved}\nreplay it: {replay_command(bundle)}")
 
 
-def _attach_crash(exc: PackCrashed, check: Check, case: Any, state: RunState,
-                  nodeid: str) -> None:
+def _attach_crash(exc: PackCrashed, check: Check, case: Any, state: RunState, nodeid: str) -> None:
     """A crash ends the test at once (no shrinking), so this input is the one to keep."""
     from pytest_audiocontract.failures import replay_command, write_bundle
     from pytest_audiocontract.isolation.crash import note_input

@@ -40,11 +40,11 @@ def _problem(rule: str, events: list[Any], text: str) -> StreamProblem | None:
 def stream_audio(draw: st.DrawFn, max_seconds: float) -> AudioCase:
     """Speech-like bursts first (they make segments), then other signals; up to `max_seconds`."""
     sr = draw(rates())
-    seconds = draw(st.one_of(st.sampled_from((max_seconds, 0.0, 1.0)),
-                             st.floats(0.0, max_seconds)))
+    seconds = draw(st.one_of(st.sampled_from((max_seconds, 0.0, 1.0)), st.floats(0.0, max_seconds)))
     kind = draw(st.sampled_from(("bursts", "tone", "silence", "noise", "chirp")))
-    return AudioCase.of(SignalSpec(kind, sr, int(seconds * sr), level=0.5, freq=150.0,
-                                   seed=draw(st.integers(0, 2**16))))
+    return AudioCase.of(
+        SignalSpec(kind, sr, int(seconds * sr), level=0.5, freq=150.0, seed=draw(st.integers(0, 2**16)))
+    )
 
 
 def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
@@ -61,8 +61,9 @@ def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
         def _fail(self, track: StreamTrack, what: str, got: Any, expected: str) -> None:
             __tracebackhide__ = True
             self.failed = True  # teardown then only releases the streams
-            check.fail(what, got, expected, call=" -> ".join(track.log[-12:]) + f" on "
-                       f"{track.audio.describe()}")
+            check.fail(
+                what, got, expected, call=" -> ".join(track.log[-12:]) + f" on {track.audio.describe()}"
+            )
 
         def _call(self, track: StreamTrack, label: str, fn: Any, *args: Any) -> Any:
             track.log.append(label)
@@ -70,8 +71,12 @@ def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
                 return fn(*args)
             except Exception as exc:
                 if target == CLOSE_SAFE and label.startswith("close"):
-                    self._fail(track, label, f"raised {type(exc).__name__}: {exc}",
-                               "no exception: close() is always safe")
+                    self._fail(
+                        track,
+                        label,
+                        f"raised {type(exc).__name__}: {exc}",
+                        "no exception: close() is always safe",
+                    )
                 track.broken = True  # returns_result_type owns plain failures of a call
                 return None
 
@@ -103,8 +108,7 @@ def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
 
         def _push(self, track: StreamTrack, n: int) -> None:
             chunk = track.next_chunk(n)
-            events = self._call(track, f"push_audio({chunk.size} samples)", track.stream.push_audio,
-                                chunk)
+            events = self._call(track, f"push_audio({chunk.size} samples)", track.stream.push_audio, chunk)
             track.events.extend(events or [])
             track.flushed = False
 
@@ -144,12 +148,10 @@ def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
                 track.transcripts.append(result)
                 track.finalized = True
 
-        @precondition(lambda self: any((t.finalized or t.closed) and not t.broken
-                                       for t in self.tracks))
+        @precondition(lambda self: any((t.finalized or t.closed) and not t.broken for t in self.tracks))
         @rule(data=st.data(), n=st.integers(0, 800))
         def push_after_end(self, data: st.DataObject, n: int) -> None:
-            track = self._pick(data, [t for t in self.tracks
-                                      if (t.finalized or t.closed) and not t.broken])
+            track = self._pick(data, [t for t in self.tracks if (t.finalized or t.closed) and not t.broken])
             when = "close()" if track.closed else "finalize()"
             track.log.append(f"push_audio({n} samples) after {when}")
             try:
@@ -158,12 +160,15 @@ def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
                 return
             except Exception as exc:
                 if target == PUSH_AFTER_END:
-                    self._fail(track, f"push_audio after {when}",
-                               f"raised {type(exc).__name__}: {exc}", "RuntimeError")
+                    self._fail(
+                        track,
+                        f"push_audio after {when}",
+                        f"raised {type(exc).__name__}: {exc}",
+                        "RuntimeError",
+                    )
                 return
             if target == PUSH_AFTER_END:
-                self._fail(track, f"push_audio after {when}", "returned normally",
-                           "raise RuntimeError")
+                self._fail(track, f"push_audio after {when}", "returned normally", "raise RuntimeError")
 
         @precondition(lambda self: any(not t.broken for t in self.tracks))
         @rule(data=st.data())
@@ -203,8 +208,12 @@ def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
                     first = track.transcripts[0]
                     for again in track.transcripts[1:]:
                         if again != first:
-                            self._fail(track, "finalize() called again", again,
-                                       f"{first!r}, equal to the first finalize()")
+                            self._fail(
+                                track,
+                                "finalize() called again",
+                                again,
+                                f"{first!r}, equal to the first finalize()",
+                            )
                 if target == FINALS_JOIN and track.finalized_after_flush and not track.broken:
                     found = _problem(target, track.events, track.transcripts[0].text)
                     if found:

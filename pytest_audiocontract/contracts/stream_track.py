@@ -32,6 +32,6 @@ class StreamTrack:
         return f"<stream on {self.audio.describe()}, {len(self.events)} events>"
 
     def next_chunk(self, n: int) -> Any:
-        chunk = self.audio.audio[self.position:self.position + n].copy()
+        chunk = self.audio.audio[self.position : self.position + n].copy()
         self.position += chunk.size
         return chunk

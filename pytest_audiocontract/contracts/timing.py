@@ -15,15 +15,17 @@ def finite(*values: float) -> bool:
     return all(isinstance(v, (int, float)) and math.isfinite(v) for v in values)
 
 
-def within_duration(check: Check, spans: Sequence[tuple[float, float]], what: str,
-                    duration: float) -> None:
+def within_duration(check: Check, spans: Sequence[tuple[float, float]], what: str, duration: float) -> None:
     __tracebackhide__ = True
     for i, (start, end) in enumerate(spans):
         if not finite(start, end):
             continue
-        check.expect(start >= -SLACK_S and end <= duration + SLACK_S, f"{what}[{i}]",
-                     (start, end), f"within [0, {duration:.3f}] s, the input's duration "
-                     f"(10 ms slack)")
+        check.expect(
+            start >= -SLACK_S and end <= duration + SLACK_S,
+            f"{what}[{i}]",
+            (start, end),
+            f"within [0, {duration:.3f}] s, the input's duration (10 ms slack)",
+        )
 
 
 def sorted_by_start(check: Check, starts: Sequence[float], what: str) -> None:
@@ -31,5 +33,9 @@ def sorted_by_start(check: Check, starts: Sequence[float], what: str) -> None:
     for i in range(1, len(starts)):
         if not finite(starts[i - 1], starts[i]):
             continue
-        check.expect(starts[i - 1] <= starts[i], f"{what}[{i}] start", starts[i],
-                     f">= {starts[i - 1]} (sorted by start)")
+        check.expect(
+            starts[i - 1] <= starts[i],
+            f"{what}[{i}] start",
+            starts[i],
+            f">= {starts[i - 1]} (sorted by start)",
+        )

@@ -16,10 +16,13 @@ def _regions(check: Check, case: Any) -> list[tuple[float, float]] | None:
     return list(outcome.value.regions) if ok else None
 
 
-@rule("vad", "regions_sorted_disjoint",
-      "regions sorted, non-overlapping, each start < end",
-      cases=lambda facts: cases_for("vad", facts),
-      examples=lambda facts: examples_for("vad", facts))
+@rule(
+    "vad",
+    "regions_sorted_disjoint",
+    "regions sorted, non-overlapping, each start < end",
+    cases=lambda facts: cases_for("vad", facts),
+    examples=lambda facts: examples_for("vad", facts),
+)
 def regions_sorted_disjoint(check: Check, case: Any) -> None:
     __tracebackhide__ = True
     regions = _regions(check, case) or []
@@ -29,13 +32,21 @@ def regions_sorted_disjoint(check: Check, case: Any) -> None:
         check.expect(start < end, f"regions[{i}]", (start, end), "start < end")
         if i:
             previous_end = regions[i - 1][1]
-            check.expect(start >= previous_end, f"regions[{i}]", (start, end),
-                         f"starting at or after the previous region's end {previous_end}")
+            check.expect(
+                start >= previous_end,
+                f"regions[{i}]",
+                (start, end),
+                f"starting at or after the previous region's end {previous_end}",
+            )
 
 
-@rule("vad", "regions_within_duration", "regions within [0, duration] (10 ms slack)",
-      cases=lambda facts: cases_for("vad", facts),
-      examples=lambda facts: examples_for("vad", facts))
+@rule(
+    "vad",
+    "regions_within_duration",
+    "regions within [0, duration] (10 ms slack)",
+    cases=lambda facts: cases_for("vad", facts),
+    examples=lambda facts: examples_for("vad", facts),
+)
 def regions_within_duration(check: Check, case: Any) -> None:
     __tracebackhide__ = True
     regions = _regions(check, case)
@@ -43,9 +54,13 @@ def regions_within_duration(check: Check, case: Any) -> None:
         within_duration(check, regions, "regions", case.duration)
 
 
-@rule("vad", "silence_gives_no_regions", "silence gives no regions",
-      cases=lambda facts: cases_for("vad", facts, silent=True),
-      examples=lambda facts: examples_for("vad", facts, silent=True))
+@rule(
+    "vad",
+    "silence_gives_no_regions",
+    "silence gives no regions",
+    cases=lambda facts: cases_for("vad", facts, silent=True),
+    examples=lambda facts: examples_for("vad", facts, silent=True),
+)
 def silence_gives_no_regions(check: Check, case: Any) -> None:
     __tracebackhide__ = True
     regions = _regions(check, case)

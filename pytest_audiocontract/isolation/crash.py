@@ -37,8 +37,10 @@ class PackCrashed(BaseException):  # a BaseException on purpose: see the module 
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Keep the notes when pytest-xdist or multiprocessing pickles the error.
-        return (_rebuild, (self.pack, self.kind, self.call, self.detail,
-                           list(getattr(self, "__notes__", []))))
+        return (
+            _rebuild,
+            (self.pack, self.kind, self.call, self.detail, list(getattr(self, "__notes__", []))),
+        )
 
 
 def _rebuild(pack: str, kind: str, call: str, detail: str, notes: list[str]) -> PackCrashed:

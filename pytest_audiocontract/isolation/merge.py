@@ -26,19 +26,27 @@ def merge_reports(inputs: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
     merged: dict[str, Any] = {
         **{k: first[k] for k in ("schema", "schema_version", "run", "normaliser") if k in first},
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "status": "complete" if all(r.get("status") == "complete" for _, r in inputs)
-        else "incomplete",
-        "environments": [], "harness_floor": {}, "packs": {},
+        "status": "complete" if all(r.get("status") == "complete" for _, r in inputs) else "incomplete",
+        "environments": [],
+        "harness_floor": {},
+        "packs": {},
     }
     for env, report in inputs:
-        merged["environments"].append({"environment": env, "status": report.get("status"),
-                                       "created": report.get("created"), "run": report.get("run")})
+        merged["environments"].append(
+            {
+                "environment": env,
+                "status": report.get("status"),
+                "created": report.get("created"),
+                "run": report.get("run"),
+            }
+        )
         merged["harness_floor"].update(report.get("harness_floor") or {})
         for pack_id, pack in (report.get("packs") or {}).items():
             into = merged["packs"].setdefault(pack_id, {s: [] for s in SECTIONS})
             for section in SECTIONS:
-                into[section] = _union(into.get(section, []),
-                                       [{**e, "environment": env} for e in pack.get(section, [])])
+                into[section] = _union(
+                    into.get(section, []), [{**e, "environment": env} for e in pack.get(section, [])]
+                )
     return merged
 
 
@@ -49,8 +57,14 @@ def _union(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[st
 
 
 def _identity(entry: dict[str, Any]) -> tuple[Any, ...]:
-    return (entry.get("nodeid"), entry.get("name"), entry.get("metric"), entry.get("variant"),
-            entry.get("device"), entry.get("dataset"))
+    return (
+        entry.get("nodeid"),
+        entry.get("name"),
+        entry.get("metric"),
+        entry.get("variant"),
+        entry.get("device"),
+        entry.get("dataset"),
+    )
 
 
 def merge_command(out: Path, paths: list[Path]) -> int:
@@ -77,9 +91,13 @@ def merge_command(out: Path, paths: list[Path]) -> int:
 
 
 def add_merge_parser(sub: Any) -> None:
-    merge = sub.add_parser("merge", help="merge report.json files of several environments into "
-                                         "one report (report.json, report.md, report.html)")
+    merge = sub.add_parser(
+        "merge",
+        help="merge report.json files of several environments into "
+        "one report (report.json, report.md, report.html)",
+    )
     merge.add_argument("out", type=Path, help="folder to write the merged report into")
-    merge.add_argument("inputs", nargs="+", type=Path,
-                       help="report.json files, or folders holding one (reports/<env>/)")
+    merge.add_argument(
+        "inputs", nargs="+", type=Path, help="report.json files, or folders holding one (reports/<env>/)"
+    )
     merge.set_defaults(handler=lambda args: merge_command(args.out, args.inputs))

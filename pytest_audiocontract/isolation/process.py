@@ -53,8 +53,11 @@ class WorkerProcess:
         handle, name = tempfile.mkstemp(prefix=f"audiocontract-{self.spec.id}-", suffix=".faults")
         os.close(handle)
         self._fault_file = Path(name)
-        process = context.Process(target=serve, name=f"audiocontract-{self.spec.id}",
-                                  args=(child, self.spec, self.variant, self.device, name))
+        process = context.Process(
+            target=serve,
+            name=f"audiocontract-{self.spec.id}",
+            args=(child, self.spec, self.variant, self.device, name),
+        )
         process.start()
         child.close()
         self._process, self._conn = process, parent
@@ -65,8 +68,9 @@ class WorkerProcess:
             raise rebuild_error(reply[1])
         self.facts = reply[1]
 
-    def call(self, handle: int | None, method: str, args: tuple[Any, ...],
-             kwargs: dict[str, Any], call_text: str) -> tuple[Any, ...]:
+    def call(
+        self, handle: int | None, method: str, args: tuple[Any, ...], kwargs: dict[str, Any], call_text: str
+    ) -> tuple[Any, ...]:
         """Send one call; return the worker's reply ("ok" | "error" | "stream", value, seconds)."""
         if not self.alive:
             self.start()
@@ -108,18 +112,27 @@ class WorkerProcess:
                 raise self._died(call_text)
             rss = resident_mb(self._process.pid) if self.limits.memory_mb is not None else None
             if rss is not None and self.limits.memory_mb is not None and rss > self.limits.memory_mb:
-                raise self._killed(call_text, "memory", f"resident memory reached {rss:.0f} MB, past "
-                                   f"--pack-memory-limit {self.limits.memory_mb:g} MB")
+                raise self._killed(
+                    call_text,
+                    "memory",
+                    f"resident memory reached {rss:.0f} MB, past "
+                    f"--pack-memory-limit {self.limits.memory_mb:g} MB",
+                )
             if time.monotonic() > deadline:
-                raise self._killed(call_text, "timeout", f"no answer within {self.limits.timeout_s:g} s "
-                                   "(--pack-timeout)", dump=True)
+                raise self._killed(
+                    call_text,
+                    "timeout",
+                    f"no answer within {self.limits.timeout_s:g} s (--pack-timeout)",
+                    dump=True,
+                )
 
     def _decode(self, data: bytes, call_text: str) -> tuple[Any, ...]:
         try:
             reply: tuple[Any, ...] = pickle.loads(data)
         except Exception as exc:
-            problem = TypeError(f"the answer to {call_text} cannot be read in the test process: "
-                                f"{type(exc).__name__}: {exc}")
+            problem = TypeError(
+                f"the answer to {call_text} cannot be read in the test process: {type(exc).__name__}: {exc}"
+            )
             return ("error", problem, 0.0)
         return reply
 

@@ -53,8 +53,7 @@ class IsolatedModel:
         forward.__name__ = name
         return forward
 
-    def _call(self, handle: int | None, method: str, args: tuple[Any, ...],
-              kwargs: dict[str, Any]) -> Any:
+    def _call(self, handle: int | None, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         reply = self._worker.call(handle, method, args, kwargs, describe_call(method, args, kwargs))
         kind, value, self.last_call_s = reply
         if kind == "error":
@@ -79,8 +78,10 @@ class IsolatedStream:
             if worker.generation != self._generation or not worker.alive:
                 if name == "close":
                     return None
-                raise StreamLost(f"{name}() on a stream of a worker that crashed in an earlier "
-                                 "call; the stream ended with it")
+                raise StreamLost(
+                    f"{name}() on a stream of a worker that crashed in an earlier "
+                    "call; the stream ended with it"
+                )
             return self._model._call(self._handle, name, args, kwargs)
 
         forward.__name__ = name
@@ -99,7 +100,9 @@ def isolated_model(spec: Any, variant: str, device: str, limits: IsolationLimits
         worker.start()
     except PackCrashed as exc:
         # A load that crashes is a load failure: every item of the pack reports it, none retries.
-        raise PackLoadError(f"{exc.report()}\n(while loading the model: "
-                            f"{spec.adapter_module}:{spec.adapter_factory}({variant!r}, "
-                            f"{device!r}))") from None
+        raise PackLoadError(
+            f"{exc.report()}\n(while loading the model: "
+            f"{spec.adapter_module}:{spec.adapter_factory}({variant!r}, "
+            f"{device!r}))"
+        ) from None
     return IsolatedModel(worker)

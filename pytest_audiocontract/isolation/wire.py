@@ -35,8 +35,10 @@ def portable_error(exc: BaseException) -> BaseException | RemoteError:
             return exc
         except Exception:
             pass
-    base = next((c.__name__ for c in cls.__mro__
-                 if c.__module__ == "builtins" and issubclass(c, Exception)), "Exception")
+    base = next(
+        (c.__name__ for c in cls.__mro__ if c.__module__ == "builtins" and issubclass(c, Exception)),
+        "Exception",
+    )
     return RemoteError(base, cls.__module__, cls.__qualname__, str(exc))
 
 
@@ -51,5 +53,4 @@ def _stand_in(base: str, module: str, qualname: str) -> type[Exception]:
     parent = getattr(builtins, base, Exception)
     if not (isinstance(parent, type) and issubclass(parent, Exception)):
         parent = Exception
-    return type(qualname.rsplit(".", 1)[-1], (parent,), {"__module__": module,
-                                                        "__qualname__": qualname})
+    return type(qualname.rsplit(".", 1)[-1], (parent,), {"__module__": module, "__qualname__": qualname})

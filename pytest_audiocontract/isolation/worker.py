@@ -65,8 +65,9 @@ def _answer(conn: Connection, model: Any) -> None:
         try:
             conn.send(("ok", value, seconds))
         except Exception as exc:
-            problem = TypeError(f"{method} returned {type(value).__name__}, which cannot be sent "
-                                f"to the test process: {exc}")
+            problem = TypeError(
+                f"{method} returned {type(value).__name__}, which cannot be sent to the test process: {exc}"
+            )
             conn.send(("error", portable_error(problem), seconds))
 
 
@@ -82,14 +83,16 @@ def surface_facts(model: Any) -> dict[str, Any]:
             continue
         if callable(value):
             methods.append(name)
-        elif isinstance(value, _SIMPLE) or (isinstance(value, (tuple, list))
-                                           and all(isinstance(v, _SIMPLE) for v in value)):
+        elif isinstance(value, _SIMPLE) or (
+            isinstance(value, (tuple, list)) and all(isinstance(v, _SIMPLE) for v in value)
+        ):
             attrs[name] = value
     return {"methods": methods, "attrs": attrs}
 
 
 def _exit_with_parent(parent: int) -> None:
     """A worker outlives no test process, even one killed with SIGKILL."""
+
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(1.0)
@@ -108,5 +111,5 @@ def fault_frames(path: Path, limit: int = 8) -> list[str]:
         lines = [line.strip() for line in block.splitlines() if line.strip().startswith("File ")]
         inside = [i for i, line in enumerate(lines) if line.endswith(" in _answer")]
         if inside:
-            return lines[:inside[0]][:limit]
+            return lines[: inside[0]][:limit]
     return []

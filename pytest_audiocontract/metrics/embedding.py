@@ -26,9 +26,7 @@ def validate(embeddings: Sequence[npt.ArrayLike], speakers: Sequence[Hashable]) 
         )
     lengths = {np.asarray(e).shape for e in embeddings}
     if len(lengths) > 1:
-        raise ValueError(
-            f"embeddings have shapes {sorted(lengths)}, but should share one 1-D shape"
-        )
+        raise ValueError(f"embeddings have shapes {sorted(lengths)}, but should share one 1-D shape")
     same = sum(a == b for a, b in combinations(speakers, 2))
     different = sum(a != b for a, b in combinations(speakers, 2))
     if same == 0 or different == 0:

@@ -26,14 +26,10 @@ def validate(regions: Regions) -> None:
     """Raise ValueError unless every region has 0 <= start < end (seconds)."""
     for i, (start, end) in enumerate(regions):
         if not 0 <= start < end:
-            raise ValueError(
-                f"regions[{i}]=({start}, {end}), but should satisfy 0 <= start < end (seconds)"
-            )
+            raise ValueError(f"regions[{i}]=({start}, {end}), but should satisfy 0 <= start < end (seconds)")
 
 
-def regions_to_frames(
-    regions: Regions, duration: float, frame: float = FRAME_S
-) -> npt.NDArray[np.bool_]:
+def regions_to_frames(regions: Regions, duration: float, frame: float = FRAME_S) -> npt.NDArray[np.bool_]:
     """Speech flag of each `frame`-second frame of a `duration`-second clip."""
     validate(regions)
     n_frames = math.ceil(round(duration / frame, 6))

@@ -99,9 +99,7 @@ def note_scores(
     return precision, recall, f1
 
 
-def evaluate(
-    references: Sequence[Sequence[Note]], estimates: Sequence[Sequence[Note]]
-) -> dict[str, float]:
+def evaluate(references: Sequence[Sequence[Note]], estimates: Sequence[Sequence[Note]]) -> dict[str, float]:
     """``note_precision``, ``note_recall``, ``note_f1`` (ratios) over a corpus of pieces."""
     precision, recall, f1 = note_scores(references, estimates)
     return {"note_precision": precision, "note_recall": recall, "note_f1": f1}

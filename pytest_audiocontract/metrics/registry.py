@@ -54,9 +54,7 @@ class MetricSpec:
     compute: Compute
 
 
-def compute(
-    name: str, references: Sequence[Any], outputs: Sequence[Any], inputs: Sequence[Input]
-) -> float:
+def compute(name: str, references: Sequence[Any], outputs: Sequence[Any], inputs: Sequence[Input]) -> float:
     """Compute metric `name` over a dataset (see the module docstring for the arguments)."""
     if name not in METRIC_FUNCTIONS:
         raise ValueError(
@@ -110,18 +108,14 @@ def _sdr_improvement(
     return float(np.mean(values))
 
 
-def _note_f1(
-    refs: Sequence[Notes | Sequence[Any]], outputs: Sequence[Notes], _: Sequence[Input]
-) -> float:
+def _note_f1(refs: Sequence[Notes | Sequence[Any]], outputs: Sequence[Notes], _: Sequence[Input]) -> float:
     reference_notes = [r.notes if isinstance(r, Notes) else list(r) for r in refs]
     return music.note_scores(reference_notes, [o.notes for o in outputs])[2]
 
 
 def _top1(refs: Sequence[str], outputs: Sequence[Classification], _: Sequence[Input]) -> float:
     # An empty label list is a wrong answer, never a crash.
-    predicted = [
-        max(o.labels, key=lambda label: label.score).name if o.labels else "" for o in outputs
-    ]
+    predicted = [max(o.labels, key=lambda label: label.score).name if o.labels else "" for o in outputs]
     return classification.top1_accuracy(refs, predicted)
 
 
@@ -145,9 +139,7 @@ METRIC_FUNCTIONS: dict[str, MetricSpec] = {
             "si_snr_improvement_db",
             "enhance",
             "clean audio at the input rate (float32 1-D)",
-            _mean_over_items(
-                lambda ref, noisy, out, sr: signal.si_snr_improvement(ref, noisy, out)
-            ),
+            _mean_over_items(lambda ref, noisy, out, sr: signal.si_snr_improvement(ref, noisy, out)),
         ),
         MetricSpec(
             "pesq",

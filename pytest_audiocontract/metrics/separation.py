@@ -30,9 +30,7 @@ class SourceScores:
     sar: float
 
 
-def validate(
-    references: Mapping[str, npt.ArrayLike], estimates: Mapping[str, npt.ArrayLike]
-) -> None:
+def validate(references: Mapping[str, npt.ArrayLike], estimates: Mapping[str, npt.ArrayLike]) -> None:
     """Raise ValueError unless both name the same stems, each a non-empty 1-D array."""
     if set(references) != set(estimates):
         raise ValueError(
@@ -45,9 +43,7 @@ def validate(
         for kind, signal in (("reference", references[name]), ("estimate", estimates[name])):
             array = np.asarray(signal)
             if array.ndim != 1 or array.size == 0:
-                raise ValueError(
-                    f"{kind} stem {name!r} has shape {array.shape}, but should be non-empty 1-D"
-                )
+                raise ValueError(f"{kind} stem {name!r} has shape {array.shape}, but should be non-empty 1-D")
 
 
 def bss_eval(
@@ -59,10 +55,7 @@ def bss_eval(
     ref, est = _stack(references, names), _stack(estimates, names)
     length = min(ref.shape[1], est.shape[1])
     sdr, sir, sar = _bss_eval_sources(ref[:, :length], est[:, :length])
-    return {
-        name: SourceScores(float(sdr[i]), float(sir[i]), float(sar[i]))
-        for i, name in enumerate(names)
-    }
+    return {name: SourceScores(float(sdr[i]), float(sir[i]), float(sar[i])) for i, name in enumerate(names)}
 
 
 def sdr_improvement(

@@ -73,16 +73,12 @@ def si_snr(reference: npt.ArrayLike, estimate: npt.ArrayLike) -> float:
     return float(10.0 * np.log10((np.dot(target, target) + _EPS) / (np.dot(noise, noise) + _EPS)))
 
 
-def si_snr_improvement(
-    clean: npt.ArrayLike, noisy: npt.ArrayLike, enhanced: npt.ArrayLike
-) -> float:
+def si_snr_improvement(clean: npt.ArrayLike, noisy: npt.ArrayLike, enhanced: npt.ArrayLike) -> float:
     """SI-SNR(clean, enhanced) - SI-SNR(clean, noisy), in dB (higher is better)."""
     return si_snr(clean, enhanced) - si_snr(clean, noisy)
 
 
-def stoi(
-    reference: npt.ArrayLike, estimate: npt.ArrayLike, sr: int, *, extended: bool = False
-) -> float:
+def stoi(reference: npt.ArrayLike, estimate: npt.ArrayLike, sr: int, *, extended: bool = False) -> float:
     """Short-time objective intelligibility (pystoi), a ratio in about [0, 1], higher is better.
 
     `sr` is the rate of both signals in Hz; pystoi resamples to its own 10 kHz internally.

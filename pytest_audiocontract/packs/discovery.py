@@ -77,9 +77,7 @@ def resolve(values: Iterable[str], search_roots: list[Path], cwd: Path) -> list[
     return list(dict.fromkeys(chosen))
 
 
-def _not_found_message(
-    value: str, path: Path, known: list[FoundPack], roots: list[Path]
-) -> str:
+def _not_found_message(value: str, path: Path, known: list[FoundPack], roots: list[Path]) -> str:
     ids = sorted(p.id for p in known)
     close = difflib.get_close_matches(value, ids, n=3)
     hint = f" Did you mean {', '.join(close)}?" if close else ""

@@ -14,34 +14,42 @@ from pytest_audiocontract.packs.weights import weights_status
 COLUMNS = ("id", "surfaces", "runtime", "devices", "ci", "environment", "status", "weights")
 
 
-def pack_rows(search_roots: list[Path], pack_filter: PackFilter,
-              selected: list[Path] | None = None) -> list[dict[str, Any]]:
+def pack_rows(
+    search_roots: list[Path], pack_filter: PackFilter, selected: list[Path] | None = None
+) -> list[dict[str, Any]]:
     found = [read_pack(p) for p in selected] if selected is not None else discover(search_roots)
     rows: list[dict[str, Any]] = []
     for pack in found:
         spec = pack.spec
         if spec is None:
             problems = pack.error.problems if pack.error else []
-            rows.append({"id": pack.id, "path": str(pack.root), "status":
-                         f"invalid claims.yaml ({len(problems)} problem(s))"})
+            rows.append(
+                {
+                    "id": pack.id,
+                    "path": str(pack.root),
+                    "status": f"invalid claims.yaml ({len(problems)} problem(s))",
+                }
+            )
             continue
         if not pack_filter.accepts(spec):
             continue
         missing = missing_requirements(spec)
         runtimes = sorted({spec.runtime_of(v) for v in spec.variants})
-        rows.append({
-            "id": spec.id,
-            "name": spec.name,
-            "path": str(spec.root),
-            "surfaces": pack_filter.surfaces_of(spec),
-            "runtime": runtimes[0] if len(runtimes) == 1 else runtimes,
-            "devices": list(spec.devices),
-            "variants": list(spec.variants),
-            "ci": spec.ci,
-            "environment": _one_or_list(sorted({spec.environment_of(v) for v in spec.variants})),
-            "claims": len(spec.claims),
-            "status": "missing " + ", ".join(missing) if missing else "installed",
-        })
+        rows.append(
+            {
+                "id": spec.id,
+                "name": spec.name,
+                "path": str(spec.root),
+                "surfaces": pack_filter.surfaces_of(spec),
+                "runtime": runtimes[0] if len(runtimes) == 1 else runtimes,
+                "devices": list(spec.devices),
+                "variants": list(spec.variants),
+                "ci": spec.ci,
+                "environment": _one_or_list(sorted({spec.environment_of(v) for v in spec.variants})),
+                "claims": len(spec.claims),
+                "status": "missing " + ", ".join(missing) if missing else "installed",
+            }
+        )
         if spec.weights:
             rows[-1]["weights"] = _weights(spec)
     return rows

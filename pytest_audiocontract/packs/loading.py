@@ -41,8 +41,9 @@ def load_model(spec: PackSpec, variant: str, device: str) -> Any:
         if isinstance(exc, MissingWeights) or "tox -e" in str(exc):
             raise
         # The adapter's own message says what to install; add where it is installed already.
-        raise MissingRequirement(f"{exc} (or run it in its tox environment: tox -e "
-                                 f"{spec.environment_of(variant)})") from exc
+        raise MissingRequirement(
+            f"{exc} (or run it in its tox environment: tox -e {spec.environment_of(variant)})"
+        ) from exc
     except ModuleNotFoundError as exc:
         raise MissingRequirement(_missing_module_message(spec, exc, variant)) from exc
     except Exception as exc:
@@ -60,8 +61,9 @@ def import_factory(spec: PackSpec) -> Callable[[str, str], Any]:
         module = importlib.import_module(name)
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.startswith(_PACKAGE_PREFIX):
-            raise PackLoadError(f"pack {spec.id!r}: adapter module {spec.adapter_module!r} not "
-                                f"found in {spec.root}") from exc
+            raise PackLoadError(
+                f"pack {spec.id!r}: adapter module {spec.adapter_module!r} not found in {spec.root}"
+            ) from exc
         raise MissingRequirement(_missing_module_message(spec, exc)) from exc
     except Exception as exc:
         raise PackLoadError(
@@ -94,16 +96,13 @@ def _ensure_package(package: str, spec: PackSpec) -> None:
     sys.modules[package] = module
 
 
-def _missing_module_message(spec: PackSpec, exc: ModuleNotFoundError,
-                            variant: str | None = None) -> str:
+def _missing_module_message(spec: PackSpec, exc: ModuleNotFoundError, variant: str | None = None) -> str:
     return (
-        f"pack {spec.id!r} needs module {exc.name!r}, which is not installed: "
-        f"{install_hint(spec, variant)}"
+        f"pack {spec.id!r} needs module {exc.name!r}, which is not installed: {install_hint(spec, variant)}"
     )
 
 
 def _adapter_traceback(exc: BaseException) -> str:
     """The traceback frames inside the pack's own code (the useful part for its author)."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__)
-              if "pytest_audiocontract" not in f.filename]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "pytest_audiocontract" not in f.filename]
     return "".join(traceback.format_list(frames[-6:])).rstrip()

@@ -70,10 +70,13 @@ def list_models_by_filter(
     ci: bool | None = None,
 ) -> list[PackSpec]:
     """The seed's selector call, kept for its users: `ci=False` selects the non-CI packs."""
-    chosen = select(specs, PackFilter(
-        surfaces=(surface,) if surface else (),
-        runtimes=(runtime,) if runtime else (),
-        devices=(device,) if device else (),
-        ci_only=bool(ci),
-    ))
+    chosen = select(
+        specs,
+        PackFilter(
+            surfaces=(surface,) if surface else (),
+            runtimes=(runtime,) if runtime else (),
+            devices=(device,) if device else (),
+            ci_only=bool(ci),
+        ),
+    )
     return [s for s in chosen if ci is not False or not s.ci]

@@ -44,9 +44,11 @@ class WeightsStatus:
         source = self.source
         if self.folder is None:
             where = f" ({source.upstream})" if source.upstream else ""
-            return (f"variant {self.variant!r} needs weights that no package ships "
-                    f"({source.env} is not set): download them{where} and set {source.env} "
-                    "to that folder")
+            return (
+                f"variant {self.variant!r} needs weights that no package ships "
+                f"({source.env} is not set): download them{where} and set {source.env} "
+                "to that folder"
+            )
         if source.builder and os.environ.get(source.env) is None:
             fix = f"build it: python -m builders {source.builder} (from the repository root)"
         else:
@@ -58,8 +60,10 @@ def weights_status(spec: PackSpec, variant: str) -> WeightsStatus:
     """Look for `variant`'s weights folder and check it holds the declared files."""
     if variant not in spec.weights:
         known = ", ".join(spec.weights) or "none"
-        raise ValueError(f"pack {spec.id!r} declares no weights for variant {variant!r} "
-                         f"(weights are declared for: {known})")
+        raise ValueError(
+            f"pack {spec.id!r} declares no weights for variant {variant!r} "
+            f"(weights are declared for: {known})"
+        )
     source = spec.weights[variant]
     named = os.environ.get(source.env)
     if named:
@@ -68,8 +72,9 @@ def weights_status(spec: PackSpec, variant: str) -> WeightsStatus:
         folder = random_cache_root() / source.builder
     else:
         folder = None
-    missing = () if folder is None else tuple(
-        pattern for pattern in source.files if not _matches(folder, pattern))
+    missing = (
+        () if folder is None else tuple(pattern for pattern in source.files if not _matches(folder, pattern))
+    )
     return WeightsStatus(variant, source, folder, missing)
 
 

@@ -12,8 +12,7 @@ from pytest_audiocontract.pipelines.runner import Pipeline
 from pytest_audiocontract.surfaces import SURFACES
 from pytest_audiocontract.types import AudioArray, Classification
 
-_AUDIO_SURFACES = ("asr", "classify", "embed", "enhance", "separate", "music_transcription",
-                   "vad")
+_AUDIO_SURFACES = ("asr", "classify", "embed", "enhance", "separate", "music_transcription", "vad")
 
 
 class PipelineModel:
@@ -37,14 +36,17 @@ class PipelineModel:
     def __getattr__(self, name: str) -> Any:
         if name == self.__dict__.get("method"):
             return self._call
-        raise AttributeError(f"pipeline {self.pipeline.name!r} ends in {self.surface}: it "
-                             f"offers {self.method}(audio, sr), not {name}")
+        raise AttributeError(
+            f"pipeline {self.pipeline.name!r} ends in {self.surface}: it "
+            f"offers {self.method}(audio, sr), not {name}"
+        )
 
     def _call(self, audio: AudioArray, sr: int, top_k: int | None = None) -> Any:
         final = self.pipeline.run(audio, sr).final
         if top_k is not None and isinstance(final, Classification):
             return Classification(final.labels[:top_k])
         return final
+
 
 def pipeline_as_model(pipeline: Pipeline) -> PipelineModel:
     """An object with the final surface's method that runs `pipeline` on each call."""

@@ -17,14 +17,22 @@ from pytest_audiocontract.pipelines.validate import ResolvedStep
 def add_pipeline_parser(sub: Any) -> None:
     pipe = sub.add_parser("pipeline", help="run a pipeline (config/pipelines/*.yaml) on a file")
     pipe.add_argument("pipeline", help="pipeline file, or a name in config/pipelines/")
-    pipe.add_argument("audio", nargs="?", type=Path,
-                      help="audio file (any format soundfile reads, any rate)")
+    pipe.add_argument("audio", nargs="?", type=Path, help="audio file (any format soundfile reads, any rate)")
     pipe.add_argument("--text", help="the input text, for a pipeline that starts with tts")
     pipe.add_argument("--json", action="store_true", help="print JSON")
-    pipe.add_argument("--out", type=Path, metavar="DIR",
-                      help="write every step's audio (enhanced, stems, speech) as WAV files here")
-    pipe.add_argument("--pack-path", action="append", default=[], metavar="DIR",
-                      help="also look for packs in DIR; repeatable")
+    pipe.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="write every step's audio (enhanced, stems, speech) as WAV files here",
+    )
+    pipe.add_argument(
+        "--pack-path",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also look for packs in DIR; repeatable",
+    )
     pipe.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     pipe.set_defaults(handler=pipeline_command)
 
@@ -43,8 +51,9 @@ def pipeline_command(args: argparse.Namespace) -> int:
         pipeline = load_pipeline(args.pipeline, roots)
         if pipeline.takes_text and not args.text:
             raise UsageProblem(f"pipeline {pipeline.name!r} starts with tts: give --text TEXT")
-        audio, sr = (None, None) if pipeline.takes_text else read_input(
-            args.audio, f"pipeline {pipeline.name!r}")
+        audio, sr = (
+            (None, None) if pipeline.takes_text else read_input(args.audio, f"pipeline {pipeline.name!r}")
+        )
         say(f"loading {len(pipeline.steps)} step(s) of {pipeline!r}...")
         pipeline.load_models()
     except PipelineError as exc:
@@ -70,21 +79,26 @@ def pipeline_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _show(name: str, artifacts: dict[str, Any], seconds: dict[str, float],
-          args: argparse.Namespace) -> None:
+def _show(name: str, artifacts: dict[str, Any], seconds: dict[str, float], args: argparse.Namespace) -> None:
     from pytest_audiocontract.run_output import describe, to_json, write_outputs
 
     stem = args.audio.stem if args.audio is not None else name
-    written = {step_id: write_outputs(result, args.out, f"{stem}.{step_id}")
-               if args.out is not None else {} for step_id, result in artifacts.items()}
+    written = {
+        step_id: write_outputs(result, args.out, f"{stem}.{step_id}") if args.out is not None else {}
+        for step_id, result in artifacts.items()
+    }
     last = list(artifacts)[-1]
     if args.json:
-        print(json.dumps({
-            "pipeline": name,
-            "final": to_json(artifacts[last], written[last]),
-            "artifacts": {k: to_json(v, written[k]) for k, v in artifacts.items()},
-            "seconds": seconds,
-        }))
+        print(
+            json.dumps(
+                {
+                    "pipeline": name,
+                    "final": to_json(artifacts[last], written[last]),
+                    "artifacts": {k: to_json(v, written[k]) for k, v in artifacts.items()},
+                    "seconds": seconds,
+                }
+            )
+        )
         return
     for step_id, result in artifacts.items():
         print(f"== {step_id}{' (final)' if step_id == last else ''}")

@@ -16,8 +16,7 @@ class PipelineError(AudioContractError):
 class PipelineStepError(AudioContractError):
     """A step raised while the pipeline ran; the message names the step, pack and surface."""
 
-    def __init__(self, pipeline: str, step_id: str, pack: str, surface: str,
-                 cause: BaseException) -> None:
+    def __init__(self, pipeline: str, step_id: str, pack: str, surface: str, cause: BaseException) -> None:
         self.step_id, self.pack, self.surface = step_id, pack, surface
         super().__init__(
             f"pipeline {pipeline!r}: step {step_id!r} ({pack}/{surface}) raised "

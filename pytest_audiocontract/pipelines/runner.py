@@ -77,8 +77,14 @@ class Pipeline:
         for step in self.steps:
             self.model(step)
 
-    def run(self, audio: npt.ArrayLike | None = None, sr: int | None = None, *,
-            text: str | None = None, on_step: StepCallback | None = None) -> PipelineResult:
+    def run(
+        self,
+        audio: npt.ArrayLike | None = None,
+        sr: int | None = None,
+        *,
+        text: str | None = None,
+        on_step: StepCallback | None = None,
+    ) -> PipelineResult:
         """Run the chain on `audio` (float32 mono, `sr` Hz), or on `text` when it starts with
         tts. Raises PipelineStepError naming the step that failed."""
         flow = self._input(audio, sr, text)
@@ -91,8 +97,9 @@ class Pipeline:
             try:
                 result, flow = run_step(step.step, model, flow)
             except Exception as exc:
-                raise PipelineStepError(self.name, step.step.id, step.pack.id, step.step.surface,
-                                        exc) from exc
+                raise PipelineStepError(
+                    self.name, step.step.id, step.pack.id, step.step.surface, exc
+                ) from exc
             seconds[step.step.id] = time.perf_counter() - started
             artifacts[step.step.id] = result
             if on_step is not None:
@@ -102,8 +109,7 @@ class Pipeline:
     def _input(self, audio: npt.ArrayLike | None, sr: int | None, text: str | None) -> Flow:
         if self.takes_text:
             if text is None:
-                raise ValueError(f"pipeline {self.name!r} starts with tts: pass text=..., "
-                                 "not audio")
+                raise ValueError(f"pipeline {self.name!r} starts with tts: pass text=..., not audio")
             return Flow(text=text)
         if audio is None or sr is None:
             raise ValueError(f"pipeline {self.name!r} takes audio: pass audio and sr (Hz)")
@@ -124,8 +130,7 @@ def find_pipeline(path_or_name: str | Path) -> Path:
     return path
 
 
-def load_pipeline(path_or_name: str | Path,
-                  pack_roots: Iterable[Path] | None = None) -> Pipeline:
+def load_pipeline(path_or_name: str | Path, pack_roots: Iterable[Path] | None = None) -> Pipeline:
     """Read and validate a pipeline file (or a name under config/pipelines/); loads no model."""
     spec = load_spec(find_pipeline(path_or_name))
     return Pipeline(spec, validate(spec, pack_roots))

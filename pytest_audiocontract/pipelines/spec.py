@@ -98,10 +98,16 @@ def load_spec(path: str | Path) -> PipelineSpec:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = None if mark is None else mark.line + 1
-        raise PipelineError([ClaimsProblem(shown, line, "(yaml)",
-                                           f"is not valid YAML: {getattr(exc, 'problem', None) or exc}; "
-                                           "fix the syntax there")],
-                            ) from None
+        raise PipelineError(
+            [
+                ClaimsProblem(
+                    shown,
+                    line,
+                    "(yaml)",
+                    f"is not valid YAML: {getattr(exc, 'problem', None) or exc}; fix the syntax there",
+                )
+            ],
+        ) from None
     reader = _Reader(shown, _lines(node))
     spec = reader.pipeline(data, file)
     if reader.problems:
@@ -169,8 +175,7 @@ class _Reader:
 
     def pipeline(self, data: object, file: Path) -> PipelineSpec | None:
         if not isinstance(data, dict):
-            self.problem((), f"is {type(data).__name__}, but should be a mapping with name and "
-                             "steps")
+            self.problem((), f"is {type(data).__name__}, but should be a mapping with name and steps")
             return None
         self.unknown_keys(data, _TOP_KEYS, ())
         name = self.text(data, ("name",)) or file.stem
@@ -178,29 +183,30 @@ class _Reader:
             self.problem(("name",), f"name={name!r}, but should match [a-z0-9_]+")
         steps_raw = data.get("steps")
         if not isinstance(steps_raw, list) or not steps_raw:
-            self.problem(("steps",), f"steps={steps_raw!r}, but should be a non-empty list of "
-                                     "steps (id, pack, surface)")
+            self.problem(
+                ("steps",),
+                f"steps={steps_raw!r}, but should be a non-empty list of steps (id, pack, surface)",
+            )
             steps_raw = []
         steps = [s for i, raw in enumerate(steps_raw) if (s := self.step(raw, i)) is not None]
         ids = [s.id for s in steps]
         for i, step in enumerate(steps):
             if step.id in ids[:i]:
-                self.problem(("steps", i, "id"), f"id={step.id!r} is used twice; ids must be "
-                                                 "unique")
+                self.problem(("steps", i, "id"), f"id={step.id!r} is used twice; ids must be unique")
         claims_raw = data.get("claims") or []
         if not isinstance(claims_raw, list):
             self.problem(("claims",), f"claims={claims_raw!r}, but should be a list")
             claims_raw = []
         claims = [c for i, raw in enumerate(claims_raw) if (c := self.claim(raw, i)) is not None]
         description = data.get("description")
-        return PipelineSpec(name, description if isinstance(description, str) else "",
-                            tuple(steps), tuple(claims), file)
+        return PipelineSpec(
+            name, description if isinstance(description, str) else "", tuple(steps), tuple(claims), file
+        )
 
     def step(self, raw: object, i: int) -> StepSpec | None:
         path: Path_ = ("steps", i)
         if not isinstance(raw, dict):
-            self.problem(path, f"is {type(raw).__name__}, but should be a mapping with id, pack "
-                               "and surface")
+            self.problem(path, f"is {type(raw).__name__}, but should be a mapping with id, pack and surface")
             return None
         self.unknown_keys(raw, _STEP_KEYS, path)
         step_id = self.text(raw, (*path, "id"))
@@ -209,37 +215,47 @@ class _Reader:
         pack = self.text(raw, (*path, "pack"))
         surface = self.text(raw, (*path, "surface"))
         if surface is not None and surface not in SURFACES:
-            self.problem((*path, "surface"), f"surface={surface!r}, but should be one of "
-                                             f"{', '.join(SURFACES)}")
+            self.problem(
+                (*path, "surface"), f"surface={surface!r}, but should be one of {', '.join(SURFACES)}"
+            )
             surface = None
         chunk_ms = raw.get("chunk_ms", 160.0)
         if isinstance(chunk_ms, bool) or not isinstance(chunk_ms, int | float) or chunk_ms <= 0:
-            self.problem((*path, "chunk_ms"), f"chunk_ms={chunk_ms!r}, but should be a positive "
-                                              "number of milliseconds")
+            self.problem(
+                (*path, "chunk_ms"), f"chunk_ms={chunk_ms!r}, but should be a positive number of milliseconds"
+            )
             chunk_ms = 160.0
-        optional = {k: self.text(raw, (*path, k), required=False)
-                    for k in ("variant", "device", "stem")}
+        optional = {k: self.text(raw, (*path, k), required=False) for k in ("variant", "device", "stem")}
         if step_id is None or pack is None or surface is None:
             return None
-        return StepSpec(step_id, pack, surface, optional["variant"], optional["device"],
-                        optional["stem"], float(chunk_ms), self.line(path))
+        return StepSpec(
+            step_id,
+            pack,
+            surface,
+            optional["variant"],
+            optional["device"],
+            optional["stem"],
+            float(chunk_ms),
+            self.line(path),
+        )
 
     def claim(self, raw: object, i: int) -> PipelineClaim | None:
         path: Path_ = ("claims", i)
         if not isinstance(raw, dict):
-            self.problem(path, f"is {type(raw).__name__}, but should be a mapping with metric "
-                               "and max or min")
+            self.problem(path, f"is {type(raw).__name__}, but should be a mapping with metric and max or min")
             return None
         self.unknown_keys(raw, _CLAIM_KEYS, path)
         metric = self.text(raw, (*path, "metric"))
         if metric is not None and metric not in METRICS:
-            self.problem((*path, "metric"), f"metric={metric!r}, but should be one of "
-                                            f"{', '.join(METRICS)}")
+            self.problem((*path, "metric"), f"metric={metric!r}, but should be one of {', '.join(METRICS)}")
             metric = None
         bounds = [b for b in ("max", "min") if b in raw]
         if len(bounds) != 1:
-            self.problem(path, f"has {' and '.join(bounds) or 'neither max nor min'}, but should "
-                               "have exactly one of max / min")
+            self.problem(
+                path,
+                f"has {' and '.join(bounds) or 'neither max nor min'}, but should "
+                "have exactly one of max / min",
+            )
             return None
         value = raw[bounds[0]]
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -247,14 +263,23 @@ class _Reader:
             return None
         dataset = self.text(raw, (*path, "dataset"), required=False)
         if metric is not None and METRICS[metric].needs_reference and dataset is None:
-            self.problem((*path, "dataset"), f"{metric} needs reference data: add dataset: "
-                                             "NAME (a folder under fixtures/) or a manifest path")
+            self.problem(
+                (*path, "dataset"),
+                f"{metric} needs reference data: add dataset: "
+                "NAME (a folder under fixtures/) or a manifest path",
+            )
         tolerance = raw.get("tolerance", 0.0)
         if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or tolerance < 0:
-            self.problem((*path, "tolerance"), f"tolerance={tolerance!r}, but should be a "
-                                               "number >= 0")
+            self.problem((*path, "tolerance"), f"tolerance={tolerance!r}, but should be a number >= 0")
             tolerance = 0.0
         if metric is None:
             return None
-        return PipelineClaim(metric, bounds[0], float(value), dataset, float(tolerance),
-                             self.text(raw, (*path, "device"), required=False), self.line(path))
+        return PipelineClaim(
+            metric,
+            bounds[0],
+            float(value),
+            dataset,
+            float(tolerance),
+            self.text(raw, (*path, "device"), required=False),
+            self.line(path),
+        )

@@ -63,8 +63,9 @@ def run_step(step: StepSpec, model: Any, flow: Flow) -> tuple[Any, Flow]:
     raise ValueError(f"surface={surface!r} has no pipeline step runner")
 
 
-def transcribe_regions(model: Any, audio: AudioArray, sr: int,
-                       regions: list[tuple[float, float]]) -> Transcript:
+def transcribe_regions(
+    model: Any, audio: AudioArray, sr: int, regions: list[tuple[float, float]]
+) -> Transcript:
     """Transcribe each region (seconds) of `audio` alone; join the texts with spaces.
 
     Segment times are shifted back onto the whole input's timeline; a region whose transcript

@@ -93,23 +93,37 @@ class _Checker:
         found = read_pack(folder)
         if found.spec is None:
             detail = "; ".join(str(p) for p in found.error.problems) if found.error else ""
-            self.problem(step, "pack", f"{name}: the pack's claims.yaml is invalid ({detail}); "
-                                       f"check it with `audiocontract validate {folder}`")
+            self.problem(
+                step,
+                "pack",
+                f"{name}: the pack's claims.yaml is invalid ({detail}); "
+                f"check it with `audiocontract validate {folder}`",
+            )
             return None
         pack = found.spec
         if step.surface not in pack.surfaces:
-            self.problem(step, "surface", f"{name}: pack {pack.id!r} does not declare surface "
-                                          f"{step.surface!r}; it offers "
-                                          f"{', '.join(pack.surfaces)}")
+            self.problem(
+                step,
+                "surface",
+                f"{name}: pack {pack.id!r} does not declare surface "
+                f"{step.surface!r}; it offers "
+                f"{', '.join(pack.surfaces)}",
+            )
             return None
         variant = step.variant or pack.default_variant
         if variant not in pack.variants:
-            self.problem(step, "variant", f"{name}: variant={variant!r}, but pack {pack.id!r} "
-                                          f"offers {', '.join(pack.variants)}")
+            self.problem(
+                step,
+                "variant",
+                f"{name}: variant={variant!r}, but pack {pack.id!r} offers {', '.join(pack.variants)}",
+            )
         device = step.device or ("cpu" if "cpu" in pack.devices else pack.devices[0])
         if device not in pack.devices:
-            self.problem(step, "device", f"{name}: device={device!r}, but pack {pack.id!r} runs "
-                                         f"on {', '.join(pack.devices)}")
+            self.problem(
+                step,
+                "device",
+                f"{name}: device={device!r}, but pack {pack.id!r} runs on {', '.join(pack.devices)}",
+            )
         self.check_stem(step, pack, name)
         return ResolvedStep(step, pack, variant, device)
 
@@ -117,13 +131,16 @@ class _Checker:
         if step.stem is None:
             return
         if step.surface != "separate":
-            self.problem(step, "stem", f"{name}: stem={step.stem!r} is only for separate "
-                                       "steps; remove it")
+            self.problem(step, "stem", f"{name}: stem={step.stem!r} is only for separate steps; remove it")
             return
         stems = list(pack.facts("separate").get("stems") or [])
         if step.stem not in stems:
-            self.problem(step, "stem", f"{name}: stem={step.stem!r}, but pack {pack.id!r} "
-                                       f"declares stems {', '.join(map(str, stems)) or '(none)'}")
+            self.problem(
+                step,
+                "stem",
+                f"{name}: stem={step.stem!r}, but pack {pack.id!r} "
+                f"declares stems {', '.join(map(str, stems)) or '(none)'}",
+            )
 
     def check_flow(self) -> None:
         steps = self.spec.steps
@@ -134,8 +151,11 @@ class _Checker:
                 continue
             prev = f"step {before.id!r} ({before.pack}/{before.surface})"
             this = f"step {step.id!r} ({step.pack}/{step.surface})"
-            self.problem(step, "surface", f"{this} takes {wanted}, but {prev} gives {given}; "
-                                          f"{_fix(before, step, given)}")
+            self.problem(
+                step,
+                "surface",
+                f"{this} takes {wanted}, but {prev} gives {given}; {_fix(before, step, given)}",
+            )
 
     @staticmethod
     def wanted(step: StepSpec, given: str) -> str:

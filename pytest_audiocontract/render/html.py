@@ -17,22 +17,25 @@ padding:3px 8px;font-size:13px;text-align:left}th{background:#f4f4f4}
 
 def render_html(data: dict[str, Any]) -> str:
     run = data.get("run", {})
-    body = [f"<h1>pytest-audiocontract report</h1><p class=note>status "
-            f"{escape(str(data.get('status')))}, created {escape(str(data.get('created')))}; "
-            f"device {escape(str(run.get('device')))}; Python {escape(str(run.get('python')))}; "
-            f"git {escape(str(run.get('git_commit') or 'unknown'))}; text normaliser "
-            f"{escape(str(data.get('normaliser')))}</p>"]
+    body = [
+        f"<h1>pytest-audiocontract report</h1><p class=note>status "
+        f"{escape(str(data.get('status')))}, created {escape(str(data.get('created')))}; "
+        f"device {escape(str(run.get('device')))}; Python {escape(str(run.get('python')))}; "
+        f"git {escape(str(run.get('git_commit') or 'unknown'))}; text normaliser "
+        f"{escape(str(data.get('normaliser')))}</p>"
+    ]
     body += [table_html(t) for t in all_tables(data)]
     body += plots(data)
-    return ("<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
-            f"<title>pytest-audiocontract report</title><style>{STYLE}</style></head>"
-            f"<body>{''.join(body)}</body></html>\n")
+    return (
+        "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
+        f"<title>pytest-audiocontract report</title><style>{STYLE}</style></head>"
+        f"<body>{''.join(body)}</body></html>\n"
+    )
 
 
 def table_html(table: Table) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in table.headers)
-    rows = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
-                   for row in table.rows)
+    rows = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in table.rows)
     note = f"<p class=note>{escape(table.note)}</p>" if table.note else ""
     return f"<h2>{escape(table.title)}</h2>{note}<table><tr>{head}</tr>{rows}</table>"
 
@@ -45,7 +48,8 @@ def plots(data: dict[str, Any]) -> list[str]:
         for metric, value in (b.get("quality") or {}).items():
             if isinstance(value, float) and isinstance(b.get("rtf"), float):
                 by_metric.setdefault(f"{b['surface']}: {metric}", []).append(
-                    (f"{pack}/{b['input']}", b["rtf"], value))
+                    (f"{pack}/{b['input']}", b["rtf"], value)
+                )
     for title, points in sorted(by_metric.items()):
         metric = title.split(": ", 1)[1]
         parts.append(svg.scatter(f"Quality against speed ({title})", "RTF", metric, points))

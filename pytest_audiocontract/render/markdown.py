@@ -10,11 +10,13 @@ from pytest_audiocontract.render.tables import Table, all_tables
 def render_markdown(data: dict[str, Any]) -> str:
     run = data.get("run", {})
     lines = [
-        "# pytest-audiocontract report", "",
+        "# pytest-audiocontract report",
+        "",
         f"- status: {data.get('status')}, created {data.get('created')}",
         f"- device: {run.get('device')}; Python {run.get('python')}; "
         f"git {run.get('git_commit') or 'unknown'}",
-        f"- text normaliser: {data.get('normaliser')}", "",
+        f"- text normaliser: {data.get('normaliser')}",
+        "",
     ]
     for table in all_tables(data):
         lines += table_markdown(table)

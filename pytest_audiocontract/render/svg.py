@@ -25,7 +25,7 @@ def _log_axis(values: Sequence[float]) -> tuple[float, float]:
 
 def _x(value: float, low: float, high: float) -> float:
     span = WIDTH - LEFT - RIGHT
-    return LEFT + span * (math.log10(max(value, 10 ** low)) - low) / (high - low)
+    return LEFT + span * (math.log10(max(value, 10**low)) - low) / (high - low)
 
 
 def strip_chart(title: str, unit: str, rows: Sequence[tuple[str, Sequence[float]]]) -> str:
@@ -36,24 +36,27 @@ def strip_chart(title: str, unit: str, rows: Sequence[tuple[str, Sequence[float]
         return ""
     low, high = _log_axis([v for _, values in rows for v in values])
     height = TOP + ROW_HEIGHT * len(rows) + 30
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-             f'role="img" aria-label="{escape(title)}">',
-             f'<text x="{LEFT}" y="18" font-weight="bold">{escape(title)}</text>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+        f'role="img" aria-label="{escape(title)}">',
+        f'<text x="{LEFT}" y="18" font-weight="bold">{escape(title)}</text>',
+    ]
     for index, (label, values) in enumerate(rows):
         y = TOP + ROW_HEIGHT * index + ROW_HEIGHT / 2
-        parts.append(f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" '
-                     f'font-size="12">{escape(label)}</text>')
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
-                     'stroke="#eee"/>')
-        parts += [f'<circle cx="{_x(v, low, high):.1f}" cy="{y:.1f}" r="3" fill="#1f77b4" '
-                  f'fill-opacity="0.6"><title>{escape(f"{v:.4g} {unit}")}</title></circle>'
-                  for v in values]
+        parts.append(
+            f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" font-size="12">{escape(label)}</text>'
+        )
+        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#eee"/>')
+        parts += [
+            f'<circle cx="{_x(v, low, high):.1f}" cy="{y:.1f}" r="3" fill="#1f77b4" '
+            f'fill-opacity="0.6"><title>{escape(f"{v:.4g} {unit}")}</title></circle>'
+            for v in values
+        ]
     parts += _ticks(low, high, TOP + ROW_HEIGHT * len(rows), unit)
     return "\n".join([*parts, "</svg>"])
 
 
-def scatter(title: str, x_label: str, y_label: str,
-            points: Sequence[tuple[str, float, float]]) -> str:
+def scatter(title: str, x_label: str, y_label: str, points: Sequence[tuple[str, float, float]]) -> str:
     """Labelled points, x on a log axis (e.g. RTF), y linear (e.g. WER)."""
     points = [(label, x, y) for label, x, y in points if x > 0 and math.isfinite(y)]
     if not points:
@@ -67,22 +70,24 @@ def scatter(title: str, x_label: str, y_label: str,
     def y_pos(y: float) -> float:
         return TOP + plot_h - plot_h * (y - y_low) / (y_high - y_low)
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-             f'role="img" aria-label="{escape(title)}">',
-             f'<text x="{LEFT}" y="18" font-weight="bold">{escape(title)}</text>',
-             f'<text x="{LEFT - 8}" y="{TOP + 10}" text-anchor="end" font-size="12">'
-             f'{escape(y_label)} {y_high:.3g}</text>',
-             f'<text x="{LEFT - 8}" y="{TOP + plot_h}" text-anchor="end" font-size="12">'
-             f'{y_low:.3g}</text>',
-             f'<rect x="{LEFT}" y="{TOP}" width="{WIDTH - LEFT - RIGHT}" height="{plot_h}" '
-             'fill="none" stroke="#ccc"/>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+        f'role="img" aria-label="{escape(title)}">',
+        f'<text x="{LEFT}" y="18" font-weight="bold">{escape(title)}</text>',
+        f'<text x="{LEFT - 8}" y="{TOP + 10}" text-anchor="end" font-size="12">'
+        f"{escape(y_label)} {y_high:.3g}</text>",
+        f'<text x="{LEFT - 8}" y="{TOP + plot_h}" text-anchor="end" font-size="12">{y_low:.3g}</text>',
+        f'<rect x="{LEFT}" y="{TOP}" width="{WIDTH - LEFT - RIGHT}" height="{plot_h}" '
+        'fill="none" stroke="#ccc"/>',
+    ]
     for label, x, y in points:
         cx, cy = _x(x, low, high), y_pos(y)
-        parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4" fill="#d62728">'
-                     f'<title>{escape(f"{label}: {x_label} {x:.4g}, {y_label} {y:.4g}")}'
-                     '</title></circle>')
-        parts.append(f'<text x="{cx + 6:.1f}" y="{cy - 6:.1f}" font-size="11">'
-                     f'{escape(label)}</text>')
+        parts.append(
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4" fill="#d62728">'
+            f"<title>{escape(f'{label}: {x_label} {x:.4g}, {y_label} {y:.4g}')}"
+            "</title></circle>"
+        )
+        parts.append(f'<text x="{cx + 6:.1f}" y="{cy - 6:.1f}" font-size="11">{escape(label)}</text>')
     parts += _ticks(low, high, TOP + plot_h, x_label)
     return "\n".join([*parts, "</svg>"])
 
@@ -90,9 +95,13 @@ def scatter(title: str, x_label: str, y_label: str,
 def _ticks(low: float, high: float, y: float, unit: str) -> list[str]:
     parts = [f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}" stroke="#999"/>']
     for power in range(int(low), int(high) + 1):
-        x = _x(10.0 ** power, low, high)
-        parts.append(f'<text x="{x:.1f}" y="{y + 16}" text-anchor="middle" font-size="11">'
-                     f'{escape(f"{10.0 ** power:g}")}</text>')
-    parts.append(f'<text x="{WIDTH - RIGHT}" y="{y + 28}" text-anchor="end" font-size="11">'
-                 f'{escape(unit)} (log scale)</text>')
+        x = _x(10.0**power, low, high)
+        parts.append(
+            f'<text x="{x:.1f}" y="{y + 16}" text-anchor="middle" font-size="11">'
+            f"{escape(f'{10.0**power:g}')}</text>"
+        )
+    parts.append(
+        f'<text x="{WIDTH - RIGHT}" y="{y + 28}" text-anchor="end" font-size="11">'
+        f"{escape(unit)} (log scale)</text>"
+    )
     return parts

@@ -25,8 +25,12 @@ def fmt(value: Any, digits: int = 4) -> str:
 
 
 def benchmarks(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    return [(pack, b) for pack, found in sorted(data.get("packs", {}).items())
-            for b in found.get("benchmarks", []) if "stats_s" in b]
+    return [
+        (pack, b)
+        for pack, found in sorted(data.get("packs", {}).items())
+        for b in found.get("benchmarks", [])
+        if "stats_s" in b
+    ]
 
 
 def benchmark_tables(data: dict[str, Any]) -> list[Table]:
@@ -36,16 +40,39 @@ def benchmark_tables(data: dict[str, Any]) -> list[Table]:
         by_surface.setdefault(bench["surface"], []).append(bench)
     tables = []
     for surface, rows in sorted(by_surface.items()):
-        table = Table(f"Benchmarks: {surface}",
-                      ["pack", "input", "audio s", "median s", "p90 s", "p99 s", "rounds",
-                       "RTF", "RTFx", "peak RSS MB", "quality"])
+        table = Table(
+            f"Benchmarks: {surface}",
+            [
+                "pack",
+                "input",
+                "audio s",
+                "median s",
+                "p90 s",
+                "p99 s",
+                "rounds",
+                "RTF",
+                "RTFx",
+                "peak RSS MB",
+                "quality",
+            ],
+        )
         for b in sorted(rows, key=_rtf_key):
             stats = b["stats_s"]
-            table.rows.append([_pack_label(b), b["input"], fmt(b["audio_seconds"]),
-                               fmt(stats.get("median")), fmt(stats.get("p90")),
-                               fmt(stats.get("p99")), str(len(b.get("rounds_s", []))),
-                               fmt(b.get("rtf")), fmt(b.get("rtfx")), fmt(b.get("peak_rss_mb")),
-                               quality_text(b.get("quality") or {})])
+            table.rows.append(
+                [
+                    _pack_label(b),
+                    b["input"],
+                    fmt(b["audio_seconds"]),
+                    fmt(stats.get("median")),
+                    fmt(stats.get("p90")),
+                    fmt(stats.get("p99")),
+                    str(len(b.get("rounds_s", []))),
+                    fmt(b.get("rtf")),
+                    fmt(b.get("rtfx")),
+                    fmt(b.get("peak_rss_mb")),
+                    quality_text(b.get("quality") or {}),
+                ]
+            )
         tables.append(table)
     return tables
 
@@ -55,25 +82,55 @@ def streaming_table(data: dict[str, Any]) -> Table | None:
     if not rows:
         return None
     floors = data.get("harness_floor", {})
-    note = "; ".join(f"harness floor at {k} ms chunks: {fmt(f['per_chunk_us'])} us per chunk "
-                     f"(push p50 {fmt(f['push_latency_us'].get('p50'))} us), measured on a "
-                     "model that does nothing" for k, f in sorted(floors.items()))
-    table = Table("Streaming latency (asr_stream)",
-                  ["pack", "input", "mode", "chunk ms", "first token ms", "finalize ms",
-                   "partials/s", "RTF", "push p50 us", "p90 us", "p95 us", "p99 us", "churn",
-                   "floor us/chunk"], note=note)
+    note = "; ".join(
+        f"harness floor at {k} ms chunks: {fmt(f['per_chunk_us'])} us per chunk "
+        f"(push p50 {fmt(f['push_latency_us'].get('p50'))} us), measured on a "
+        "model that does nothing"
+        for k, f in sorted(floors.items())
+    )
+    table = Table(
+        "Streaming latency (asr_stream)",
+        [
+            "pack",
+            "input",
+            "mode",
+            "chunk ms",
+            "first token ms",
+            "finalize ms",
+            "partials/s",
+            "RTF",
+            "push p50 us",
+            "p90 us",
+            "p95 us",
+            "p99 us",
+            "churn",
+            "floor us/chunk",
+        ],
+        note=note,
+    )
     for b in sorted(rows, key=_rtf_key):
         stream = b["streaming"]
         for mode in ("unpaced", "paced"):
             s = stream.get(mode) or {}
             push = s.get("push_latency_us", {})
-            table.rows.append([_pack_label(b), b["input"], mode, fmt(s.get("chunk_ms")),
-                               fmt(s.get("first_token_latency_ms")),
-                               fmt(s.get("finalize_latency_ms")),
-                               fmt(s.get("partial_update_rate_hz")), fmt(s.get("rtf")),
-                               fmt(push.get("p50")), fmt(push.get("p90")), fmt(push.get("p95")),
-                               fmt(push.get("p99")), fmt(s.get("partial_churn")),
-                               fmt(stream.get("harness_floor", {}).get("per_chunk_us"))])
+            table.rows.append(
+                [
+                    _pack_label(b),
+                    b["input"],
+                    mode,
+                    fmt(s.get("chunk_ms")),
+                    fmt(s.get("first_token_latency_ms")),
+                    fmt(s.get("finalize_latency_ms")),
+                    fmt(s.get("partial_update_rate_hz")),
+                    fmt(s.get("rtf")),
+                    fmt(push.get("p50")),
+                    fmt(push.get("p90")),
+                    fmt(push.get("p95")),
+                    fmt(push.get("p99")),
+                    fmt(s.get("partial_churn")),
+                    fmt(stream.get("harness_floor", {}).get("per_chunk_us")),
+                ]
+            )
     return table
 
 
@@ -85,12 +142,20 @@ def environments_table(data: dict[str, Any]) -> Table | None:
     table = Table("Environments", ["environment", "status", "created", "git", "packages"])
     for env in envs:
         run = env.get("run") or {}
-        packages = ", ".join(f"{name} {version}" for name, version
-                             in sorted((run.get("packages") or {}).items())
-                             if name not in _HARNESS_PACKAGES)
-        table.rows.append([str(env["environment"]), str(env.get("status")),
-                           str(env.get("created")), str(run.get("git_commit") or "unknown")[:10],
-                           packages or "–"])
+        packages = ", ".join(
+            f"{name} {version}"
+            for name, version in sorted((run.get("packages") or {}).items())
+            if name not in _HARNESS_PACKAGES
+        )
+        table.rows.append(
+            [
+                str(env["environment"]),
+                str(env.get("status")),
+                str(env.get("created")),
+                str(run.get("git_commit") or "unknown")[:10],
+                packages or "–",
+            ]
+        )
     return table
 
 
@@ -98,18 +163,42 @@ _HARNESS_PACKAGES = frozenset({"pytest-audiocontract", "hypothesis", "pytest", "
 
 
 def claims_table(data: dict[str, Any]) -> Table | None:
-    rows = [(pack, c) for pack, found in sorted(data.get("packs", {}).items())
-            for c in found.get("claims", []) if "metric" in c]
+    rows = [
+        (pack, c)
+        for pack, found in sorted(data.get("packs", {}).items())
+        for c in found.get("claims", [])
+        if "metric" in c
+    ]
     if not rows:
         return None
     merged = "environments" in data
-    table = Table("Claims", ["pack", "surface", "metric", "measured", "claimed", "on", "result",
-                             *(["environment"] if merged else [])])
+    table = Table(
+        "Claims",
+        [
+            "pack",
+            "surface",
+            "metric",
+            "measured",
+            "claimed",
+            "on",
+            "result",
+            *(["environment"] if merged else []),
+        ],
+    )
     for _, c in sorted(rows, key=lambda x: (x[1]["surface"], x[1]["metric"], x[0])):
         sign = "<=" if c["bound"] == "max" else ">="
-        table.rows.append([_pack_label(c), c["surface"], c["metric"], fmt(c["measured"]),
-                           f"{sign} {c['claimed']:g}", c.get("dataset") or "synthetic",
-                           c["outcome"], *([fmt(c.get("environment"))] if merged else [])])
+        table.rows.append(
+            [
+                _pack_label(c),
+                c["surface"],
+                c["metric"],
+                fmt(c["measured"]),
+                f"{sign} {c['claimed']:g}",
+                c.get("dataset") or "synthetic",
+                c["outcome"],
+                *([fmt(c.get("environment"))] if merged else []),
+            ]
+        )
     return table
 
 
@@ -119,8 +208,10 @@ def contracts_table(data: dict[str, Any]) -> Table | None:
     if not any(p.get("contracts") or p.get("docs") for p in packs.values()):
         return None
     merged = "environments" in data
-    table = Table("Contracts", ["pack", *(["environment"] if merged else []), "passed",
-                                "failed", "skipped", "failing rules"])
+    table = Table(
+        "Contracts",
+        ["pack", *(["environment"] if merged else []), "passed", "failed", "skipped", "failing rules"],
+    )
     for pack, found in sorted(packs.items()):
         by_env: dict[str, list[dict[str, Any]]] = {}
         for item in found.get("contracts", []) + found.get("docs", []):
@@ -128,20 +219,36 @@ def contracts_table(data: dict[str, Any]) -> Table | None:
         for env, items in sorted(by_env.items()):
             counts = Counter(str(i["outcome"]) for i in items)
             failing = ", ".join(i["name"] for i in items if i["outcome"] == "failed")
-            table.rows.append([pack, *([env] if merged else []), str(counts["passed"]),
-                               str(counts["failed"]), str(counts["skipped"]), failing or "–"])
+            table.rows.append(
+                [
+                    pack,
+                    *([env] if merged else []),
+                    str(counts["passed"]),
+                    str(counts["failed"]),
+                    str(counts["skipped"]),
+                    failing or "–",
+                ]
+            )
     return table
 
 
 def all_tables(data: dict[str, Any]) -> list[Table]:
-    found = [environments_table(data), contracts_table(data), claims_table(data),
-             *benchmark_tables(data), streaming_table(data)]
+    found = [
+        environments_table(data),
+        contracts_table(data),
+        claims_table(data),
+        *benchmark_tables(data),
+        streaming_table(data),
+    ]
     return [t for t in found if t is not None]
 
 
 def quality_text(quality: dict[str, Any]) -> str:
-    parts = [f"{k}={fmt(v)}" for k, v in sorted(quality.items())
-             if isinstance(v, float) and not k.endswith("_error")]
+    parts = [
+        f"{k}={fmt(v)}"
+        for k, v in sorted(quality.items())
+        if isinstance(v, float) and not k.endswith("_error")
+    ]
     parts += [f"{k}: {v}" for k, v in sorted(quality.items()) if k.endswith("_error")]
     if "normaliser" in quality:
         parts.append(f"normaliser {quality['normaliser']}")

@@ -49,15 +49,17 @@ class DifferentDevices(Exception):
     """The two runs were measured on different machines or devices."""
 
 
-def compare_runs(old: Run, new: Run, options: Options, allow_different_devices: bool = False
-                 ) -> list[Change]:
+def compare_runs(old: Run, new: Run, options: Options, allow_different_devices: bool = False) -> list[Change]:
     if old.devices != new.devices and not allow_different_devices:
         raise DifferentDevices(
             f"{old.source} was measured on {sorted(old.devices)}, but {new.source} on "
             f"{sorted(new.devices)}; timings from different devices do not compare. Re-run "
-            "both on one machine, or pass --allow-different-devices to compare anyway")
-    return [judge(old.figures[key], new.figures[key], options)
-            for key in sorted(old.figures.keys() & new.figures.keys())]
+            "both on one machine, or pass --allow-different-devices to compare anyway"
+        )
+    return [
+        judge(old.figures[key], new.figures[key], options)
+        for key in sorted(old.figures.keys() & new.figures.keys())
+    ]
 
 
 def judge(old: Figure, new: Figure, options: Options) -> Change:
@@ -65,12 +67,13 @@ def judge(old: Figure, new: Figure, options: Options) -> Change:
         return Change(old, new, 0.0, None, "same")
     change = (new.value - old.value) / abs(old.value) if old.value else float("inf")
     worse = (change < 0) if old.higher_is_better else (change > 0)
-    p = (mann_whitney_p(old.rounds, new.rounds)
-         if len(old.rounds) > 1 and len(new.rounds) > 1 else None)
+    p = mann_whitney_p(old.rounds, new.rounds) if len(old.rounds) > 1 and len(new.rounds) > 1 else None
     if p is not None and p >= options.alpha:
         return Change(old, new, 100 * change, p, "not significant")
-    if old.metric in TIME_METRICS and \
-            abs(new.value - old.value) * old.seconds_per_unit < options.min_time_delta_s:
+    if (
+        old.metric in TIME_METRICS
+        and abs(new.value - old.value) * old.seconds_per_unit < options.min_time_delta_s
+    ):
         return Change(old, new, 100 * change, p, "same")
     if worse and abs(change) * 100 > options.threshold(old.metric):
         return Change(old, new, 100 * change, p, "REGRESSION")
@@ -80,16 +83,25 @@ def judge(old: Figure, new: Figure, options: Options) -> Change:
 def render(changes: list[Change]) -> str:
     rows = [("pack", "item", "metric", "old", "new", "change", "p", "verdict")]
     for c in changes:
-        rows.append((c.old.pack, c.old.item, c.old.metric, f"{c.old.value:.4g}",
-                     f"{c.new.value:.4g}", f"{c.change_pct:+.1f}%",
-                     "–" if c.p_value is None else f"{c.p_value:.3g}", c.verdict))
+        rows.append(
+            (
+                c.old.pack,
+                c.old.item,
+                c.old.metric,
+                f"{c.old.value:.4g}",
+                f"{c.new.value:.4g}",
+                f"{c.change_pct:+.1f}%",
+                "–" if c.p_value is None else f"{c.p_value:.3g}",
+                c.verdict,
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip()
-                     for r in rows)
+    return "\n".join("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in rows)
 
 
-def run_compare(old_path: Path, new_path: Path, options: Options,
-                allow_different_devices: bool = False) -> tuple[int, str]:
+def run_compare(
+    old_path: Path, new_path: Path, options: Options, allow_different_devices: bool = False
+) -> tuple[int, str]:
     """(exit status, text): 0 no regression, 1 regression(s), 2 refused or unreadable."""
     try:
         old, new = load_run(old_path), load_run(new_path)
@@ -97,12 +109,15 @@ def run_compare(old_path: Path, new_path: Path, options: Options,
     except (ValueError, DifferentDevices) as exc:
         return 2, f"audiocontract compare: {exc}"
     if not changes:
-        return 2, (f"audiocontract compare: {old_path} and {new_path} share no pack, item "
-                   "and metric; nothing to compare")
+        return 2, (
+            f"audiocontract compare: {old_path} and {new_path} share no pack, item "
+            "and metric; nothing to compare"
+        )
     text = render(changes)
     regressions = [c for c in changes if c.is_regression]
     if regressions:
-        named = ", ".join(f"{c.old.pack} {c.old.item} {c.old.metric} {c.change_pct:+.1f}%"
-                          for c in regressions)
+        named = ", ".join(
+            f"{c.old.pack} {c.old.item} {c.old.metric} {c.change_pct:+.1f}%" for c in regressions
+        )
         return 1, f"{text}\n\n{len(regressions)} regression(s): {named}"
     return 0, f"{text}\n\nno regression beyond the thresholds"

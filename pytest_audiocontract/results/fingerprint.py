@@ -11,8 +11,18 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-_PACKAGES = ("pytest-audiocontract", "numpy", "hypothesis", "pytest", "pytest-benchmark",
-             "onnxruntime", "ctranslate2", "torch", "tensorflow", "ai-edge-litert")
+_PACKAGES = (
+    "pytest-audiocontract",
+    "numpy",
+    "hypothesis",
+    "pytest",
+    "pytest-benchmark",
+    "onnxruntime",
+    "ctranslate2",
+    "torch",
+    "tensorflow",
+    "ai-edge-litert",
+)
 
 
 @functools.cache
@@ -52,8 +62,9 @@ def run_fingerprint() -> dict[str, Any]:
 
 def _git_commit() -> str | None:
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
-                             timeout=5, check=False)
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, check=False
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() or None

@@ -17,5 +17,4 @@ def attach(item: pytest.Item, record: dict[str, Any]) -> None:
 
 
 def records_of(report: pytest.TestReport) -> list[dict[str, Any]]:
-    return [value for key, value in report.user_properties
-            if key == PROPERTY and isinstance(value, dict)]
+    return [value for key, value in report.user_properties if key == PROPERTY and isinstance(value, dict)]

@@ -28,10 +28,14 @@ def empty_report() -> dict[str, Any]:
     from pytest_audiocontract.results.fingerprint import device_fingerprint, run_fingerprint
 
     return {
-        "schema": SCHEMA, "schema_version": SCHEMA_VERSION,
+        "schema": SCHEMA,
+        "schema_version": SCHEMA_VERSION,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "status": "running", "run": {**run_fingerprint(), "device": device_fingerprint()},
-        "normaliser": NORMALISER_VERSION, "harness_floor": {}, "packs": {},
+        "status": "running",
+        "run": {**run_fingerprint(), "device": device_fingerprint()},
+        "normaliser": NORMALISER_VERSION,
+        "harness_floor": {},
+        "packs": {},
     }
 
 
@@ -58,8 +62,7 @@ class ReportWriter:
 
     def pack(self, pack_id: str) -> dict[str, Any]:
         packs: dict[str, dict[str, Any]] = self.data["packs"]
-        return packs.setdefault(pack_id,
-                                {"contracts": [], "claims": [], "benchmarks": [], "docs": []})
+        return packs.setdefault(pack_id, {"contracts": [], "claims": [], "benchmarks": [], "docs": []})
 
     def add(self, report: pytest.TestReport) -> None:
         """Take one phase's report; writes the files when it changed anything."""
@@ -71,8 +74,13 @@ class ReportWriter:
         final = report.when == "call" or (report.when == "setup" and not report.passed)
         if key and final and key[1] not in ("bench", "claims"):
             pack_id, group, name = key
-            entry = {"nodeid": report.nodeid, "group": group, "name": name,
-                     "outcome": outcome_of(report), "duration_s": report.duration}
+            entry = {
+                "nodeid": report.nodeid,
+                "group": group,
+                "name": name,
+                "outcome": outcome_of(report),
+                "duration_s": report.duration,
+            }
             if not report.passed:
                 entry["message"] = _message(report)
             self.pack(pack_id)["docs" if group == "docs" else "contracts"].append(entry)
@@ -81,9 +89,14 @@ class ReportWriter:
             # a benchmark or claim that failed or skipped before measuring anything
             pack_id, group, name = key
             where = "benchmarks" if group == "bench" else "claims"
-            self.pack(pack_id)[where].append({"nodeid": report.nodeid, "name": name,
-                                              "outcome": outcome_of(report),
-                                              "message": _message(report)})
+            self.pack(pack_id)[where].append(
+                {
+                    "nodeid": report.nodeid,
+                    "name": name,
+                    "outcome": outcome_of(report),
+                    "message": _message(report),
+                }
+            )
             changed = True
         if changed:
             self.write()
@@ -147,8 +160,10 @@ def load_report(path: Path) -> dict[str, Any]:
     if data.get("schema") != SCHEMA:
         raise ValueError(f"{path}: schema={data.get('schema')!r}, but should be {SCHEMA!r}")
     if data.get("schema_version", 0) > SCHEMA_VERSION:
-        raise ValueError(f"{path}: schema_version={data['schema_version']}, but this version "
-                         f"reads up to {SCHEMA_VERSION}; upgrade pytest-audiocontract")
+        raise ValueError(
+            f"{path}: schema_version={data['schema_version']}, but this version "
+            f"reads up to {SCHEMA_VERSION}; upgrade pytest-audiocontract"
+        )
     return data
 
 

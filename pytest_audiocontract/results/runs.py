@@ -56,8 +56,10 @@ def load_run(path: Path) -> Run:
         return _from_report(path, load_report(path))
     if "benchmarks" in data and "machine_info" in data:
         return _from_benchmark_save(path, data)
-    raise ValueError(f"{path}: neither a report.json (--audiocontract-report) nor a "
-                     "pytest-benchmark save (--benchmark-save)")
+    raise ValueError(
+        f"{path}: neither a report.json (--audiocontract-report) nor a "
+        "pytest-benchmark save (--benchmark-save)"
+    )
 
 
 def _item(record: dict[str, Any]) -> str:
@@ -84,8 +86,7 @@ def _from_report(path: Path, data: dict[str, Any]) -> Run:
         for c in found.get("claims", []):
             if isinstance(c.get("measured"), (int, float)):
                 item = f"claim {c['surface']}/{c.get('dataset') or 'synthetic'}"
-                run.add(Figure(pack, item, c["metric"], float(c["measured"]),
-                               higher_is_better(c["metric"])))
+                run.add(Figure(pack, item, c["metric"], float(c["measured"]), higher_is_better(c["metric"])))
     return run
 
 
@@ -100,8 +101,12 @@ def _from_benchmark_save(path: Path, data: dict[str, Any]) -> Run:
         stats = bench.get("stats") or {}
         rounds = stats.get("data") or [stats["median"]]
         _add_timing(run, pack, item, rounds, float(extra.get("audio_seconds") or 0.0))
-        _add_values(run, pack, item, {k: v for k, v in extra.items() if k in METRICS
-                                      and k not in ("rtf", "peak_rss_mb")})
+        _add_values(
+            run,
+            pack,
+            item,
+            {k: v for k, v in extra.items() if k in METRICS and k not in ("rtf", "peak_rss_mb")},
+        )
     if not run.devices:
         cpu = data["machine_info"].get("cpu", {})
         run.devices.add(f"cpu: {cpu.get('brand_raw', data['machine_info'].get('processor'))}")
@@ -112,8 +117,9 @@ def _add_timing(run: Run, pack: str, item: str, rounds: list[float], audio_s: fl
     run.add(Figure(pack, item, "time_s", float(statistics.median(rounds)), False, tuple(rounds)))
     if audio_s > 0:
         rtfs = tuple(t / audio_s for t in rounds)
-        run.add(Figure(pack, item, "rtf", float(statistics.median(rtfs)), False, rtfs,
-                       seconds_per_unit=audio_s))
+        run.add(
+            Figure(pack, item, "rtf", float(statistics.median(rtfs)), False, rtfs, seconds_per_unit=audio_s)
+        )
 
 
 def _add_values(run: Run, pack: str, item: str, values: dict[str, Any]) -> None:

@@ -59,7 +59,7 @@ def _normal_p(a: Sequence[float], b: Sequence[float], u: float) -> float:
     counts: dict[float, int] = {}
     for value in [*a, *b]:
         counts[value] = counts.get(value, 0) + 1
-    tie_term = sum(t ** 3 - t for t in counts.values()) / (n * (n - 1))
+    tie_term = sum(t**3 - t for t in counts.values()) / (n * (n - 1))
     sigma = math.sqrt(n1 * n2 / 12.0 * ((n + 1) - tie_term))
     if sigma == 0:
         return 1.0

@@ -32,10 +32,17 @@ def write_claims_summary(terminalreporter: Any) -> None:
     table = [("pack", "surface", "metric", "measured", "claimed", "on", "result")]
     for report, r in sorted(rows, key=lambda x: (x[1]["pack"], x[1]["surface"], x[1]["metric"])):
         sign = "<=" if r["bound"] == "max" else ">="
-        table.append((f"{r['pack']}/{r['variant']}", r["surface"], r["metric"],
-                      f"{r['measured']:.4g}", f"{sign} {r['claimed']:g}",
-                      r["dataset"] or "synthetic", outcome(report, r)))
+        table.append(
+            (
+                f"{r['pack']}/{r['variant']}",
+                r["surface"],
+                r["metric"],
+                f"{r['measured']:.4g}",
+                f"{sign} {r['claimed']:g}",
+                r["dataset"] or "synthetic",
+                outcome(report, r),
+            )
+        )
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
     for row in table:
-        terminalreporter.write_line("  ".join(c.ljust(w) for c, w in zip(row, widths,
-                                                                         strict=True)).rstrip())
+        terminalreporter.write_line("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())

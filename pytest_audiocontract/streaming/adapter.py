@@ -289,8 +289,7 @@ class StreamingAdapter(ABC):
         return [event]
 
     def __event(self, text: str, *, is_final: bool) -> StreamEvent:
-        event = StreamEvent(seq=self.__seq, segment_id=self.__segment_id, text=text,
-                            is_final=is_final)
+        event = StreamEvent(seq=self.__seq, segment_id=self.__segment_id, text=text, is_final=is_final)
         self.__seq += 1
         self.__history.append(event)
         return event

@@ -38,8 +38,7 @@ class ChunkConfig:
             raise ValueError(f"frame_ms={self.frame_ms}, but should be > 0")
         if self.chunk_ms is not None and (self.chunk_ms <= 0 or self.chunk_ms % self.frame_ms):
             raise ValueError(
-                f"chunk_ms={self.chunk_ms}, but should be a positive multiple of "
-                f"frame_ms={self.frame_ms}"
+                f"chunk_ms={self.chunk_ms}, but should be a positive multiple of frame_ms={self.frame_ms}"
             )
 
     def frame_samples(self, sr: int) -> int:
@@ -74,8 +73,7 @@ class AudioChunker:
     the next push.
     """
 
-    def __init__(self, in_sr: int, target_sr: int | None = None,
-                 config: ChunkConfig | None = None) -> None:
+    def __init__(self, in_sr: int, target_sr: int | None = None, config: ChunkConfig | None = None) -> None:
         if in_sr <= 0 or (target_sr is not None and target_sr <= 0):
             raise ValueError(f"in_sr={in_sr}, target_sr={target_sr}, but rates should be > 0 Hz")
         self.in_sr = in_sr
@@ -118,8 +116,9 @@ class AudioChunker:
             import soxr
 
             # Same quality as audio.resample, so streamed and one-shot outputs agree.
-            self._resampler = soxr.ResampleStream(self.in_sr, self.target_sr, 1,
-                                                  dtype="float32", quality="HQ")
+            self._resampler = soxr.ResampleStream(
+                self.in_sr, self.target_sr, 1, dtype="float32", quality="HQ"
+            )
         out = self._resampler.resample_chunk(audio, last=last)
         return np.asarray(out, dtype=np.float32)
 
@@ -132,7 +131,7 @@ class AudioChunker:
         chunks = []
         start = 0
         while size and self._buffer.size - start >= size:
-            chunks.append(self._buffer[start:start + size])
+            chunks.append(self._buffer[start : start + size])
             start += size
         rest = self._buffer[start:]
         if final and rest.size:
@@ -142,8 +141,9 @@ class AudioChunker:
         return chunks
 
 
-def chunk_signal(audio: AudioInput, in_sr: int, target_sr: int | None = None,
-                 config: ChunkConfig | None = None) -> list[AudioArray]:
+def chunk_signal(
+    audio: AudioInput, in_sr: int, target_sr: int | None = None, config: ChunkConfig | None = None
+) -> list[AudioArray]:
     """Cut a whole signal into chunks at `target_sr` Hz (the last one may be short)."""
     chunker = AudioChunker(in_sr, target_sr, config)
     return [*chunker.push(audio), *chunker.finish()]

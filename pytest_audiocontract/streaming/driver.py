@@ -185,7 +185,7 @@ def drive_stream(
         t0 = clock()
         pushed = 0
         for size in sizes:
-            chunk = signal[pushed:pushed + size]
+            chunk = signal[pushed : pushed + size]
             pushed += size
             audio_s = pushed / sr
             if paced:
@@ -215,8 +215,7 @@ def drive_stream(
     )
 
 
-def _chunk_sizes(total: int, sr: int, chunk_ms: float,
-                 chunk_sizes: Sequence[int] | None) -> list[int]:
+def _chunk_sizes(total: int, sr: int, chunk_ms: float, chunk_sizes: Sequence[int] | None) -> list[int]:
     if chunk_sizes is not None:
         if any(size < 0 for size in chunk_sizes):
             raise ValueError(f"chunk_sizes={list(chunk_sizes)}, but sizes should be >= 0 samples")

@@ -35,12 +35,12 @@ class SilenceEndpointer:
     the audio was cut.
     """
 
-    def __init__(self, sr: int, *, threshold_dbfs: float = -40.0, min_silence_ms: int = 300,
-                 frame_ms: int = 20) -> None:
+    def __init__(
+        self, sr: int, *, threshold_dbfs: float = -40.0, min_silence_ms: int = 300, frame_ms: int = 20
+    ) -> None:
         if sr <= 0 or frame_ms <= 0 or min_silence_ms <= 0:
             raise ValueError(
-                f"sr={sr}, frame_ms={frame_ms}, min_silence_ms={min_silence_ms}, "
-                "but should all be > 0"
+                f"sr={sr}, frame_ms={frame_ms}, min_silence_ms={min_silence_ms}, but should all be > 0"
             )
         self.sr = sr
         self.threshold_dbfs = threshold_dbfs
@@ -67,7 +67,7 @@ class SilenceEndpointer:
         n = self.frame_samples
         full = data.size - data.size % n
         for begin in range(0, full, n):
-            if self._frame_ends_segment(data[begin:begin + n]):
+            if self._frame_ends_segment(data[begin : begin + n]):
                 endpoints.append(begin + n - held)
         self._partial = data[full:].copy()
         return endpoints

@@ -46,9 +46,16 @@ class FakeStreamingAdapter(StreamingAdapter):
     processing time that the driver measures, without real work.
     """
 
-    def __init__(self, sr: int, script: Sequence[Sequence[Update]] = (),
-                 flush_updates: Sequence[Update] = (), *, clock: FakeClock | None = None,
-                 cost_s_per_audio_s: float = 0.0, flush_cost_s: float = 0.0) -> None:
+    def __init__(
+        self,
+        sr: int,
+        script: Sequence[Sequence[Update]] = (),
+        flush_updates: Sequence[Update] = (),
+        *,
+        clock: FakeClock | None = None,
+        cost_s_per_audio_s: float = 0.0,
+        flush_cost_s: float = 0.0,
+    ) -> None:
         super().__init__(sr)
         self.script = [list(step) for step in script]
         self.flush_updates = list(flush_updates)
@@ -80,9 +87,15 @@ class FakeStreamingModel:
     Every stream gets the same script and options; `streams` lists them in opening order.
     """
 
-    def __init__(self, script: Sequence[Sequence[Update]] = (),
-                 flush_updates: Sequence[Update] = (), *, clock: FakeClock | None = None,
-                 cost_s_per_audio_s: float = 0.0, flush_cost_s: float = 0.0) -> None:
+    def __init__(
+        self,
+        script: Sequence[Sequence[Update]] = (),
+        flush_updates: Sequence[Update] = (),
+        *,
+        clock: FakeClock | None = None,
+        cost_s_per_audio_s: float = 0.0,
+        flush_cost_s: float = 0.0,
+    ) -> None:
         self.script = script
         self.flush_updates = flush_updates
         self.clock = clock
@@ -92,8 +105,12 @@ class FakeStreamingModel:
 
     def start_stream(self, sr: int) -> FakeStreamingAdapter:
         stream = FakeStreamingAdapter(
-            sr, self.script, self.flush_updates, clock=self.clock,
-            cost_s_per_audio_s=self.cost_s_per_audio_s, flush_cost_s=self.flush_cost_s,
+            sr,
+            self.script,
+            self.flush_updates,
+            clock=self.clock,
+            cost_s_per_audio_s=self.cost_s_per_audio_s,
+            flush_cost_s=self.flush_cost_s,
         )
         self.streams.append(stream)
         return stream
@@ -106,9 +123,14 @@ class ScriptedStream:
     `strict=True`, so it can stand in for a broken adapter.
     """
 
-    def __init__(self, pushes: Sequence[Sequence[StreamEvent]] = (),
-                 flushed: Sequence[StreamEvent] = (), transcript: Transcript | None = None,
-                 *, strict: bool = False) -> None:
+    def __init__(
+        self,
+        pushes: Sequence[Sequence[StreamEvent]] = (),
+        flushed: Sequence[StreamEvent] = (),
+        transcript: Transcript | None = None,
+        *,
+        strict: bool = False,
+    ) -> None:
         self.pushes = [list(step) for step in pushes]
         self.flushed = list(flushed)
         self.transcript = transcript if transcript is not None else Transcript(text="")

@@ -58,13 +58,13 @@ def _type_problems(index: int, event: object) -> list[StreamProblem]:
     if isinstance(event.seq, bool) or not isinstance(event.seq, int):
         problems.append(StreamProblem("event-types", f"events[{index}].seq", event.seq, "an int"))
     if isinstance(event.segment_id, bool) or not isinstance(event.segment_id, (int, str)):
-        problems.append(StreamProblem("event-types", f"events[{index}].segment_id",
-                                      event.segment_id, "an int or a str"))
+        problems.append(
+            StreamProblem("event-types", f"events[{index}].segment_id", event.segment_id, "an int or a str")
+        )
     if not isinstance(event.text, str):
         problems.append(StreamProblem("event-types", f"events[{index}].text", event.text, "a str"))
     if not isinstance(event.is_final, bool):
-        problems.append(StreamProblem("event-types", f"events[{index}].is_final",
-                                      event.is_final, "a bool"))
+        problems.append(StreamProblem("event-types", f"events[{index}].is_final", event.is_final, "a bool"))
     return problems
 
 
@@ -78,24 +78,40 @@ def stream_problems(events: Sequence[StreamEvent], finalized_text: str) -> list[
     for index in range(1, len(events)):
         before, now = events[index - 1].seq, events[index].seq
         if now <= before:
-            problems.append(StreamProblem("seq-increasing", f"events[{index}].seq", now,
-                                          f"> {before} (the seq of events[{index - 1}])"))
+            problems.append(
+                StreamProblem(
+                    "seq-increasing",
+                    f"events[{index}].seq",
+                    now,
+                    f"> {before} (the seq of events[{index - 1}])",
+                )
+            )
     closed: dict[int | str, int] = {}
     for index, event in enumerate(events):
         if event.segment_id in closed:
-            problems.append(StreamProblem(
-                "segment-closed", f"events[{index}].segment_id", event.segment_id,
-                f"a new id: segment {event.segment_id!r} got its final at "
-                f"events[{closed[event.segment_id]}]",
-            ))
+            problems.append(
+                StreamProblem(
+                    "segment-closed",
+                    f"events[{index}].segment_id",
+                    event.segment_id,
+                    f"a new id: segment {event.segment_id!r} got its final at "
+                    f"events[{closed[event.segment_id]}]",
+                )
+            )
         if event.is_final:
             closed.setdefault(event.segment_id, index)
     joined = _normalize(" ".join(e.text for e in events if e.is_final))
     if not isinstance(finalized_text, str):
         problems.append(StreamProblem("finals-join", "finalize().text", finalized_text, "a str"))
     elif joined != _normalize(finalized_text):
-        problems.append(StreamProblem("finals-join", "finalize().text", finalized_text,
-                                      f"{joined!r} (the final texts joined with spaces)"))
+        problems.append(
+            StreamProblem(
+                "finals-join",
+                "finalize().text",
+                finalized_text,
+                f"{joined!r} (the final texts joined with spaces)",
+            )
+        )
     return problems
 
 
@@ -111,25 +127,38 @@ def transcript_problems(transcript: Transcript, duration_s: float) -> list[Strea
     for index, seg in enumerate(transcript.segments):
         what = f"segments[{index}]"
         if seg.start < -SLACK_S or seg.end > duration_s + SLACK_S:
-            problems.append(StreamProblem("segment-bounds", what, (seg.start, seg.end),
-                                          f"within [0, {duration_s:.3f}] s (10 ms slack)"))
+            problems.append(
+                StreamProblem(
+                    "segment-bounds",
+                    what,
+                    (seg.start, seg.end),
+                    f"within [0, {duration_s:.3f}] s (10 ms slack)",
+                )
+            )
         if seg.start > seg.end:
-            problems.append(StreamProblem("segment-order", what, (seg.start, seg.end),
-                                          "start <= end"))
+            problems.append(StreamProblem("segment-order", what, (seg.start, seg.end), "start <= end"))
         if seg.start < previous_start:
-            problems.append(StreamProblem("segment-sorted", f"{what}.start", seg.start,
-                                          f">= {previous_start} (sorted by start)"))
+            problems.append(
+                StreamProblem(
+                    "segment-sorted", f"{what}.start", seg.start, f">= {previous_start} (sorted by start)"
+                )
+            )
         previous_start = seg.start
     return problems
 
 
-def assert_stream_events(events: Sequence[StreamEvent], finalized_text: str, *, pack: str,
-                         call: str) -> None:
+def assert_stream_events(events: Sequence[StreamEvent], finalized_text: str, *, pack: str, call: str) -> None:
     """Raise the first broken rule as a `ContractViolation` naming `pack` and `call`."""
     __tracebackhide__ = True
     problems = stream_problems(events, finalized_text)
     if problems:
         first = problems[0]
-        raise ContractViolation(pack=pack, surface="asr_stream", rule=first.rule,
-                                what=first.what, got=first.got, expected=first.expected,
-                                call=call)
+        raise ContractViolation(
+            pack=pack,
+            surface="asr_stream",
+            rule=first.rule,
+            what=first.what,
+            got=first.got,
+            expected=first.expected,
+            call=call,
+        )

@@ -14,17 +14,31 @@ NOOP = Path(__file__).resolve().parents[2] / "model_packs" / "noop"
 
 
 def _pytest(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pytest", f"--model-pack={NOOP}",
-                           "-p", "no:cacheprovider", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", f"--model-pack={NOOP}", "-p", "no:cacheprovider", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("bench")
-    done = _pytest(root, "--benchmark-only", "--surface=asr_stream", "--surface=enhance",
-                   "--benchmark-storage", str(root / "storage"), "--benchmark-save=first",
-                   "--benchmark-save-data", "--benchmark-min-rounds=3", "-v")
+    done = _pytest(
+        root,
+        "--benchmark-only",
+        "--surface=asr_stream",
+        "--surface=enhance",
+        "--benchmark-storage",
+        str(root / "storage"),
+        "--benchmark-save=first",
+        "--benchmark-save-data",
+        "--benchmark-min-rounds=3",
+        "-v",
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "bench::asr_stream[noop/burst1s] PASSED" in done.stdout
     assert "bench::enhance[noop/burst10s] PASSED" in done.stdout
@@ -35,8 +49,12 @@ def saved(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_save_holds_extra_info_and_floor(saved: Path) -> None:
     (save,) = saved.glob("storage/*/0001_first.json")
     benches = {b["name"]: b for b in json.loads(save.read_text())["benchmarks"]}
-    assert set(benches) == {"asr_stream[noop/burst1s]", "asr_stream[noop/burst10s]",
-                            "enhance[noop/burst1s]", "enhance[noop/burst10s]"}
+    assert set(benches) == {
+        "asr_stream[noop/burst1s]",
+        "asr_stream[noop/burst10s]",
+        "enhance[noop/burst1s]",
+        "enhance[noop/burst10s]",
+    }
     stream = benches["asr_stream[noop/burst10s]"]
     assert len(stream["stats"]["data"]) == 3
     info = stream["extra_info"]
@@ -48,22 +66,35 @@ def test_save_holds_extra_info_and_floor(saved: Path) -> None:
 
 
 def test_pytest_benchmark_compare_reads_the_save(saved: Path) -> None:
-    done = subprocess.run(["pytest-benchmark", "--storage", str(saved / "storage"), "compare"],
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        ["pytest-benchmark", "--storage", str(saved / "storage"), "compare"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "asr_stream[noop/burst10s]" in done.stdout
 
 
 def test_benchmark_compare_against_the_save(saved: Path) -> None:
-    done = _pytest(saved, "--benchmark-only", "--surface=enhance", "--benchmark-storage",
-                   str(saved / "storage"), "--benchmark-compare=0001",
-                   "--benchmark-compare-fail=mean:100000%", "--benchmark-min-rounds=3")
+    done = _pytest(
+        saved,
+        "--benchmark-only",
+        "--surface=enhance",
+        "--benchmark-storage",
+        str(saved / "storage"),
+        "--benchmark-compare=0001",
+        "--benchmark-compare-fail=mean:100000%",
+        "--benchmark-min-rounds=3",
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "0001_first" in done.stdout
 
 
 def test_audiocontract_bench_adds_items_to_a_normal_run(tmp_path: Path) -> None:
-    done = _pytest(tmp_path, "--audiocontract-bench", "--surface=vad", "--benchmark-disable",
-                   "--collect-only", "-q")
+    done = _pytest(
+        tmp_path, "--audiocontract-bench", "--surface=vad", "--benchmark-disable", "--collect-only", "-q"
+    )
     assert "bench::vad[noop/burst1s]" in done.stdout
     assert "::vad::" in done.stdout.replace("bench::vad", "")  # contracts still collected

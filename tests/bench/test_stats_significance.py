@@ -43,8 +43,7 @@ def test_exact_p_of_fully_separated_samples() -> None:
     assert mann_whitney_p_fallback([1, 2, 3, 4, 5], [6, 7, 8, 9, 10]) == pytest.approx(2 / 252)
 
 
-@pytest.mark.parametrize(("n1", "n2", "shift"), [(5, 5, 0.3), (4, 7, 0.0), (6, 6, 1.0),
-                                                 (30, 25, 0.2)])
+@pytest.mark.parametrize(("n1", "n2", "shift"), [(5, 5, 0.3), (4, 7, 0.0), (6, 6, 1.0), (30, 25, 0.2)])
 def test_fallback_agrees_with_scipy(n1: int, n2: int, shift: float) -> None:
     stats = pytest.importorskip("scipy.stats", reason="scipy is the reference implementation")
     rng = random.Random(n1 * 100 + n2)

@@ -9,16 +9,15 @@ from pytest_audiocontract.streaming.driver import StreamRun, TimedEvent
 from pytest_audiocontract.types import StreamEvent, Transcript
 
 
-def _run(events: list[tuple[str, bool, float]], pushes: list[float], audio_s: float,
-         text: str) -> StreamRun:
-    timed = [TimedEvent(StreamEvent(i, 0, t, final), wall, wall)
-             for i, (t, final, wall) in enumerate(events)]
+def _run(events: list[tuple[str, bool, float]], pushes: list[float], audio_s: float, text: str) -> StreamRun:
+    timed = [TimedEvent(StreamEvent(i, 0, t, final), wall, wall) for i, (t, final, wall) in enumerate(events)]
     return StreamRun(timed, Transcript(text), pushes, 0.02, audio_s, paced=False)
 
 
 def test_stream_metrics_pool_runs_by_hand() -> None:
-    a = _run([("the", False, 0.5), ("the cat", False, 0.7), ("the cat", True, 1.0)],
-             [0.001, 0.003], 2.0, "the cat")
+    a = _run(
+        [("the", False, 0.5), ("the cat", False, 0.7), ("the cat", True, 1.0)], [0.001, 0.003], 2.0, "the cat"
+    )
     b = _run([("hi", False, 0.2), ("ho", True, 0.4)], [0.002, 0.004], 1.0, "ho")
     found = stream_metrics([a, b], 160.0)
     assert found["chunks"] == 4

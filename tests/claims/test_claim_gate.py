@@ -22,12 +22,15 @@ def _pack(pytester: pytest.Pytester, source: str, pack_id: str, claims: str) -> 
 
 def _run(pytester: pytest.Pytester, *packs: Path, extra: tuple[str, ...] = ()) -> pytest.RunResult:
     args = [f"--model-pack={p}" for p in packs]
-    return pytester.runpytest_subprocess(*args, "--claims-only", "-p", "no:cacheprovider",
-                                         "-rfx", *extra)
+    return pytester.runpytest_subprocess(*args, "--claims-only", "-p", "no:cacheprovider", "-rfx", *extra)
 
 
 def test_kept_and_broken_claims(pytester: pytest.Pytester) -> None:
-    pack = _pack(pytester, "reference_vad", "vad_claims", """\
+    pack = _pack(
+        pytester,
+        "reference_vad",
+        "vad_claims",
+        """\
   - metric: vad_f1
     surface: vad
     dataset: vad
@@ -39,7 +42,8 @@ def test_kept_and_broken_claims(pytester: pytest.Pytester) -> None:
   - metric: rtf
     surface: vad
     max: 1.0
-""")
+""",
+    )
     result = _run(pytester, pack)
     result.assert_outcomes(passed=2, failed=1)
     out = result.stdout.str()
@@ -53,25 +57,35 @@ def test_kept_and_broken_claims(pytester: pytest.Pytester) -> None:
 
 def test_direction_follows_the_metric(pytester: pytest.Pytester) -> None:
     # rtf is lower-is-better: a max that no real run can beat must fail, a generous one pass.
-    pack = _pack(pytester, "reference_enhance", "rtf_claims", """\
+    pack = _pack(
+        pytester,
+        "reference_enhance",
+        "rtf_claims",
+        """\
   - metric: rtf
     surface: enhance
     max: 0.0
   - metric: rtf
     surface: enhance
     max: 10.0
-""")
+""",
+    )
     _run(pytester, pack).assert_outcomes(passed=1, failed=1)
 
 
 def test_known_failure_is_reported_as_xfail_with_its_reason(pytester: pytest.Pytester) -> None:
-    pack = _pack(pytester, "reference_vad", "known_failure", """\
+    pack = _pack(
+        pytester,
+        "reference_vad",
+        "known_failure",
+        """\
   - metric: vad_f1
     surface: vad
     dataset: vad
     min: 0.999
     xfail: "energy VAD bridges gaps; measured about 0.7"
-""")
+""",
+    )
     result = _run(pytester, pack)
     result.assert_outcomes(xfailed=1)
     assert "energy VAD bridges gaps" in result.stdout.str()
@@ -82,24 +96,34 @@ def test_tts_round_trip_goes_through_the_named_asr_pack(pytester: pytest.Pyteste
     # reference_tts speaks tones, reference_asr writes low/mid/high words: the round trip runs
     # and measures a WER; no sentence survives it, so the WER is at least 1.
     asr = _pack(pytester, "reference_asr", "round_trip_asr", "")
-    tts = _pack(pytester, "reference_tts", "round_trip_tts", """\
+    tts = _pack(
+        pytester,
+        "reference_tts",
+        "round_trip_tts",
+        """\
   - metric: wer
     surface: tts
     dataset: speech_en
     via: round_trip_asr
     min: 1.0
-""")
+""",
+    )
     result = _run(pytester, tts, extra=("--pack-path", str(asr.parent)))
     result.assert_outcomes(passed=1)
 
 
 def test_missing_dataset_fails_with_a_clear_message(pytester: pytest.Pytester) -> None:
-    pack = _pack(pytester, "reference_vad", "no_dataset", """\
+    pack = _pack(
+        pytester,
+        "reference_vad",
+        "no_dataset",
+        """\
   - metric: vad_f1
     surface: vad
     dataset: no_such_dataset
     min: 0.5
-""")
+""",
+    )
     result = _run(pytester, pack)
     result.assert_outcomes(failed=1)
     out = result.stdout.str()
@@ -108,7 +132,11 @@ def test_missing_dataset_fails_with_a_clear_message(pytester: pytest.Pytester) -
 
 
 def test_variant_option_gates_only_that_variants_claims(pytester: pytest.Pytester) -> None:
-    pack = _pack(pytester, "reference_enhance", "two_variants", """\
+    pack = _pack(
+        pytester,
+        "reference_enhance",
+        "two_variants",
+        """\
   - metric: rtf
     surface: enhance
     max: 10.0
@@ -116,10 +144,12 @@ def test_variant_option_gates_only_that_variants_claims(pytester: pytest.Pyteste
     surface: enhance
     variant: other
     max: 0.0
-""")
+""",
+    )
     text = (pack / "claims.yaml").read_text()
-    (pack / "claims.yaml").write_text(text.replace("\nsurfaces:", "\nvariants: [default, other]"
-                                                                   "\nsurfaces:", 1))
+    (pack / "claims.yaml").write_text(
+        text.replace("\nsurfaces:", "\nvariants: [default, other]\nsurfaces:", 1)
+    )
     # Without --variant every claim is gated; with it, only the named variant's.
     _run(pytester, pack).assert_outcomes(passed=1, failed=1)
     _run(pytester, pack, extra=("--variant=default",)).assert_outcomes(passed=1)

@@ -27,18 +27,24 @@ def tones(tmp_path: Path) -> tuple[Path, np.ndarray, int]:
     sr = 22050
     t = np.arange(sr) / sr
     burst = (0.5 * np.sin(2 * np.pi * 300 * t[: sr // 2])).astype(np.float32)
-    audio = np.concatenate([np.zeros(sr // 4, np.float32), burst,
-                            np.zeros(sr // 4, np.float32),
-                            (0.4 * np.sin(2 * np.pi * 2500 * t[: sr // 2])).astype(np.float32),
-                            np.zeros(sr // 4, np.float32)])
+    audio = np.concatenate(
+        [
+            np.zeros(sr // 4, np.float32),
+            burst,
+            np.zeros(sr // 4, np.float32),
+            (0.4 * np.sin(2 * np.pi * 2500 * t[: sr // 2])).astype(np.float32),
+            np.zeros(sr // 4, np.float32),
+        ]
+    )
     path = tmp_path / "tones.flac"
     sf.write(path, audio, sr, subtype="PCM_24")
     written, _ = sf.read(path, dtype="float32")
     return path, written, sr
 
 
-def test_asr_prints_what_the_model_returns(tones: tuple[Path, np.ndarray, int],
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_asr_prints_what_the_model_returns(
+    tones: tuple[Path, np.ndarray, int], capsys: pytest.CaptureFixture[str]
+) -> None:
     path, audio, sr = tones
     expected = _model("reference_asr").transcribe(audio, sr)  # type: ignore[attr-defined]
     assert main(["run", "reference_asr", str(path), "--json"]) == 0
@@ -52,8 +58,8 @@ def test_asr_prints_what_the_model_returns(tones: tuple[Path, np.ndarray, int],
 
 
 def test_separate_writes_stems_that_sum_to_the_input(
-        tones: tuple[Path, np.ndarray, int], tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tones: tuple[Path, np.ndarray, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path, audio, sr = tones
     out_dir = tmp_path / "out"
     assert main(["run", "reference_separate", str(path), "--out", str(out_dir), "--json"]) == 0
@@ -64,8 +70,7 @@ def test_separate_writes_stems_that_sum_to_the_input(
     np.testing.assert_allclose(low + high, audio, atol=1e-5)
 
 
-def test_tts_takes_text_and_writes_a_wav(tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_tts_takes_text_and_writes_a_wav(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "reference_tts", "--text", "hi 2", "--out", str(tmp_path)]) == 0
     expected = _model("reference_tts").synthesize("hi 2")  # type: ignore[attr-defined]
     written, sr = sf.read(tmp_path / "reference_tts.audio.wav", dtype="float32")
@@ -74,11 +79,11 @@ def test_tts_takes_text_and_writes_a_wav(tmp_path: Path,
     assert "reference_tts.audio.wav" in capsys.readouterr().out
 
 
-def test_stream_prints_events_then_the_transcript(tones: tuple[Path, np.ndarray, int],
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_stream_prints_events_then_the_transcript(
+    tones: tuple[Path, np.ndarray, int], capsys: pytest.CaptureFixture[str]
+) -> None:
     path, _, _ = tones
-    assert main(["run", "reference_asr_stream", str(path), "--chunk-ms", "100", "--json",
-                 "--quiet"]) == 0
+    assert main(["run", "reference_asr_stream", str(path), "--chunk-ms", "100", "--json", "--quiet"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     events = [line["event"] for line in lines[:-1]]
     assert events and all(set(e) == {"seq", "segment_id", "text", "is_final"} for e in events)
@@ -87,20 +92,31 @@ def test_stream_prints_events_then_the_transcript(tones: tuple[Path, np.ndarray,
     assert lines[-1]["transcript"]["text"] == finals
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["run", "reference_asr", "missing.wav"], "audio file 'missing.wav' does not exist"),
-    (["run", "no_such_pack", "x.wav"], "pack no_such_pack: no pack with that id"),
-    (["run", "reference_asr", "{tones}", "--surface", "vad"],
-     "pack 'reference_asr' has no surface 'vad'; it offers asr"),
-    (["run", "reference_asr", "{tones}", "--variant", "big"],
-     "pack 'reference_asr' has no variant 'big'"),
-    (["run", "reference_asr", "{text}"], "cannot be read as audio"),
-    (["run", "reference_tts"], "reference_tts/tts needs --text TEXT"),
-    (["pipeline", "{text}", "{tones}"], "is not valid YAML"),
-])
-def test_bad_input_is_one_line_and_exit_2(argv: list[str], message: str,
-                                          tones: tuple[Path, np.ndarray, int], tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["run", "reference_asr", "missing.wav"], "audio file 'missing.wav' does not exist"),
+        (["run", "no_such_pack", "x.wav"], "pack no_such_pack: no pack with that id"),
+        (
+            ["run", "reference_asr", "{tones}", "--surface", "vad"],
+            "pack 'reference_asr' has no surface 'vad'; it offers asr",
+        ),
+        (
+            ["run", "reference_asr", "{tones}", "--variant", "big"],
+            "pack 'reference_asr' has no variant 'big'",
+        ),
+        (["run", "reference_asr", "{text}"], "cannot be read as audio"),
+        (["run", "reference_tts"], "reference_tts/tts needs --text TEXT"),
+        (["pipeline", "{text}", "{tones}"], "is not valid YAML"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    argv: list[str],
+    message: str,
+    tones: tuple[Path, np.ndarray, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     text = tmp_path / "notes.yaml"
     text.write_text("a: [unclosed\n", encoding="utf-8")
     argv = [a.format(tones=tones[0], text=text) for a in argv]
@@ -110,13 +126,16 @@ def test_bad_input_is_one_line_and_exit_2(argv: list[str], message: str,
     assert "Traceback" not in err[0]
 
 
-def test_pipeline_command_shows_every_step(tones: tuple[Path, np.ndarray, int],
-                                           tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_pipeline_command_shows_every_step(
+    tones: tuple[Path, np.ndarray, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path, audio, sr = tones
     pipeline = tmp_path / "p.yaml"
-    pipeline.write_text("name: p\nsteps:\n  - {id: vad, pack: reference_vad, surface: vad}\n"
-                        "  - {id: asr, pack: reference_asr, surface: asr}\n", encoding="utf-8")
+    pipeline.write_text(
+        "name: p\nsteps:\n  - {id: vad, pack: reference_vad, surface: vad}\n"
+        "  - {id: asr, pack: reference_asr, surface: asr}\n",
+        encoding="utf-8",
+    )
     assert main(["pipeline", str(pipeline), str(path), "--json"]) == 0
     captured = capsys.readouterr()
     report = json.loads(captured.out)

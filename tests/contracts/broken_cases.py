@@ -44,154 +44,265 @@ SIGNATURES = {
     "embed": ("embed(self, audio, sr)", "self.inner.embed(audio, sr)"),
     "enhance": ("enhance(self, audio, sr)", "self.inner.enhance(audio, sr)"),
     "separate": ("separate(self, audio, sr)", "self.inner.separate(audio, sr)"),
-    "music_transcription": ("transcribe_notes(self, audio, sr)",
-                            "self.inner.transcribe_notes(audio, sr)"),
+    "music_transcription": ("transcribe_notes(self, audio, sr)", "self.inner.transcribe_notes(audio, sr)"),
     "vad": ("detect_speech(self, audio, sr)", "self.inner.detect_speech(audio, sr)"),
 }
 
 CASES = [
     # enhance
-    Broken("enhance", "returns_result_type",
-           "if audio.size > 3 * sr:\n    raise ValueError('too long')\nreturn r"),
-    Broken("enhance", "finite_outputs",
-           "if silent(audio):\n    return r\na = r.audio.copy()\na[0] = NAN\n"
-           "return Enhanced(a, r.sr)"),
-    Broken("enhance", "deterministic",
-           "if silent(audio):\n    return r\n"
-           "return Enhanced((r.audio * (1 + 0.1 * self.rng.random())).astype(np.float32), r.sr)"),
-    Broken("enhance", "length_matches_input",
-           "return Enhanced(r.audio[:-1], r.sr) if audio.size % 2 else r"),
+    Broken(
+        "enhance",
+        "returns_result_type",
+        "if audio.size > 3 * sr:\n    raise ValueError('too long')\nreturn r",
+    ),
+    Broken(
+        "enhance",
+        "finite_outputs",
+        "if silent(audio):\n    return r\na = r.audio.copy()\na[0] = NAN\nreturn Enhanced(a, r.sr)",
+    ),
+    Broken(
+        "enhance",
+        "deterministic",
+        "if silent(audio):\n    return r\n"
+        "return Enhanced((r.audio * (1 + 0.1 * self.rng.random())).astype(np.float32), r.sr)",
+    ),
+    Broken("enhance", "length_matches_input", "return Enhanced(r.audio[:-1], r.sr) if audio.size % 2 else r"),
     Broken("enhance", "rate_matches_input", "return Enhanced(r.audio, 16000)"),
-    Broken("enhance", "silence_stays_silent",
-           "if silent(audio):\n    return Enhanced(np.full_like(r.audio, 0.01), r.sr)\nreturn r"),
+    Broken(
+        "enhance",
+        "silence_stays_silent",
+        "if silent(audio):\n    return Enhanced(np.full_like(r.audio, 0.01), r.sr)\nreturn r",
+    ),
     # asr
     Broken("asr", "returns_result_type", "return {'text': r.text} if sr < 12000 else r"),
-    Broken("asr", "finite_outputs",
-           "if not r.segments:\n    return r\n"
-           "return replace(r, segments=[replace(r.segments[0], end=NAN), *r.segments[1:]])"),
-    Broken("asr", "deterministic",
-           "return replace(r, text=r.text + ' ' + str(self.rng.random())) if r.text else r"),
-    Broken("asr", "segments_within_duration",
-           "return replace(r, segments=[replace(s, start=s.start + 1, end=s.end + 1) "
-           "for s in r.segments])"),
-    Broken("asr", "segments_ordered",
-           "if not r.segments:\n    return r\ns = r.segments[0]\n"
-           "return replace(r, segments=[replace(s, start=s.end, end=s.start), *r.segments[1:]])"),
-    Broken("asr", "silence_gives_empty_text",
-           "return Transcript('uh', [], 'en') if silent(audio) else r"),
+    Broken(
+        "asr",
+        "finite_outputs",
+        "if not r.segments:\n    return r\n"
+        "return replace(r, segments=[replace(r.segments[0], end=NAN), *r.segments[1:]])",
+    ),
+    Broken(
+        "asr",
+        "deterministic",
+        "return replace(r, text=r.text + ' ' + str(self.rng.random())) if r.text else r",
+    ),
+    Broken(
+        "asr",
+        "segments_within_duration",
+        "return replace(r, segments=[replace(s, start=s.start + 1, end=s.end + 1) for s in r.segments])",
+    ),
+    Broken(
+        "asr",
+        "segments_ordered",
+        "if not r.segments:\n    return r\ns = r.segments[0]\n"
+        "return replace(r, segments=[replace(s, start=s.end, end=s.start), *r.segments[1:]])",
+    ),
+    Broken("asr", "silence_gives_empty_text", "return Transcript('uh', [], 'en') if silent(audio) else r"),
     # tts
-    Broken("tts", "returns_result_type",
-           "return Speech(r.audio.astype(np.float64), r.sr) if len(text) > 3 else r"),
-    Broken("tts", "finite_outputs",
-           "if not r.audio.size:\n    return r\na = r.audio.copy()\na[0] = NAN\n"
-           "return Speech(a, r.sr)"),
-    Broken("tts", "deterministic",
-           "return Speech((r.audio * (0.5 + 0.1 * self.rng.random())).astype(np.float32), r.sr)"),
+    Broken(
+        "tts",
+        "returns_result_type",
+        "return Speech(r.audio.astype(np.float64), r.sr) if len(text) > 3 else r",
+    ),
+    Broken(
+        "tts",
+        "finite_outputs",
+        "if not r.audio.size:\n    return r\na = r.audio.copy()\na[0] = NAN\nreturn Speech(a, r.sr)",
+    ),
+    Broken(
+        "tts",
+        "deterministic",
+        "return Speech((r.audio * (0.5 + 0.1 * self.rng.random())).astype(np.float32), r.sr)",
+    ),
     Broken("tts", "text_gives_audio", "return Speech(r.audio * 3, r.sr) if len(text) > 10 else r"),
-    Broken("tts", "blank_text_gives_no_audio",
-           "return Speech(np.zeros(100, np.float32), 16000) if not text.strip() else r"),
-    Broken("tts", "any_unicode_is_safe",
-           "if text.strip() and not any(c.isalnum() for c in text):\n    raise KeyError(text)\n"
-           "return r"),
+    Broken(
+        "tts",
+        "blank_text_gives_no_audio",
+        "return Speech(np.zeros(100, np.float32), 16000) if not text.strip() else r",
+    ),
+    Broken(
+        "tts",
+        "any_unicode_is_safe",
+        "if text.strip() and not any(c.isalnum() for c in text):\n    raise KeyError(text)\nreturn r",
+    ),
     # classify
     Broken("classify", "returns_result_type", "return Classification(tuple(r.labels))"),
-    Broken("classify", "finite_outputs",
-           "if len(r.labels) < 2:\n    return r\n"
-           "return Classification([*r.labels[:-1], Label(r.labels[-1].name, NAN)])"),
-    Broken("classify", "deterministic",
-           "k = 0.9 + 0.05 * self.rng.random()\n"
-           "return Classification([Label(x.name, x.score * k) for x in r.labels])"),
+    Broken(
+        "classify",
+        "finite_outputs",
+        "if len(r.labels) < 2:\n    return r\n"
+        "return Classification([*r.labels[:-1], Label(r.labels[-1].name, NAN)])",
+    ),
+    Broken(
+        "classify",
+        "deterministic",
+        "k = 0.9 + 0.05 * self.rng.random()\n"
+        "return Classification([Label(x.name, x.score * k) for x in r.labels])",
+    ),
     Broken("classify", "at_most_top_k", "return self.inner.classify(audio, sr, top_k + 1)"),
-    Broken("classify", "scores_in_unit_interval",
-           "return Classification([Label(x.name, x.score * 2.5) for x in r.labels])"),
+    Broken(
+        "classify",
+        "scores_in_unit_interval",
+        "return Classification([Label(x.name, x.score * 2.5) for x in r.labels])",
+    ),
     Broken("classify", "sorted_by_score", "return Classification(list(reversed(r.labels)))"),
-    Broken("classify", "labels_declared",
-           "return Classification([Label(x.name.upper(), x.score) for x in r.labels])"),
+    Broken(
+        "classify",
+        "labels_declared",
+        "return Classification([Label(x.name.upper(), x.score) for x in r.labels])",
+    ),
     # embed
     Broken("embed", "returns_result_type", "return Embedding(r.vector.astype(np.float64))"),
-    Broken("embed", "finite_outputs",
-           "if silent(audio):\n    return r\nv = r.vector.copy()\nv[0] = NAN\nreturn Embedding(v)"),
-    Broken("embed", "deterministic",
-           "return Embedding((r.vector + 0.01 * self.rng.random()).astype(np.float32))"),
-    Broken("embed", "vector_length_is_dim",
-           "return Embedding(r.vector[:-1]) if sr > 30000 else r"),
+    Broken(
+        "embed",
+        "finite_outputs",
+        "if silent(audio):\n    return r\nv = r.vector.copy()\nv[0] = NAN\nreturn Embedding(v)",
+    ),
+    Broken(
+        "embed", "deterministic", "return Embedding((r.vector + 0.01 * self.rng.random()).astype(np.float32))"
+    ),
+    Broken("embed", "vector_length_is_dim", "return Embedding(r.vector[:-1]) if sr > 30000 else r"),
     # separate
     Broken("separate", "returns_result_type", "return Stems(list(r.stems.values()), r.sr)"),
-    Broken("separate", "finite_outputs",
-           "if silent(audio):\n    return r\nlow = r.stems['low'].copy()\nlow[0] = NAN\n"
-           "return Stems({**r.stems, 'low': low}, r.sr)"),
-    Broken("separate", "deterministic",
-           "k = np.float32(1 + 0.1 * self.rng.random())\n"
-           "return Stems({**r.stems, 'high': r.stems['high'] * k}, r.sr)"),
-    Broken("separate", "declared_stems",
-           "return Stems({'low': r.stems['low'], 'treble': r.stems['high']}, r.sr)"),
-    Broken("separate", "stems_match_input",
-           "if audio.size % 2:\n    return Stems({**r.stems, 'low': r.stems['low'][:-1]}, r.sr)\n"
-           "return r"),
+    Broken(
+        "separate",
+        "finite_outputs",
+        "if silent(audio):\n    return r\nlow = r.stems['low'].copy()\nlow[0] = NAN\n"
+        "return Stems({**r.stems, 'low': low}, r.sr)",
+    ),
+    Broken(
+        "separate",
+        "deterministic",
+        "k = np.float32(1 + 0.1 * self.rng.random())\n"
+        "return Stems({**r.stems, 'high': r.stems['high'] * k}, r.sr)",
+    ),
+    Broken(
+        "separate", "declared_stems", "return Stems({'low': r.stems['low'], 'treble': r.stems['high']}, r.sr)"
+    ),
+    Broken(
+        "separate",
+        "stems_match_input",
+        "if audio.size % 2:\n    return Stems({**r.stems, 'low': r.stems['low'][:-1]}, r.sr)\nreturn r",
+    ),
     # music_transcription
-    Broken("music_transcription", "returns_result_type",
-           "return Notes([replace(n, pitch=float(n.pitch)) for n in r.notes])"),
-    Broken("music_transcription", "finite_outputs",
-           "return Notes([replace(n, velocity=NAN) for n in r.notes])"),
-    Broken("music_transcription", "deterministic",
-           "k = 0.5 + 0.1 * self.rng.random()\n"
-           "return Notes([replace(n, velocity=n.velocity * k) for n in r.notes])"),
-    Broken("music_transcription", "notes_within_duration",
-           "return Notes([replace(n, offset=n.offset + 1.0) for n in r.notes])"),
-    Broken("music_transcription", "pitch_in_midi_range",
-           "return Notes([replace(n, pitch=n.pitch + 128) for n in r.notes])"),
-    Broken("music_transcription", "velocity_in_unit_interval",
-           "return Notes([replace(n, velocity=1.5) for n in r.notes])"),
+    Broken(
+        "music_transcription",
+        "returns_result_type",
+        "return Notes([replace(n, pitch=float(n.pitch)) for n in r.notes])",
+    ),
+    Broken(
+        "music_transcription", "finite_outputs", "return Notes([replace(n, velocity=NAN) for n in r.notes])"
+    ),
+    Broken(
+        "music_transcription",
+        "deterministic",
+        "k = 0.5 + 0.1 * self.rng.random()\n"
+        "return Notes([replace(n, velocity=n.velocity * k) for n in r.notes])",
+    ),
+    Broken(
+        "music_transcription",
+        "notes_within_duration",
+        "return Notes([replace(n, offset=n.offset + 1.0) for n in r.notes])",
+    ),
+    Broken(
+        "music_transcription",
+        "pitch_in_midi_range",
+        "return Notes([replace(n, pitch=n.pitch + 128) for n in r.notes])",
+    ),
+    Broken(
+        "music_transcription",
+        "velocity_in_unit_interval",
+        "return Notes([replace(n, velocity=1.5) for n in r.notes])",
+    ),
     Broken("music_transcription", "sorted_by_onset", "return Notes(list(reversed(r.notes)))"),
     # vad
-    Broken("vad", "returns_result_type",
-           "return SpeechRegions([list(x) for x in r.regions])"),
-    Broken("vad", "finite_outputs",
-           "if not r.regions:\n    return r\n"
-           "return SpeechRegions([(r.regions[0][0], NAN), *r.regions[1:]])"),
-    Broken("vad", "deterministic",
-           "d = 1e-3 * self.rng.random()\n"
-           "return SpeechRegions([(a, b - d) for a, b in r.regions])"),
-    Broken("vad", "regions_sorted_disjoint",
-           "return SpeechRegions([*r.regions, r.regions[-1]]) if r.regions else r"),
-    Broken("vad", "regions_within_duration",
-           "return SpeechRegions([(a + 1.0, b + 1.0) for a, b in r.regions])"),
-    Broken("vad", "silence_gives_no_regions",
-           "if silent(audio) and audio.size:\n    return SpeechRegions([(0.0, audio.size / sr)])\n"
-           "return r"),
+    Broken("vad", "returns_result_type", "return SpeechRegions([list(x) for x in r.regions])"),
+    Broken(
+        "vad",
+        "finite_outputs",
+        "if not r.regions:\n    return r\nreturn SpeechRegions([(r.regions[0][0], NAN), *r.regions[1:]])",
+    ),
+    Broken(
+        "vad",
+        "deterministic",
+        "d = 1e-3 * self.rng.random()\nreturn SpeechRegions([(a, b - d) for a, b in r.regions])",
+    ),
+    Broken(
+        "vad",
+        "regions_sorted_disjoint",
+        "return SpeechRegions([*r.regions, r.regions[-1]]) if r.regions else r",
+    ),
+    Broken(
+        "vad", "regions_within_duration", "return SpeechRegions([(a + 1.0, b + 1.0) for a, b in r.regions])"
+    ),
+    Broken(
+        "vad",
+        "silence_gives_no_regions",
+        "if silent(audio) and audio.size:\n    return SpeechRegions([(0.0, audio.size / sr)])\nreturn r",
+    ),
 ]
 
 # asr_stream breakages are methods of a stream wrapper (see STREAM_WRAPPER below).
 STREAM_CASES = [
-    Broken("asr_stream", "seq_strictly_increasing",
-           "def fix(self, events):\n    return [replace(e, seq=0) for e in events]"),
-    Broken("asr_stream", "segment_ids_stable",
-           "def fix(self, events):\n    return [replace(e, segment_id=0) for e in events]"),
-    Broken("asr_stream", "finalize_idempotent",
-           "def finalize(self):\n    t = self.inner.finalize()\n    self.calls += 1\n"
-           "    return t if self.calls == 1 else replace(t, text=t.text + ' again')"),
-    Broken("asr_stream", "push_after_end_raises",
-           "def push_audio(self, chunk):\n    if self.ended:\n        return []\n"
-           "    return self.fix(self.inner.push_audio(chunk))"),
-    Broken("asr_stream", "close_always_safe",
-           "def close(self):\n    if self.closed:\n        raise RuntimeError('closed twice')\n"
-           "    self.closed = True\n    self.ended = True\n    self.inner.close()"),
-    Broken("asr_stream", "finals_join_to_transcript",
-           "def finalize(self):\n    self.ended = True\n"
-           "    t = self.inner.finalize()\n    return replace(t, text=t.text + ' extra')"),
-    Broken("asr_stream", "interleaved_streams_independent",
-           "def fix(self, events):\n    if self.model.open_streams > 1:\n"
-           "        return [e for e in events if e.is_final]\n    return events"),
-    Broken("asr_stream", "returns_result_type",
-           "def finalize(self):\n    self.ended = True\n    t = self.inner.finalize()\n"
-           "    return {'text': t.text} if self.sr < 12000 else t"),
-    Broken("asr_stream", "finite_outputs",
-           "def finalize(self):\n    self.ended = True\n    t = self.inner.finalize()\n"
-           "    return replace(t, segments=[replace(s, end=NAN) for s in t.segments])"),
-    Broken("asr_stream", "deterministic",
-           "def finalize(self):\n    self.ended = True\n    t = self.inner.finalize()\n"
-           "    return replace(t, segments=[replace(s, start=s.start + self.jitter) "
-           "for s in t.segments])"),
+    Broken(
+        "asr_stream",
+        "seq_strictly_increasing",
+        "def fix(self, events):\n    return [replace(e, seq=0) for e in events]",
+    ),
+    Broken(
+        "asr_stream",
+        "segment_ids_stable",
+        "def fix(self, events):\n    return [replace(e, segment_id=0) for e in events]",
+    ),
+    Broken(
+        "asr_stream",
+        "finalize_idempotent",
+        "def finalize(self):\n    t = self.inner.finalize()\n    self.calls += 1\n"
+        "    return t if self.calls == 1 else replace(t, text=t.text + ' again')",
+    ),
+    Broken(
+        "asr_stream",
+        "push_after_end_raises",
+        "def push_audio(self, chunk):\n    if self.ended:\n        return []\n"
+        "    return self.fix(self.inner.push_audio(chunk))",
+    ),
+    Broken(
+        "asr_stream",
+        "close_always_safe",
+        "def close(self):\n    if self.closed:\n        raise RuntimeError('closed twice')\n"
+        "    self.closed = True\n    self.ended = True\n    self.inner.close()",
+    ),
+    Broken(
+        "asr_stream",
+        "finals_join_to_transcript",
+        "def finalize(self):\n    self.ended = True\n"
+        "    t = self.inner.finalize()\n    return replace(t, text=t.text + ' extra')",
+    ),
+    Broken(
+        "asr_stream",
+        "interleaved_streams_independent",
+        "def fix(self, events):\n    if self.model.open_streams > 1:\n"
+        "        return [e for e in events if e.is_final]\n    return events",
+    ),
+    Broken(
+        "asr_stream",
+        "returns_result_type",
+        "def finalize(self):\n    self.ended = True\n    t = self.inner.finalize()\n"
+        "    return {'text': t.text} if self.sr < 12000 else t",
+    ),
+    Broken(
+        "asr_stream",
+        "finite_outputs",
+        "def finalize(self):\n    self.ended = True\n    t = self.inner.finalize()\n"
+        "    return replace(t, segments=[replace(s, end=NAN) for s in t.segments])",
+    ),
+    Broken(
+        "asr_stream",
+        "deterministic",
+        "def finalize(self):\n    self.ended = True\n    t = self.inner.finalize()\n"
+        "    return replace(t, segments=[replace(s, start=s.start + self.jitter) "
+        "for s in t.segments])",
+    ),
 ]
 
 PREAMBLE = '''"""Broken on purpose: {surface}::{rule} (a pytest-audiocontract test pack)."""
@@ -215,7 +326,7 @@ def silent(audio):
     return audio.size == 0 or float(np.max(np.abs(audio))) < 1e-4
 '''
 
-MODEL_WRAPPER = '''
+MODEL_WRAPPER = """
 
 class Broken:
     def __init__(self):
@@ -229,9 +340,9 @@ class Broken:
 
 def load(variant, device):
     return Broken()
-'''
+"""
 
-STREAM_WRAPPER = '''
+STREAM_WRAPPER = """
 
 class WrappedStream:
     def __init__(self, inner, model, sr):
@@ -275,19 +386,19 @@ class Broken:
 
 def load(variant, device):
     return Broken()
-'''
+"""
 
 
 def adapter_source(case: Broken) -> str:
     reference = str(REFERENCE_PACKS / REFERENCE_OF[case.surface] / "adapter.py")
-    head = PREAMBLE.format(surface=case.surface, rule=case.rule, pack_id=case.pack_id,
-                           reference=reference)
+    head = PREAMBLE.format(surface=case.surface, rule=case.rule, pack_id=case.pack_id, reference=reference)
     if case.surface == "asr_stream":
         methods = "class BrokenStream(WrappedStream):\n" + textwrap.indent(case.body, "    ")
         return head + STREAM_WRAPPER.format(methods=methods)
     signature, call = SIGNATURES[case.surface]
-    return head + MODEL_WRAPPER.format(signature=signature, call=call,
-                                       body=textwrap.indent(case.body, "        "))
+    return head + MODEL_WRAPPER.format(
+        signature=signature, call=call, body=textwrap.indent(case.body, "        ")
+    )
 
 
 def claims_source(case: Broken) -> str:

@@ -25,11 +25,15 @@ def _failed_rules(pytester: pytest.Pytester, case: Broken) -> tuple[set[str], st
     (pack / "adapter.py").write_text(adapter_source(case))
     # A subprocess per pack, as users run it: many in-process runs of stateful Hypothesis
     # suites in one interpreter abort it.
-    result = pytester.runpytest_subprocess(f"--model-pack={pack}", "-p", "no:cacheprovider",
-                                           "-rf", "--audiocontract-failures",
-                                           str(pytester.path / "fail"))
-    failed = {line.split("::")[-1].split("[")[0] for line in result.outlines
-              if line.startswith("FAILED ")}
+    result = pytester.runpytest_subprocess(
+        f"--model-pack={pack}",
+        "-p",
+        "no:cacheprovider",
+        "-rf",
+        "--audiocontract-failures",
+        str(pytester.path / "fail"),
+    )
+    failed = {line.split("::")[-1].split("[")[0] for line in result.outlines if line.startswith("FAILED ")}
     return failed, result.stdout.str()
 
 

@@ -19,8 +19,9 @@ def sine(freq: float, sr: int, seconds: float) -> np.ndarray:
 
 def test_int_pcm_is_scaled_to_unit_range() -> None:
     pcm16 = np.array([-32768, 0, 16384, 32767], dtype=np.int16)
-    np.testing.assert_array_equal(as_float32_mono(pcm16),
-                                  np.array([-1.0, 0.0, 0.5, 32767 / 32768], dtype=np.float32))
+    np.testing.assert_array_equal(
+        as_float32_mono(pcm16), np.array([-1.0, 0.0, 0.5, 32767 / 32768], dtype=np.float32)
+    )
     pcm32 = np.array([-(2**31), 2**30], dtype=np.int32)
     np.testing.assert_array_equal(as_float32_mono(pcm32), np.array([-1.0, 0.5], np.float32))
 

@@ -49,8 +49,7 @@ def test_silent_cases_are_silence(case: AudioCase) -> None:
 
 
 @FAST
-@given(audio_cases(max_seconds=0.5, kinds=("tone", "noise", "full_scale", "dc_offset"),
-                   min_samples=400))
+@given(audio_cases(max_seconds=0.5, kinds=("tone", "noise", "full_scale", "dc_offset"), min_samples=400))
 def test_sounding_kinds_are_not_silence(case: AudioCase) -> None:
     assert not is_silence(case.audio)
 

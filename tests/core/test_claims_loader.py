@@ -44,7 +44,9 @@ def by_key(problems: list[ClaimsProblem]) -> dict[str, ClaimsProblem]:
 
 
 def test_a_valid_file_loads_into_a_pack_spec(tmp_path: Path) -> None:
-    write(tmp_path, """\
+    write(
+        tmp_path,
+        """\
         variants: [small, large]
         x_maintainer: someone
         surfaces:
@@ -62,23 +64,29 @@ def test_a_valid_file_loads_into_a_pack_spec(tmp_path: Path) -> None:
             dataset: events
             min: 0.8
             x_origin: measure.py
-        """)
+        """,
+    )
     spec = load_pack_spec(tmp_path / "claims.yaml")
     assert (spec.id, spec.runtime, spec.devices, spec.ci) == ("demo", "numpy", ("cpu",), True)
     assert spec.variants == ("small", "large") and spec.default_variant == "small"
     assert spec.surfaces["classify"]["labels"] == ["cat", "dog"]
     assert spec.root == tmp_path.resolve()
     assert [(c.metric, c.bound, c.value, c.line) for c in spec.claims] == [
-        ("rtf", "max", 0.5, 16), ("top1_accuracy", "min", 0.8, 19)]
+        ("rtf", "max", 0.5, 16),
+        ("top1_accuracy", "min", 0.8, 19),
+    ]
 
 
 def test_malformed_yaml_names_the_line_of_the_syntax_error(tmp_path: Path) -> None:
-    problems = problems_of(tmp_path, """\
+    problems = problems_of(
+        tmp_path,
+        """\
         surfaces:
           enhance:
             sample_rate: 16000
            bad: indentation
-        """)
+        """,
+    )
     assert len(problems) == 1
     assert problems[0].line == 10 and problems[0].key == "(yaml)"
     assert "not valid YAML" in problems[0].message
@@ -87,38 +95,51 @@ def test_malformed_yaml_names_the_line_of_the_syntax_error(tmp_path: Path) -> No
 
 def test_python_tags_are_rejected_not_executed(tmp_path: Path) -> None:
     marker = tmp_path / "executed"
-    problems = problems_of(tmp_path, f"""\
+    problems = problems_of(
+        tmp_path,
+        f"""\
         surfaces:
           enhance: {{}}
         x_payload: !!python/object/apply:os.system ["touch {marker}"]
-        """)
+        """,
+    )
     assert not marker.exists()
     assert [(p.line, p.key) for p in problems] == [(9, "(yaml)")]
     assert "python/object" in problems[0].message
 
 
 def test_unknown_surface_suggests_the_close_one(tmp_path: Path) -> None:
-    problems = problems_of(tmp_path, """\
+    problems = problems_of(
+        tmp_path,
+        """\
         surfaces:
           enhanse:
             sample_rate: 16000
-        """)
+        """,
+    )
     assert [(p.line, p.key) for p in problems] == [(8, "surfaces.enhanse")]
     assert "did you mean 'enhance'?" in problems[0].message
     assert "asr, asr_stream, classify" in problems[0].message
 
 
 def test_missing_adapter_module_file(tmp_path: Path) -> None:
-    problems = problems_of(tmp_path, "surfaces:\n  enhance: {}\n",
-                           header=HEADER.replace("adapter:load", "models.wrapper:load"),
-                           adapter=False)
+    problems = problems_of(
+        tmp_path,
+        "surfaces:\n  enhance: {}\n",
+        header=HEADER.replace("adapter:load", "models.wrapper:load"),
+        adapter=False,
+    )
     assert [(p.line, p.key) for p in problems] == [(3, "adapter")]
     assert str(tmp_path / "models" / "wrapper.py") in problems[0].message
 
 
 def test_adapter_in_a_subpackage_is_found(tmp_path: Path) -> None:
-    write(tmp_path, "surfaces:\n  enhance: {}\n",
-          header=HEADER.replace("adapter:load", "models.wrapper:load"), adapter=False)
+    write(
+        tmp_path,
+        "surfaces:\n  enhance: {}\n",
+        header=HEADER.replace("adapter:load", "models.wrapper:load"),
+        adapter=False,
+    )
     (tmp_path / "models").mkdir()
     (tmp_path / "models" / "wrapper.py").write_text("")
     assert load_pack_spec(tmp_path).adapter_module == "models.wrapper"
@@ -126,20 +147,29 @@ def test_adapter_in_a_subpackage_is_found(tmp_path: Path) -> None:
 
 def test_wrong_types_are_all_reported_with_their_lines(tmp_path: Path) -> None:
     header = HEADER.replace("devices: [cpu]", "devices: cpu").replace("ci: true", "ci: maybe")
-    problems = by_key(problems_of(tmp_path, """\
+    problems = by_key(
+        problems_of(
+            tmp_path,
+            """\
         surfaces:
           embed:
             dim: eight
             deterministic: sometimes
-        """, header=header))
+        """,
+            header=header,
+        )
+    )
     assert {k: p.line for k, p in problems.items()} == {
-        "devices": 5, "ci": 6, "surfaces.embed.dim": 9, "surfaces.embed.deterministic": 10}
+        "devices": 5,
+        "ci": 6,
+        "surfaces.embed.dim": 9,
+        "surfaces.embed.deterministic": 10,
+    }
     assert "'eight' is not of type 'integer'" in problems["surfaces.embed.dim"].message
 
 
 def test_missing_required_keys(tmp_path: Path) -> None:
-    problems = problems_of(tmp_path, "surfaces:\n  enhance: {}\n",
-                           header="id: demo\nadapter: adapter:load\n")
+    problems = problems_of(tmp_path, "surfaces:\n  enhance: {}\n", header="id: demo\nadapter: adapter:load\n")
     assert {p.key for p in problems} == {"name", "runtime", "devices", "ci"}
     assert all(p.message == "is required but missing" for p in problems)
 
@@ -153,7 +183,9 @@ def test_bad_id_and_runtime(tmp_path: Path) -> None:
 
 
 def test_claim_with_both_max_and_min(tmp_path: Path) -> None:
-    problems = problems_of(tmp_path, """\
+    problems = problems_of(
+        tmp_path,
+        """\
         surfaces:
           enhance: {}
         claims:
@@ -161,24 +193,30 @@ def test_claim_with_both_max_and_min(tmp_path: Path) -> None:
             surface: enhance
             max: 0.5
             min: 0.1
-        """)
+        """,
+    )
     assert [(p.line, p.key) for p in problems] == [(10, "claims[0]")]
     assert "exactly one of `max` or `min`" in problems[0].message
 
 
 def test_claim_with_neither_max_nor_min(tmp_path: Path) -> None:
-    problems = problems_of(tmp_path, """\
+    problems = problems_of(
+        tmp_path,
+        """\
         surfaces:
           enhance: {}
         claims:
           - metric: rtf
             surface: enhance
-        """)
+        """,
+    )
     assert [(p.line, p.key) for p in problems] == [(10, "claims[0]")]
 
 
 def test_unknown_metric_suggests_the_close_one(tmp_path: Path) -> None:
-    problems = problems_of(tmp_path, """\
+    problems = problems_of(
+        tmp_path,
+        """\
         surfaces:
           asr: {}
         claims:
@@ -189,13 +227,17 @@ def test_unknown_metric_suggests_the_close_one(tmp_path: Path) -> None:
             surface: asr
             dataset: speech_en
             max: 0.2
-        """)
+        """,
+    )
     assert [(p.line, p.key) for p in problems] == [(13, "claims[1].metric")]
     assert "'wur'" in problems[0].message and "did you mean 'wer'?" in problems[0].message
 
 
 def test_unknown_keys_are_reported_each_and_x_keys_are_allowed(tmp_path: Path) -> None:
-    problems = by_key(problems_of(tmp_path, """\
+    problems = by_key(
+        problems_of(
+            tmp_path,
+            """\
         colour: blue
         x_colour: fine
         surfaces:
@@ -208,36 +250,52 @@ def test_unknown_keys_are_reported_each_and_x_keys_are_allowed(tmp_path: Path) -
             surface: enhance
             max: 1
             maximum: 2
-        """))
+        """,
+        )
+    )
     assert {k: p.line for k, p in problems.items()} == {
-        "colour": 7, "flavour": 13, "surfaces.enhance.sampel_rate": 11,
-        "claims[0].maximum": 18}
+        "colour": 7,
+        "flavour": 13,
+        "surfaces.enhance.sampel_rate": 11,
+        "claims[0].maximum": 18,
+    }
     assert all("extension keys must start with x_" in p.message for p in problems.values())
     assert "did you mean 'sample_rate'?" in problems["surfaces.enhance.sampel_rate"].message
 
 
 def test_surface_facts_each_surface_needs(tmp_path: Path) -> None:
-    problems = by_key(problems_of(tmp_path, """\
+    problems = by_key(
+        problems_of(
+            tmp_path,
+            """\
         surfaces:
           classify:
             sample_rate: 16000
           embed: {}
           separate:
           enhance: {}
-        """))
+        """,
+        )
+    )
     assert {k: p.line for k, p in problems.items()} == {
-        "surfaces.classify": 8, "surfaces.embed": 10, "surfaces.separate": 11}
+        "surfaces.classify": 8,
+        "surfaces.embed": 10,
+        "surfaces.separate": 11,
+    }
     assert "`labels`" in problems["surfaces.classify"].message
     assert "`dim`" in problems["surfaces.embed"].message
     assert "`stems`" in problems["surfaces.separate"].message
 
 
 def test_labels_file_must_exist_in_the_pack(tmp_path: Path) -> None:
-    problems = problems_of(tmp_path, """\
+    problems = problems_of(
+        tmp_path,
+        """\
         surfaces:
           classify:
             labels: labels.txt
-        """)
+        """,
+    )
     assert [(p.line, p.key) for p in problems] == [(9, "surfaces.classify.labels")]
     assert "'labels.txt'" in problems[0].message
     (tmp_path / "labels.txt").write_text("cat\ndog\n")
@@ -245,7 +303,10 @@ def test_labels_file_must_exist_in_the_pack(tmp_path: Path) -> None:
 
 
 def test_claims_that_do_not_fit_the_pack_are_all_reported(tmp_path: Path) -> None:
-    problems = by_key(problems_of(tmp_path, """\
+    problems = by_key(
+        problems_of(
+            tmp_path,
+            """\
         surfaces:
           tts: {}
           vad: {}
@@ -269,12 +330,14 @@ def test_claims_that_do_not_fit_the_pack_are_all_reported(tmp_path: Path) -> Non
             device: cuda
             variant: large
             max: 1
-        """))
+        """,
+        )
+    )
     assert {k: p.line for k, p in problems.items()} == {
-        "claims[0].metric": 11,   # metric on a surface it cannot apply to
+        "claims[0].metric": 11,  # metric on a surface it cannot apply to
         "claims[1].dataset": 15,  # reference metric without dataset: line of the claim
         "claims[2].surface": 19,  # surface not declared
-        "claims[3].via": 21,      # tts wer without `via`
+        "claims[3].via": 21,  # tts wer without `via`
         "claims[4].device": 27,
         "claims[4].variant": 28,
     }
@@ -285,7 +348,9 @@ def test_claims_that_do_not_fit_the_pack_are_all_reported(tmp_path: Path) -> Non
 
 
 def test_via_only_on_tts_round_trips(tmp_path: Path) -> None:
-    problems = problems_of(tmp_path, """\
+    problems = problems_of(
+        tmp_path,
+        """\
         surfaces:
           asr: {}
         claims:
@@ -294,12 +359,15 @@ def test_via_only_on_tts_round_trips(tmp_path: Path) -> None:
             dataset: speech_en
             via: other_pack
             max: 0.2
-        """)
+        """,
+    )
     assert [(p.line, p.key) for p in problems] == [(13, "claims[0].via")]
 
 
 def test_a_tts_round_trip_with_via_is_valid(tmp_path: Path) -> None:
-    write(tmp_path, """\
+    write(
+        tmp_path,
+        """\
         surfaces:
           tts: {}
         claims:
@@ -308,7 +376,8 @@ def test_a_tts_round_trip_with_via_is_valid(tmp_path: Path) -> None:
             dataset: speech_en
             via: reference_asr
             max: 0.3
-        """)
+        """,
+    )
     assert load_pack_spec(tmp_path).claims[0].via == "reference_asr"
 
 

@@ -17,7 +17,8 @@ SHIPPED = sorted(MODEL_PACKS.glob("*/claims.yaml"))
 
 def test_schema_file_equals_the_schema_dict() -> None:
     assert json.loads(SCHEMA_FILE.read_text(encoding="utf-8")) == SCHEMA, (
-        "claims.schema.json is stale; rewrite it: python -m pytest_audiocontract.claims.schema")
+        "claims.schema.json is stale; rewrite it: python -m pytest_audiocontract.claims.schema"
+    )
 
 
 def test_schema_is_a_valid_draft_2020_12_schema() -> None:
@@ -32,16 +33,25 @@ def test_there_are_shipped_packs() -> None:
 def test_shipped_claims_validate_against_the_schema_file(claims_file: Path) -> None:
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     data = yaml.safe_load(claims_file.read_text(encoding="utf-8"))
-    errors = [f"{list(e.absolute_path)}: {e.message}"
-              for e in jsonschema.Draft202012Validator(schema).iter_errors(data)]
+    errors = [
+        f"{list(e.absolute_path)}: {e.message}"
+        for e in jsonschema.Draft202012Validator(schema).iter_errors(data)
+    ]
     assert errors == []
 
 
 def test_schema_rejects_what_the_spec_forbids() -> None:
     validator = jsonschema.Draft202012Validator(SCHEMA)
-    good = {"id": "a", "name": "A", "adapter": "adapter:load", "runtime": "numpy",
-            "devices": ["cpu"], "ci": True, "surfaces": {"enhance": {}},
-            "claims": [{"metric": "rtf", "surface": "enhance", "max": 1}]}
+    good = {
+        "id": "a",
+        "name": "A",
+        "adapter": "adapter:load",
+        "runtime": "numpy",
+        "devices": ["cpu"],
+        "ci": True,
+        "surfaces": {"enhance": {}},
+        "claims": [{"metric": "rtf", "surface": "enhance", "max": 1}],
+    }
     assert validator.is_valid(good)
     both = {**good, "claims": [{"metric": "rtf", "surface": "enhance", "max": 1, "min": 0}]}
     assert not validator.is_valid(both)

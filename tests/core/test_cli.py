@@ -27,9 +27,14 @@ def shipped_packs_with(surface: str) -> set[str]:
 
 
 def test_list_vad_as_json_subprocess() -> None:
-    done = subprocess.run([sys.executable, "-m", "pytest_audiocontract.cli", "list",
-                           "--surface", "vad", "--json"],
-                          cwd=REPO, capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest_audiocontract.cli", "list", "--surface", "vad", "--json"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     assert {row["id"] for row in rows} == shipped_packs_with("vad")
@@ -37,13 +42,17 @@ def test_list_vad_as_json_subprocess() -> None:
     assert {"reference_vad", "silero_vad"} <= {row["id"] for row in rows}
 
 
-def test_list_filters_like_pytest(monkeypatch: pytest.MonkeyPatch,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_filters_like_pytest(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(REPO)
     assert cli.main(["list", "--runtime", "numpy", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    numpy_packs = {p.parent.name for p in (REPO / "model_packs").glob("*/claims.yaml")
-                   if yaml.safe_load(p.read_text())["runtime"] == "numpy"}
+    numpy_packs = {
+        p.parent.name
+        for p in (REPO / "model_packs").glob("*/claims.yaml")
+        if yaml.safe_load(p.read_text())["runtime"] == "numpy"
+    }
     assert {row["id"] for row in rows} == numpy_packs
     assert all(row["status"] == "installed" and row["ci"] is True for row in rows)
 
@@ -51,11 +60,13 @@ def test_list_filters_like_pytest(monkeypatch: pytest.MonkeyPatch,
     table = capsys.readouterr().out.splitlines()
     assert table[0].split()[0] == "id"
     assert {line.split()[0] for line in table[1:]} == (
-        shipped_packs_with("embed") | shipped_packs_with("separate"))
+        shipped_packs_with("embed") | shipped_packs_with("separate")
+    )
 
 
-def test_list_extra_pack_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_extra_pack_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     write_pack(tmp_path / "extra", "my_pack", requirements="surely-not-installed-dist==1.0\n")
     monkeypatch.chdir(tmp_path)
     assert cli.main(["list", "--pack-path", "extra", "--json"]) == 0
@@ -64,8 +75,9 @@ def test_list_extra_pack_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert row["status"] == "missing surely-not-installed-dist==1.0"
 
 
-def test_validate_the_shipped_packs(monkeypatch: pytest.MonkeyPatch,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_the_shipped_packs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(REPO)
     assert cli.main(["validate"]) == 0
     out = capsys.readouterr().out.splitlines()
@@ -107,7 +119,12 @@ def test_validate_exit_codes_for_missing_and_empty_paths(
 
 def test_validate_subprocess_exit_status(tmp_path: Path) -> None:
     bad = write_pack(tmp_path, "bad", claims="id: bad\nname: [\n")
-    done = subprocess.run([sys.executable, "-m", "pytest_audiocontract.cli", "validate",
-                           str(bad)], capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest_audiocontract.cli", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 1
     assert f"{bad / 'claims.yaml'}:3: (yaml): is not valid YAML" in done.stdout

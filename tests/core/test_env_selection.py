@@ -26,6 +26,7 @@ def test_variable_selects_packs_when_no_path_is_given(with_variable: pytest.Pyte
 
 
 def test_test_paths_on_the_command_line_win(with_variable: pytest.Pytester) -> None:
-    result = with_variable.runpytest_subprocess("test_plain.py", "--collect-only", "-q",
-                                                "-p", "no:cacheprovider")
+    result = with_variable.runpytest_subprocess(
+        "test_plain.py", "--collect-only", "-q", "-p", "no:cacheprovider"
+    )
     assert collected(result) == ["test_plain.py::test_one"]

@@ -16,23 +16,36 @@ from pytest_audiocontract.audio.synth import SignalSpec, render
 
 SHORT_BY_ONE = IDENTITY_ENHANCE.replace(
     "return Enhanced(audio=np.asarray(audio, dtype=np.float32).copy(), sr=sr)",
-    "return Enhanced(audio=np.asarray(audio, dtype=np.float32)[:-1].copy(), sr=sr)")
+    "return Enhanced(audio=np.asarray(audio, dtype=np.float32)[:-1].copy(), sr=sr)",
+)
 
 
 def replay(bundle: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pytest_audiocontract.cli", "replay",
-                           str(bundle)], capture_output=True, text=True, timeout=120,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest_audiocontract.cli", "replay", str(bundle)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_failure_bundle_message_and_replay(pytester: pytest.Pytester) -> None:
     pack = write_pack(pytester.path / "packs", "short", SHORT_BY_ONE)
     failures = pytester.path / "failures"
-    result = pytester.runpytest("-p", "no:cacheprovider", f"--model-pack={pack}",
-                                "--contract-examples", "5", "-v",
-                                "--audiocontract-failures", str(failures))
+    result = pytester.runpytest(
+        "-p",
+        "no:cacheprovider",
+        f"--model-pack={pack}",
+        "--contract-examples",
+        "5",
+        "-v",
+        "--audiocontract-failures",
+        str(failures),
+    )
     assert {k: v for k, v in item_statuses(result.outlines).items() if v != "PASSED"} == {
-        "packs/short/claims.yaml::enhance::length_matches_input[short]": "FAILED"}
+        "packs/short/claims.yaml::enhance::length_matches_input[short]": "FAILED"
+    }
 
     # Each failing input has its own bundle; the message points at the one it reports.
     # (a set: with CI set in the environment, pytest repeats the message in its summary)
@@ -41,8 +54,7 @@ def test_failure_bundle_message_and_replay(pytester: pytest.Pytester) -> None:
     assert bundle.parent == failures and bundle.is_file()
     assert bundle.name.startswith("enhance_length_matches_input_short-")
     record = json.loads(bundle.read_text())
-    assert (record["pack"], record["surface"], record["rule"]) == (
-        "short", "enhance", "length_matches_input")
+    assert (record["pack"], record["surface"], record["rule"]) == ("short", "enhance", "length_matches_input")
     assert record["nodeid"] == "packs/short/claims.yaml::enhance::length_matches_input[short]"
     assert record["pack_root"] == str(pack.resolve())
 
@@ -54,12 +66,14 @@ def test_failure_bundle_message_and_replay(pytester: pytest.Pytester) -> None:
 
     # The message names pack, surface, rule, what came back and what should have.
     expected = signal.n_samples
-    result.stdout.fnmatch_lines([
-        f"short/enhance: length_matches_input: len(audio)={expected - 1}, "
-        f"but should be {expected} (the input's length) [[]enhance(*)[]]",
-        f"failing input saved: {failures / record['wav']}",
-        f"replay it: audiocontract replay {bundle}",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            f"short/enhance: length_matches_input: len(audio)={expected - 1}, "
+            f"but should be {expected} (the input's length) [[]enhance(*)[]]",
+            f"failing input saved: {failures / record['wav']}",
+            f"replay it: audiocontract replay {bundle}",
+        ]
+    )
 
     still = replay(bundle)
     assert still.returncode == 1, still.stdout + still.stderr

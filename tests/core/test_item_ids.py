@@ -8,18 +8,24 @@ from pathlib import Path
 import pytest
 from packkit import IDENTITY_ENHANCE, is_contract_item, item_statuses, write_pack
 
-ENHANCE_RULES = ("returns_result_type", "finite_outputs", "deterministic",
-                 "length_matches_input", "rate_matches_input", "silence_stays_silent")
+ENHANCE_RULES = (
+    "returns_result_type",
+    "finite_outputs",
+    "deterministic",
+    "length_matches_input",
+    "rate_matches_input",
+    "silence_stays_silent",
+)
 
 # Drops the last sample of any non-empty input: breaks length_matches_input, and only that.
 SHORT_BY_ONE = IDENTITY_ENHANCE.replace(
     "return Enhanced(audio=np.asarray(audio, dtype=np.float32).copy(), sr=sr)",
-    "return Enhanced(audio=np.asarray(audio, dtype=np.float32)[:-1].copy(), sr=sr)")
+    "return Enhanced(audio=np.asarray(audio, dtype=np.float32)[:-1].copy(), sr=sr)",
+)
 
 FAST = ("--contract-examples", "3")
 GOOD = {f"model_packs/good/claims.yaml::enhance::{rule}[good]": "PASSED" for rule in ENHANCE_RULES}
-SHORT = {f"model_packs/short/claims.yaml::enhance::{rule}[short]": "PASSED"
-         for rule in ENHANCE_RULES}
+SHORT = {f"model_packs/short/claims.yaml::enhance::{rule}[short]": "PASSED" for rule in ENHANCE_RULES}
 SHORT["model_packs/short/claims.yaml::enhance::length_matches_input[short]"] = "FAILED"
 
 
@@ -38,20 +44,21 @@ def packs(pytester: pytest.Pytester) -> Path:
 
 
 def test_ids_read_file_surface_rule_and_pack(pytester: pytest.Pytester, packs: Path) -> None:
-    result = pytester.runpytest("--collect-only", "-q", "-p", "no:cacheprovider",
-                                "--model-pack", "good")
+    result = pytester.runpytest("--collect-only", "-q", "-p", "no:cacheprovider", "--model-pack", "good")
     ids = [line for line in result.outlines if "::" in line and is_contract_item(line)]
-    assert ids == [f"model_packs/good/claims.yaml::enhance::{rule}[good]"
-                   for rule in ENHANCE_RULES]
+    assert ids == [f"model_packs/good/claims.yaml::enhance::{rule}[good]" for rule in ENHANCE_RULES]
 
 
 def test_keyword_selection(pytester: pytest.Pytester, packs: Path) -> None:
-    result = pytester.runpytest("-p", "no:cacheprovider", "model_packs", *FAST, "-v",
-                                "-k", "length_matches_input and short")
+    result = pytester.runpytest(
+        "-p", "no:cacheprovider", "model_packs", *FAST, "-v", "-k", "length_matches_input and short"
+    )
     assert item_statuses(result.outlines) == {
-        "model_packs/short/claims.yaml::enhance::length_matches_input[short]": "FAILED"}
-    result = pytester.runpytest("-p", "no:cacheprovider", "model_packs", *FAST, "-v",
-                                "-k", "good and enhance")
+        "model_packs/short/claims.yaml::enhance::length_matches_input[short]": "FAILED"
+    }
+    result = pytester.runpytest(
+        "-p", "no:cacheprovider", "model_packs", *FAST, "-v", "-k", "good and enhance"
+    )
     assert item_statuses(result.outlines) == GOOD
 
 
@@ -60,7 +67,8 @@ def test_last_failed_reruns_only_the_failed_rule(pytester: pytest.Pytester, pack
     assert contract_statuses(first) == {**GOOD, **SHORT}
     again = pytester.runpytest_subprocess("model_packs", *FAST, "--lf", "-v")
     assert item_statuses(again.outlines) == {
-        "model_packs/short/claims.yaml::enhance::length_matches_input[short]": "FAILED"}
+        "model_packs/short/claims.yaml::enhance::length_matches_input[short]": "FAILED"
+    }
     again.stdout.fnmatch_lines(["run-last-failure: rerun previous 1 failure*"])
 
 
@@ -79,12 +87,16 @@ def test_exitfirst_stops_at_the_first_failure(pytester: pytest.Pytester, packs: 
 
 def test_junitxml_lists_every_item(pytester: pytest.Pytester, packs: Path) -> None:
     xml = pytester.path / "report.xml"
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "model_packs", *FAST,
-                                           f"--junitxml={xml}")
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "model_packs", *FAST, f"--junitxml={xml}"
+    )
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     cases = ET.parse(xml).getroot().iter("testcase")
-    outcome = {c.get("name"): ("failure" if c.find("failure") is not None else "passed")
-               for c in cases if str(c.get("name")).split("[")[0] in ENHANCE_RULES}
+    outcome = {
+        c.get("name"): ("failure" if c.find("failure") is not None else "passed")
+        for c in cases
+        if str(c.get("name")).split("[")[0] in ENHANCE_RULES
+    }
     assert outcome == {
         **{f"{rule}[good]": "passed" for rule in ENHANCE_RULES},
         **{f"{rule}[short]": "passed" for rule in ENHANCE_RULES},
@@ -97,11 +109,13 @@ def test_junitxml_lists_every_item(pytester: pytest.Pytester, packs: Path) -> No
 def test_xdist_runs_pack_items_on_two_workers(pytester: pytest.Pytester, packs: Path) -> None:
     pytest.importorskip("xdist", reason="pytest-xdist is not installed (pip install pytest-xdist)")
     serial = pytester.runpytest("-p", "no:cacheprovider", "model_packs", *FAST)
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "model_packs", *FAST,
-                                           "-n", "2", "-rf")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "model_packs", *FAST, "-n", "2", "-rf")
     outcomes = serial.parseoutcomes()
     assert outcomes["failed"] == 1
     assert result.parseoutcomes() == outcomes
-    result.stdout.fnmatch_lines([
-        f"*2 workers [[]{outcomes['passed'] + 1} items[]]*",
-        "FAILED model_packs/short/claims.yaml::enhance::length_matches_input[[]short[]]*"])
+    result.stdout.fnmatch_lines(
+        [
+            f"*2 workers [[]{outcomes['passed'] + 1} items[]]*",
+            "FAILED model_packs/short/claims.yaml::enhance::length_matches_input[[]short[]]*",
+        ]
+    )

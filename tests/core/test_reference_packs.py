@@ -17,16 +17,27 @@ def test_reference_packs_pass_every_rule(pytester: pytest.Pytester) -> None:
     # The ci profile as CI runs it (not fewer examples): the point is that the search finds
     # nothing. A subprocess, as the asr_stream suites are Hypothesis state machines.
     result = pytester.runpytest_subprocess(
-        "-p", "no:cacheprovider", "--model-pack", "all", "--runtime", "numpy",
-        f"--pack-path={MODEL_PACKS}", "-v", "--audiocontract-failures",
-        str(pytester.path / "failures"))
+        "-p",
+        "no:cacheprovider",
+        "--model-pack",
+        "all",
+        "--runtime",
+        "numpy",
+        f"--pack-path={MODEL_PACKS}",
+        "-v",
+        "--audiocontract-failures",
+        str(pytester.path / "failures"),
+    )
     statuses = item_statuses(result.outlines)
     assert {k: v for k, v in statuses.items() if v != "PASSED"} == {}, result.stdout.str()
     assert result.ret == pytest.ExitCode.OK
 
     passed = [nodeid for nodeid, status in statuses.items() if status == "PASSED"]
-    contract_rules = {(nodeid.split("::")[1], nodeid.split("::")[2].split("[")[0])
-                      for nodeid in passed if is_contract_item(nodeid)}
+    contract_rules = {
+        (nodeid.split("::")[1], nodeid.split("::")[2].split("[")[0])
+        for nodeid in passed
+        if is_contract_item(nodeid)
+    }
     every_rule = {(surface, rule.name) for surface in SURFACES for rule in rules_for(surface)}
     assert contract_rules == every_rule
     assert any("::claims::" in nodeid for nodeid in passed), "no claim was collected"

@@ -22,46 +22,67 @@ from packkit import (
     write_pack,
 )
 
-ENHANCE_RULES = ("returns_result_type", "finite_outputs", "deterministic",
-                 "length_matches_input", "rate_matches_input", "silence_stays_silent")
+ENHANCE_RULES = (
+    "returns_result_type",
+    "finite_outputs",
+    "deterministic",
+    "length_matches_input",
+    "rate_matches_input",
+    "silence_stays_silent",
+)
 
-COUNTING = ENHANCE_AND_VAD.replace("def load(variant, device):", """\
+COUNTING = ENHANCE_AND_VAD.replace(
+    "def load(variant, device):",
+    """\
 from pathlib import Path
 
 def load(variant, device):
     with open(Path(__file__).with_name("loads.txt"), "a") as log:
-        log.write(f"{variant} {device}\\n")""")
+        log.write(f"{variant} {device}\\n")""",
+)
 
-RAISES_ON_ODD_LENGTHS = IDENTITY_ENHANCE.replace("    def enhance(self, audio, sr):\n", """\
+RAISES_ON_ODD_LENGTHS = IDENTITY_ENHANCE.replace(
+    "    def enhance(self, audio, sr):\n",
+    """\
     def enhance(self, audio, sr):
         if audio.size % 2:
             raise ValueError(f"odd length {audio.size} not supported")
-""")
+""",
+)
 
 IMPORT_FAILS = "raise RuntimeError('adapter import exploded')\n" + IDENTITY_ENHANCE
 
-FACTORY_FAILS = IDENTITY_ENHANCE.replace("    return Model()",
-                                         "    raise OSError('weights file is truncated')")
+FACTORY_FAILS = IDENTITY_ENHANCE.replace(
+    "    return Model()", "    raise OSError('weights file is truncated')"
+)
 
-FACTORY_NEEDS_SOMETHING = IDENTITY_ENHANCE.replace("""\
+FACTORY_NEEDS_SOMETHING = IDENTITY_ENHANCE.replace(
+    """\
 def load(variant, device):
-    return Model()""", """\
+    return Model()""",
+    """\
 def load(variant, device):
     from pytest_audiocontract.errors import MissingRequirement
-    raise MissingRequirement("needs the espeak-ng command: apt-get install espeak-ng")""")
+    raise MissingRequirement("needs the espeak-ng command: apt-get install espeak-ng")""",
+)
 
 
 class Run:
     def __init__(self, root: Path, done: subprocess.CompletedProcess[str]) -> None:
         self.root, self.returncode, self.output = root, done.returncode, done.stdout + done.stderr
         # Contract and claim items; a pack may have others (docs checks) that are not ours here.
-        self.status = {nodeid: status for nodeid, status in
-                       item_statuses(done.stdout.splitlines()).items()
-                       if is_contract_item(nodeid) or "::claims::" in nodeid}
+        self.status = {
+            nodeid: status
+            for nodeid, status in item_statuses(done.stdout.splitlines()).items()
+            if is_contract_item(nodeid) or "::claims::" in nodeid
+        }
 
     def of_pack(self, pack: str) -> dict[str, str]:
-        return {nodeid.split("::", 1)[1]: status for nodeid, status in self.status.items()
-                if nodeid.startswith(f"packs/{pack}/")}
+        return {
+            nodeid.split("::", 1)[1]: status
+            for nodeid, status in self.status.items()
+            if nodeid.startswith(f"packs/{pack}/")
+        }
 
     def section(self, nodeid_part: str) -> str:
         """The failure or error section of the first report whose title contains the text."""
@@ -77,29 +98,62 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     root = tmp_path_factory.mktemp("robustness")
     packs = root / "packs"
     good = claims_yaml("good_one", surfaces="enhance: {}\nvad: {}")
-    write_pack(packs, "good_one", COUNTING,  # the claim shares the contracts' model
-               claims=good + "claims:\n  - {metric: rtf, surface: enhance, max: 10}\n")
+    write_pack(
+        packs,
+        "good_one",
+        COUNTING,  # the claim shares the contracts' model
+        claims=good + "claims:\n  - {metric: rtf, surface: enhance, max: 10}\n",
+    )
     write_pack(packs, "raises_sometimes", RAISES_ON_ODD_LENGTHS)
     write_pack(packs, "import_fails", IMPORT_FAILS)
     write_pack(packs, "factory_fails", FACTORY_FAILS)
     write_pack(packs, "factory_skips", FACTORY_NEEDS_SOMETHING)
     write_pack(packs, "needs_dist", requirements="# comment\nsurely-not-installed-dist>=1.0\n")
-    write_pack(packs, "bad_claims", claims="id: bad_claims\nname: x\nadapter: adapter:load\n"
-                                           "runtime: numpy\ndevices: [cpu]\nci: true\n"
-                                           "surfaces:\n  enhance: {}\ncolour: red\n")
+    write_pack(
+        packs,
+        "bad_claims",
+        claims="id: bad_claims\nname: x\nadapter: adapter:load\n"
+        "runtime: numpy\ndevices: [cpu]\nci: true\n"
+        "surfaces:\n  enhance: {}\ncolour: red\n",
+    )
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "packs", "-v", "-p", "no:cacheprovider",
-         "--contract-examples", "4", "-rA", "--audiocontract-failures", str(root / "fail")],
-        cwd=root, capture_output=True, text=True, timeout=300, check=False)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "packs",
+            "-v",
+            "-p",
+            "no:cacheprovider",
+            "--contract-examples",
+            "4",
+            "-rA",
+            "--audiocontract-failures",
+            str(root / "fail"),
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     return Run(root, done)
 
 
 def test_the_good_pack_passes_every_rule(run: Run) -> None:
     assert run.of_pack("good_one") == {
         **{f"enhance::{r}[good_one]": "PASSED" for r in ENHANCE_RULES},
-        **{f"vad::{r}[good_one]": "PASSED" for r in (
-            "returns_result_type", "finite_outputs", "deterministic",
-            "regions_sorted_disjoint", "regions_within_duration", "silence_gives_no_regions")},
+        **{
+            f"vad::{r}[good_one]": "PASSED"
+            for r in (
+                "returns_result_type",
+                "finite_outputs",
+                "deterministic",
+                "regions_sorted_disjoint",
+                "regions_within_duration",
+                "silence_gives_no_regions",
+            )
+        },
         "claims::rtf<=10[good_one/synthetic]": "PASSED",
     }
 
@@ -127,8 +181,11 @@ def test_a_method_raising_on_some_inputs_fails_only_returns_result_type(run: Run
     assert statuses.pop("enhance::returns_result_type[raises_sometimes]") == "FAILED"
     assert set(statuses.values()) == {"PASSED"} and len(statuses) == len(ENHANCE_RULES) - 1
     report = run.section("raises_sometimes: enhance::returns_result_type")
-    assert re.search(r"raises_sometimes/enhance: returns_result_type: call='raised ValueError: "
-                     r"odd length \d*[13579] not supported'", report), report
+    assert re.search(
+        r"raises_sometimes/enhance: returns_result_type: call='raised ValueError: "
+        r"odd length \d*[13579] not supported'",
+        report,
+    ), report
 
 
 def test_malformed_claims_is_one_failed_item_with_file_line_key(run: Run) -> None:
@@ -141,15 +198,17 @@ def test_malformed_claims_is_one_failed_item_with_file_line_key(run: Run) -> Non
 def test_missing_distribution_skips_with_the_install_command(run: Run) -> None:
     assert set(run.of_pack("needs_dist").values()) == {"SKIPPED"}
     requirements = run.root / "packs" / "needs_dist" / "requirements.txt"
-    assert re.search(r"SKIPPED \[6\] .*pack 'needs_dist' needs surely-not-installed-dist>=1\.0 "
-                     rf"\(from its requirements\.txt\), which is not installed: "
-                     rf"pip install -r {re.escape(str(requirements))}", run.output), run.output
+    assert re.search(
+        r"SKIPPED \[6\] .*pack 'needs_dist' needs surely-not-installed-dist>=1\.0 "
+        rf"\(from its requirements\.txt\), which is not installed: "
+        rf"pip install -r {re.escape(str(requirements))}",
+        run.output,
+    ), run.output
 
 
 def test_factory_missing_requirement_skips_with_its_message(run: Run) -> None:
     assert set(run.of_pack("factory_skips").values()) == {"SKIPPED"}
-    assert re.search(r"SKIPPED \[6\] .*needs the espeak-ng command: apt-get install espeak-ng",
-                     run.output)
+    assert re.search(r"SKIPPED \[6\] .*needs the espeak-ng command: apt-get install espeak-ng", run.output)
 
 
 def test_the_run_totals(run: Run) -> None:

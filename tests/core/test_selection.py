@@ -15,15 +15,30 @@ ENHANCE_RULES = 6  # returns_result_type, finite_outputs, deterministic + 3 enha
 VAD_RULES = 6
 
 
-def spec(pack_id: str, *, surfaces: tuple[str, ...] = ("enhance",), runtime: str = "numpy",
-         devices: tuple[str, ...] = ("cpu",), ci: bool = True,
-         variants: tuple[str, ...] = ("default",),
-         variant_runtimes: dict[str, str] | None = None) -> PackSpec:
+def spec(
+    pack_id: str,
+    *,
+    surfaces: tuple[str, ...] = ("enhance",),
+    runtime: str = "numpy",
+    devices: tuple[str, ...] = ("cpu",),
+    ci: bool = True,
+    variants: tuple[str, ...] = ("default",),
+    variant_runtimes: dict[str, str] | None = None,
+) -> PackSpec:
     return PackSpec(
-        id=pack_id, name=pack_id, adapter_module="adapter", adapter_factory="load",
-        runtime=runtime, devices=devices, ci=ci, variants=variants,
-        surfaces={s: {} for s in surfaces}, claims=(), root=Path("/packs") / pack_id,
-        claims_file=Path("/packs") / pack_id / "claims.yaml", environment=runtime,
+        id=pack_id,
+        name=pack_id,
+        adapter_module="adapter",
+        adapter_factory="load",
+        runtime=runtime,
+        devices=devices,
+        ci=ci,
+        variants=variants,
+        surfaces={s: {} for s in surfaces},
+        claims=(),
+        root=Path("/packs") / pack_id,
+        claims_file=Path("/packs") / pack_id / "claims.yaml",
+        environment=runtime,
         variant_runtimes=variant_runtimes or {},
     )
 
@@ -31,11 +46,15 @@ def spec(pack_id: str, *, surfaces: tuple[str, ...] = ("enhance",), runtime: str
 # ---- PackFilter, alone -------------------------------------------------------------------
 
 NUMPY_ENHANCE = spec("a")
-ONNX_BOTH = spec("b", surfaces=("enhance", "vad"), runtime="onnx", devices=("cpu", "cuda"),
-                 ci=False)
+ONNX_BOTH = spec("b", surfaces=("enhance", "vad"), runtime="onnx", devices=("cpu", "cuda"), ci=False)
 GPU_ONLY = spec("c", surfaces=("asr",), runtime="pytorch", devices=("cuda",))
-TWO_RUNTIMES = spec("d", surfaces=("music_transcription",), runtime="onnx",
-                    variants=("onnx", "tf"), variant_runtimes={"tf": "tensorflow"})
+TWO_RUNTIMES = spec(
+    "d",
+    surfaces=("music_transcription",),
+    runtime="onnx",
+    variants=("onnx", "tf"),
+    variant_runtimes={"tf": "tensorflow"},
+)
 ALL = [NUMPY_ENHANCE, ONNX_BOTH, GPU_ONLY, TWO_RUNTIMES]
 
 
@@ -66,8 +85,7 @@ def test_variants_default_to_the_first_and_follow_the_runtime_filter() -> None:
     assert PackFilter().variants_of(TWO_RUNTIMES) == ["onnx"]
     assert PackFilter(variants=("tf",)).variants_of(TWO_RUNTIMES) == ["tf"]
     assert PackFilter(variants=("all",)).variants_of(TWO_RUNTIMES) == ["onnx", "tf"]
-    assert PackFilter(variants=("all",), runtimes=("tensorflow",)).variants_of(
-        TWO_RUNTIMES) == ["tf"]
+    assert PackFilter(variants=("all",), runtimes=("tensorflow",)).variants_of(TWO_RUNTIMES) == ["tf"]
     assert PackFilter(variants=("nope",)).variants_of(TWO_RUNTIMES) == []
     # under --runtime alone, the first variant on that runtime (the tensorflow env runs tf)
     assert PackFilter(runtimes=("tensorflow",)).variants_of(TWO_RUNTIMES) == ["tf"]
@@ -87,6 +105,7 @@ def test_seed_selector_call() -> None:
 
 
 # ---- resolve(), alone ----------------------------------------------------------------------
+
 
 def test_resolve_ids_paths_and_all(tmp_path: Path) -> None:
     packs = tmp_path / "packs"
@@ -109,13 +128,21 @@ def test_resolve_a_folder_without_claims(tmp_path: Path) -> None:
 
 # ---- end to end ----------------------------------------------------------------------------
 
+
 @pytest.fixture
 def packs(pytester: pytest.Pytester) -> Path:
     """model_packs/ under pytester's rootdir: alpha, beta (two surfaces), gamma (variants)."""
     root = pytester.path / "model_packs"
     write_pack(root, "alpha")
-    write_pack(root, "beta", ENHANCE_AND_VAD, surfaces="enhance: {}\nvad: {}", runtime="onnx",
-               devices="[cpu, cuda]", ci="false")
+    write_pack(
+        root,
+        "beta",
+        ENHANCE_AND_VAD,
+        surfaces="enhance: {}\nvad: {}",
+        runtime="onnx",
+        devices="[cpu, cuda]",
+        ci="false",
+    )
     write_pack(root, "gamma", runtime="native", variants="[small, large]")
     return root
 
@@ -144,15 +171,16 @@ def test_model_pack_by_id(pytester: pytest.Pytester, packs: Path) -> None:
 def test_model_pack_by_folder_path(pytester: pytest.Pytester, packs: Path) -> None:
     outside = write_pack(pytester.path / "elsewhere", "delta")
     assert packs_in(collected(pytester, f"--model-pack={outside}")) == {"delta": ENHANCE_RULES}
-    assert packs_in(collected(pytester, "--model-pack=elsewhere/delta")) == {
-        "delta": ENHANCE_RULES}
+    assert packs_in(collected(pytester, "--model-pack=elsewhere/delta")) == {"delta": ENHANCE_RULES}
 
 
 def test_model_pack_all_and_repeated(pytester: pytest.Pytester, packs: Path) -> None:
     every = {"alpha": ENHANCE_RULES, "beta": ENHANCE_RULES + VAD_RULES, "gamma": ENHANCE_RULES}
     assert packs_in(collected(pytester, "--model-pack", "all")) == every
     assert packs_in(collected(pytester, "--model-pack", "alpha", "--model-pack", "gamma")) == {
-        "alpha": ENHANCE_RULES, "gamma": ENHANCE_RULES}
+        "alpha": ENHANCE_RULES,
+        "gamma": ENHANCE_RULES,
+    }
 
 
 def test_model_pack_from_pack_path(pytester: pytest.Pytester, packs: Path) -> None:
@@ -173,25 +201,30 @@ def test_unknown_pack_is_a_usage_error(pytester: pytest.Pytester, packs: Path) -
 def test_filters_end_to_end(pytester: pytest.Pytester, packs: Path) -> None:
     run = ["--model-pack", "all"]
     assert packs_in(collected(pytester, *run, "--surface", "vad")) == {"beta": VAD_RULES}
-    assert packs_in(collected(pytester, *run, "--runtime", "native")) == {
-        "gamma": ENHANCE_RULES}
+    assert packs_in(collected(pytester, *run, "--runtime", "native")) == {"gamma": ENHANCE_RULES}
     assert packs_in(collected(pytester, *run, "--ci-only")) == {
-        "alpha": ENHANCE_RULES, "gamma": ENHANCE_RULES}
+        "alpha": ENHANCE_RULES,
+        "gamma": ENHANCE_RULES,
+    }
     assert packs_in(collected(pytester, *run, "--device", "cuda")) == {
-        "beta-default-cuda": ENHANCE_RULES + VAD_RULES}
+        "beta-default-cuda": ENHANCE_RULES + VAD_RULES
+    }
     assert packs_in(collected(pytester, *run, "--runtime", "native", "--variant", "large")) == {
-        "gamma-large-cpu": ENHANCE_RULES}
+        "gamma-large-cpu": ENHANCE_RULES
+    }
     assert packs_in(collected(pytester, *run, "--runtime", "native", "--variant", "all")) == {
-        "gamma": ENHANCE_RULES, "gamma-large-cpu": ENHANCE_RULES}
+        "gamma": ENHANCE_RULES,
+        "gamma-large-cpu": ENHANCE_RULES,
+    }
 
 
-def test_a_folder_of_packs_is_collected_without_model_pack(
-    pytester: pytest.Pytester, packs: Path
-) -> None:
+def test_a_folder_of_packs_is_collected_without_model_pack(pytester: pytest.Pytester, packs: Path) -> None:
     assert packs_in(collected(pytester, "model_packs")) == {
-        "alpha": ENHANCE_RULES, "beta": ENHANCE_RULES + VAD_RULES, "gamma": ENHANCE_RULES}
-    assert packs_in(collected(pytester, "model_packs", "--surface", "vad")) == {
-        "beta": VAD_RULES}
+        "alpha": ENHANCE_RULES,
+        "beta": ENHANCE_RULES + VAD_RULES,
+        "gamma": ENHANCE_RULES,
+    }
+    assert packs_in(collected(pytester, "model_packs", "--surface", "vad")) == {"beta": VAD_RULES}
 
 
 def test_list_packs_prints_the_table(pytester: pytest.Pytester, packs: Path) -> None:

@@ -27,8 +27,7 @@ def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[P
         sys.modules.pop(name, None)
 
 
-def test_missing_dependency_is_stood_in_only_while_the_library_imports(
-        folders: tuple[Path, Path]) -> None:
+def test_missing_dependency_is_stood_in_only_while_the_library_imports(folders: tuple[Path, Path]) -> None:
     _lib, standin = folders
     module = import_with_standin("fakelib_uses_dep", standin, "fake_dep")
     assert module.dep.STANDIN is True

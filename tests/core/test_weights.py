@@ -46,8 +46,7 @@ def test_unset_variable_names_it_and_upstream(pack: Path) -> None:
     assert "https://example.invalid/model" in str(caught.value)
 
 
-def test_folder_lacking_files_names_each(pack: Path, tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_folder_lacking_files_names_each(pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TOY_DIR", str(tmp_path / "empty"))
     with pytest.raises(MissingRequirement, match=r"lacks config\.json, \*\.ckpt: point TOY_DIR"):
         weights_dir(pack, "real")
@@ -57,23 +56,20 @@ def test_folder_lacking_files_names_each(pack: Path, tmp_path: Path,
         weights_dir(pack, "real")
 
 
-def test_complete_folder_is_returned(pack: Path, tmp_path: Path,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_complete_folder_is_returned(pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = fill(tmp_path / "weights")
     monkeypatch.setenv("TOY_DIR", str(folder))
     assert weights_dir(pack / "claims.yaml", "real") == folder
 
 
-def test_builder_variant_reads_the_cache_and_says_how_to_build(pack: Path,
-                                                               tmp_path: Path) -> None:
+def test_builder_variant_reads_the_cache_and_says_how_to_build(pack: Path, tmp_path: Path) -> None:
     with pytest.raises(MissingRequirement, match=r"python -m builders toy"):
         weights_dir(pack, "random")
     fill(tmp_path / "cache" / "toy")
     assert weights_dir(pack, "random") == tmp_path / "cache" / "toy"
 
 
-def test_variable_overrides_the_cache(pack: Path, tmp_path: Path,
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_variable_overrides_the_cache(pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fill(tmp_path / "cache" / "toy")
     monkeypatch.setenv("TOY_RANDOM_DIR", str(fill(tmp_path / "elsewhere")))
     assert weights_dir(pack, "random") == tmp_path / "elsewhere"
@@ -111,7 +107,9 @@ def test_skip_for_missing_weights_names_no_tox_env(pack: Path) -> None:
     (pack / "adapter.py").write_text(
         "from pytest_audiocontract.packs.weights import weights_dir\n"
         "def load(variant, device):\n"
-        "    return weights_dir(__file__, variant)\n", encoding="utf-8")
+        "    return weights_dir(__file__, variant)\n",
+        encoding="utf-8",
+    )
     with pytest.raises(MissingRequirement) as caught:
         load_model(load_pack_spec(pack), "real", "cpu")
     assert "TOY_DIR is not set" in str(caught.value)

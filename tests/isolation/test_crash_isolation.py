@@ -19,8 +19,14 @@ def _run(pytester: pytest.Pytester, packs: list[Path], *extra: str) -> tuple[Out
     """Run the packs under --isolate; return the items that passed and failed, per pack."""
     args = [f"--model-pack={p}" for p in packs]
     result = pytester.runpytest_subprocess(
-        *args, "--isolate", "-p", "no:cacheprovider", "-rA",
-        f"--audiocontract-failures={pytester.path / 'failures'}", *extra)
+        *args,
+        "--isolate",
+        "-p",
+        "no:cacheprovider",
+        "-rA",
+        f"--audiocontract-failures={pytester.path / 'failures'}",
+        *extra,
+    )
     seen: Outcomes = {"PASSED": {}, "FAILED": {}}
     for line in result.outlines:
         found = re.match(r"(PASSED|FAILED) \S*?claims\.yaml::([^\s\[]+)\[([A-Za-z0-9_]+)", line)
@@ -31,7 +37,8 @@ def _run(pytester: pytest.Pytester, packs: list[Path], *extra: str) -> tuple[Out
 
 @pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "xdist2"])
 def test_segfault_and_abort_fail_by_name_while_a_reference_pack_passes(
-        pytester: pytest.Pytester, workers: list[str]) -> None:
+    pytester: pytest.Pytester, workers: list[str]
+) -> None:
     packs = [write_crashing_pack(pytester.path, b) for b in ("segfaults", "aborts", "crashes_once")]
     seen, output = _run(pytester, [*packs, REPO / "model_packs/reference_embed"], *workers)
     failed, passed = seen["FAILED"], seen["PASSED"]
@@ -39,7 +46,7 @@ def test_segfault_and_abort_fail_by_name_while_a_reference_pack_passes(
     assert len(failed["aborts"]) == EMBED_RULES, output
     assert re.search(r"pack segfaults crashed \(SIGSEGV\) in embed\(<float32\[\d+\]>, \d+\)", output)
     assert re.search(r"pack aborts crashed \(SIGABRT\) in embed\(", output)
-    assert "segfaults/adapter.py\", line" in output  # faulthandler's frames name the pack's line
+    assert 'segfaults/adapter.py", line' in output  # faulthandler's frames name the pack's line
     assert "on input: " in output and "replay it" in output
     # Only the test that met the crash fails; the restarted worker serves the rest.
     assert len(failed["crashes_once"]) == 1, output
@@ -53,17 +60,23 @@ def test_segfault_and_abort_fail_by_name_while_a_reference_pack_passes(
 def test_every_crash_kind_beside_a_real_pack(pytester: pytest.Pytester, workers: list[str]) -> None:
     pytest.importorskip("onnxruntime", reason="silero_vad (the real pack here) runs on onnxruntime")
     pytest.importorskip("faster_whisper", reason="silero_vad's ONNX model ships in faster-whisper")
-    broken = [write_crashing_pack(pytester.path, b)
-              for b in ("segfaults", "aborts", "hangs", "hoards")]
+    broken = [write_crashing_pack(pytester.path, b) for b in ("segfaults", "aborts", "hangs", "hoards")]
     real = [REPO / "model_packs/silero_vad", REPO / "model_packs/reference_embed"]
-    seen, output = _run(pytester, [*broken, *real], "--pack-timeout=5", "--pack-memory-limit=400",
-                        "--variant=onnx", "--variant=default", *workers)
+    seen, output = _run(
+        pytester,
+        [*broken, *real],
+        "--pack-timeout=5",
+        "--pack-memory-limit=400",
+        "--variant=onnx",
+        "--variant=default",
+        *workers,
+    )
     failed, passed = seen["FAILED"], seen["PASSED"]
     for pack in ("segfaults", "aborts", "hangs", "hoards"):
         assert len(failed[pack]) == EMBED_RULES, output
     assert "pack hangs hung in embed(" in output
     assert "no answer within 5 s (--pack-timeout)" in output
-    assert "hangs/adapter.py\", line" in output  # where it hung, dumped before the kill
+    assert 'hangs/adapter.py", line' in output  # where it hung, dumped before the kill
     assert "pack hoards ran out of memory in embed(" in output
     assert "past --pack-memory-limit 400 MB" in output
     assert set(failed) == {"segfaults", "aborts", "hangs", "hoards"}, output

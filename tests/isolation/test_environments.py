@@ -38,7 +38,8 @@ def test_each_env_installs_its_packs_requirements() -> None:
         lines = (REPO / "requirements" / f"{spec.environment}.txt").read_text().splitlines()
         has_reqs = spec.requirements_file.is_file() and any(
             line.strip() and not line.lstrip().startswith("#")
-            for line in spec.requirements_file.read_text().splitlines())
+            for line in spec.requirements_file.read_text().splitlines()
+        )
         wanted = f"-r ../model_packs/{spec.root.name}/requirements.txt"
         assert not has_reqs or wanted in lines or spec.id == "birdnet", (spec.id, wanted)
 
@@ -50,12 +51,13 @@ def test_a_variant_on_another_runtime_is_sent_to_that_runtimes_env() -> None:
 
 
 def test_an_env_runs_the_variant_on_its_runtime_and_only_that_variants_claims(
-        pytester: pytest.Pytester) -> None:
+    pytester: pytest.Pytester,
+) -> None:
     pack = REPO / "model_packs" / "silero_vad"
     for runtime, other in (("pytorch", "onnx"), ("onnx", "pytorch")):
         result = pytester.runpytest_subprocess(
-            f"--model-pack={pack}", f"--runtime={runtime}", "--collect-only", "-q",
-            "-p", "no:cacheprovider")
+            f"--model-pack={pack}", f"--runtime={runtime}", "--collect-only", "-q", "-p", "no:cacheprovider"
+        )
         items = [line for line in result.outlines if "claims.yaml::" in line]
         contracts = [i for i in items if "::vad::" in i]
         claims = [i for i in items if "::claims::" in i]
@@ -65,16 +67,17 @@ def test_an_env_runs_the_variant_on_its_runtime_and_only_that_variants_claims(
         assert not any(f"/{other}/" in c for c in claims), (runtime, claims)
 
 
-def test_a_pack_whose_runtime_is_missing_is_skipped_naming_its_env(
-        pytester: pytest.Pytester) -> None:
+def test_a_pack_whose_runtime_is_missing_is_skipped_naming_its_env(pytester: pytest.Pytester) -> None:
     pack = pytester.mkdir("needs_runtime")
     (pack / "claims.yaml").write_text(
         "id: needs_runtime\nname: n\nadapter: adapter:load\nruntime: onnx\ndevices: [cpu]\n"
-        "ci: true\nsurfaces:\n  embed:\n    dim: 4\n")
+        "ci: true\nsurfaces:\n  embed:\n    dim: 4\n"
+    )
     (pack / "adapter.py").write_text("def load(variant, device):\n    raise AssertionError\n")
     (pack / "requirements.txt").write_text("a-distribution-that-is-not-installed>=1\n")
     for isolate in ([], ["--isolate"]):
-        result = pytester.runpytest_subprocess(f"--model-pack={pack}", "-rs",
-                                               "-p", "no:cacheprovider", *isolate)
+        result = pytester.runpytest_subprocess(
+            f"--model-pack={pack}", "-rs", "-p", "no:cacheprovider", *isolate
+        )
         assert "tox -e onnx" in result.stdout.str()
         assert result.parseoutcomes().get("skipped", 0) >= 4

@@ -27,8 +27,7 @@ def test_streams_through_the_worker_match_the_model_in_process() -> None:
         results = []
         for model in (local, remote):
             stream = model.start_stream(16000)
-            events = [e for i in range(0, audio.size, 1600)
-                      for e in stream.push_audio(audio[i:i + 1600])]
+            events = [e for i in range(0, audio.size, 1600) for e in stream.push_audio(audio[i : i + 1600])]
             events += stream.flush()
             results.append((events, stream.finalize()))
             stream.close()
@@ -56,20 +55,34 @@ def test_an_error_class_the_test_process_cannot_import_keeps_its_base_and_name()
 
 
 def _report(env: str, packs: dict[str, object]) -> dict[str, object]:
-    return {"schema": "pytest-audiocontract/report", "schema_version": 1, "status": "complete",
-            "run": {"environment": env}, "normaliser": "n1", "harness_floor": {}, "packs": packs}
+    return {
+        "schema": "pytest-audiocontract/report",
+        "schema_version": 1,
+        "status": "complete",
+        "run": {"environment": env},
+        "normaliser": "n1",
+        "harness_floor": {},
+        "packs": packs,
+    }
 
 
 def test_merge_keeps_every_environment_and_tags_each_entry() -> None:
-    onnx = _report("onnx", {"silero_vad": {"claims": [
-        {"nodeid": "a", "metric": "rtf", "variant": "onnx", "measured": 0.01}]}})
-    torch = _report("pytorch", {"silero_vad": {"claims": [
-        {"nodeid": "b", "metric": "rtf", "variant": "pytorch", "measured": 0.03}]},
-        "reference_vad": {"contracts": [{"nodeid": "c", "outcome": "passed"}]}})
+    onnx = _report(
+        "onnx",
+        {"silero_vad": {"claims": [{"nodeid": "a", "metric": "rtf", "variant": "onnx", "measured": 0.01}]}},
+    )
+    torch = _report(
+        "pytorch",
+        {
+            "silero_vad": {
+                "claims": [{"nodeid": "b", "metric": "rtf", "variant": "pytorch", "measured": 0.03}]
+            },
+            "reference_vad": {"contracts": [{"nodeid": "c", "outcome": "passed"}]},
+        },
+    )
     merged = merge_reports([("onnx", onnx), ("pytorch", torch)])
     claims = merged["packs"]["silero_vad"]["claims"]
-    assert [(c["variant"], c["environment"]) for c in claims] == [("onnx", "onnx"),
-                                                                  ("pytorch", "pytorch")]
+    assert [(c["variant"], c["environment"]) for c in claims] == [("onnx", "onnx"), ("pytorch", "pytorch")]
     assert merged["packs"]["reference_vad"]["contracts"][0]["environment"] == "pytorch"
     assert [e["environment"] for e in merged["environments"]] == ["onnx", "pytorch"]
     # The same item measured again in a later input replaces the earlier entry.
@@ -84,8 +97,10 @@ def test_merge_command_writes_a_report_that_renders(tmp_path: Path) -> None:
         (tmp_path / env).mkdir()
         pack = {"contracts": [{"nodeid": env, "name": "r", "outcome": "passed"}]}
         (tmp_path / env / "report.json").write_text(json.dumps(_report(env, {"p": pack})))
-    assert main(["merge", str(tmp_path / "all"), str(tmp_path / "core"),
-                 str(tmp_path / "onnx/report.json")]) == 0
+    assert (
+        main(["merge", str(tmp_path / "all"), str(tmp_path / "core"), str(tmp_path / "onnx/report.json")])
+        == 0
+    )
     merged = json.loads((tmp_path / "all/report.json").read_text())
     assert [e["environment"] for e in merged["environments"]] == ["core", "onnx"]
     assert (tmp_path / "all/report.html").is_file()

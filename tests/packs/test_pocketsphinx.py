@@ -11,8 +11,7 @@ import pytest
 import soundfile as sf
 from pack_adapters import adapter_module
 
-pytest.importorskip("pocketsphinx",
-                    reason="pocketsphinx is not installed (model_packs/pocketsphinx)")
+pytest.importorskip("pocketsphinx", reason="pocketsphinx is not installed (model_packs/pocketsphinx)")
 
 pytestmark = pytest.mark.slow
 
@@ -71,7 +70,7 @@ def test_stream_gives_one_final_per_utterance(model: Any) -> None:
     stream = model.start_stream(48000)
     events = []
     for i in range(0, signal.size, 4800):
-        events += stream.push_audio(signal[i:i + 4800])
+        events += stream.push_audio(signal[i : i + 4800])
     events += stream.flush()
     transcript = stream.finalize()
     stream.close()
@@ -90,14 +89,14 @@ def test_interleaved_streams_match_sequential_ones(model: Any) -> None:
 
     def run(stream: Any, audio: np.ndarray) -> str:
         for i in range(0, audio.size, 1600):
-            stream.push_audio(audio[i:i + 1600])
+            stream.push_audio(audio[i : i + 1600])
         return str(stream.finalize().text)
 
     alone = run(model.start_stream(48000), signal), run(model.start_stream(48000), other)
     s1, s2 = model.start_stream(48000), model.start_stream(48000)
     for i in range(0, signal.size, 1600):
-        s1.push_audio(signal[i:i + 1600])
-        s2.push_audio(other[i:i + 1600])
+        s1.push_audio(signal[i : i + 1600])
+        s2.push_audio(other[i : i + 1600])
     assert (s1.finalize().text, s2.finalize().text) == alone
 
 

@@ -11,9 +11,7 @@ import pytest
 import soundfile as sf
 from pack_adapters import adapter_module
 
-pytest.importorskip(
-    "pyrnnoise", reason="pyrnnoise is not installed (model_packs/rnnoise/requirements.txt)"
-)
+pytest.importorskip("pyrnnoise", reason="pyrnnoise is not installed (model_packs/rnnoise/requirements.txt)")
 
 pytestmark = pytest.mark.slow
 
@@ -51,9 +49,7 @@ def _with_white_noise(clean: np.ndarray, snr_db: float, seed: int) -> np.ndarray
 
 
 @pytest.mark.parametrize("sr", [8000, 16000, 44100, 48000])
-def test_raises_si_snr_of_noisy_real_speech(
-    model: object, speech: tuple[np.ndarray, int], sr: int
-) -> None:
+def test_raises_si_snr_of_noisy_real_speech(model: object, speech: tuple[np.ndarray, int], sr: int) -> None:
     import soxr
 
     clean = soxr.resample(speech[0], speech[1], sr).astype(np.float32)
@@ -88,9 +84,7 @@ def test_silence_gives_silence(model: object) -> None:
         assert peak < 1e-3, f"peak={peak}, but should be < 1e-3 for silent input"
 
 
-def test_clipped_speech_saturates_instead_of_wrapping(
-    model: object, speech: tuple[np.ndarray, int]
-) -> None:
+def test_clipped_speech_saturates_instead_of_wrapping(model: object, speech: tuple[np.ndarray, int]) -> None:
     # RNNoise overshoots int16 range on clipped speech; pyrnnoise's own wrapper casts to int16
     # unclipped, so those samples would wrap around to the opposite sign.
     clipped = np.clip(speech[0] * 4.0, -1.0, 1.0).astype(np.float32)

@@ -12,8 +12,7 @@ import soundfile as sf
 from pack_adapters import adapter_module
 
 pytest.importorskip("onnxruntime", reason="onnxruntime is not installed (model_packs/silero_vad)")
-pytest.importorskip("faster_whisper",
-                    reason="faster-whisper (ships the ONNX model) is not installed")
+pytest.importorskip("faster_whisper", reason="faster-whisper (ships the ONNX model) is not installed")
 
 pytestmark = pytest.mark.slow
 

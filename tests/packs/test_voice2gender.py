@@ -11,9 +11,7 @@ import pytest
 import soundfile as sf
 from pack_adapters import adapter_module
 
-pytest.importorskip(
-    "voice2gender", reason="voice2gender is not installed (model_packs/voice2gender)"
-)
+pytest.importorskip("voice2gender", reason="voice2gender is not installed (model_packs/voice2gender)")
 pytest.importorskip("xgboost", reason="xgboost is not installed (model_packs/voice2gender)")
 
 pytestmark = pytest.mark.slow

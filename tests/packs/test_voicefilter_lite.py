@@ -79,9 +79,7 @@ def test_target_stem_is_aligned_with_the_input(model: object) -> None:
 
 @pytest.mark.parametrize("length", [0, 1, 100, 1600, 16001])
 @pytest.mark.parametrize("sr", [8000, 16000, 44100])
-def test_stems_are_as_long_as_the_input_and_add_up_to_it(
-    model: object, length: int, sr: int
-) -> None:
+def test_stems_are_as_long_as_the_input_and_add_up_to_it(model: object, length: int, sr: int) -> None:
     audio = np.random.default_rng(length).uniform(-0.5, 0.5, length).astype(np.float32)
     result = model.separate(audio, sr)  # type: ignore[attr-defined]
     assert result.sr == sr and set(result.stems) == {"target", "interferer"}

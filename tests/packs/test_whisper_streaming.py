@@ -84,7 +84,7 @@ def test_streams_a_real_voice(model: Any) -> None:
     stream = model.start_stream(sr)
     events = []
     for i in range(0, signal.size, sr // 10):
-        events += stream.push_audio(signal[i:i + sr // 10])
+        events += stream.push_audio(signal[i : i + sr // 10])
     events += stream.flush()
     transcript = stream.finalize()
     stream.close()

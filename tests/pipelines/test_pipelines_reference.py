@@ -32,9 +32,12 @@ def _tone(hz: float, seconds: float, sr: int = SR) -> np.ndarray:
 
 
 def test_separate_stem_feeds_the_next_step(tmp_path: Path) -> None:
-    path = _write(tmp_path, "  - {id: split, pack: reference_separate, surface: separate, "
-                            "stem: low}\n  - {id: gate, pack: reference_enhance, surface: "
-                            "enhance}\n")
+    path = _write(
+        tmp_path,
+        "  - {id: split, pack: reference_separate, surface: separate, "
+        "stem: low}\n  - {id: gate, pack: reference_enhance, surface: "
+        "enhance}\n",
+    )
     mixture = _tone(300, 1.0) + _tone(3000, 1.0)
     result = run_pipeline(path, mixture, SR)
     stems = result.artifacts["split"]
@@ -48,8 +51,11 @@ def test_separate_stem_feeds_the_next_step(tmp_path: Path) -> None:
 
 
 def test_vad_regions_are_transcribed_one_by_one(tmp_path: Path) -> None:
-    path = _write(tmp_path, "  - {id: vad, pack: reference_vad, surface: vad}\n"
-                            "  - {id: asr, pack: reference_asr, surface: asr}\n")
+    path = _write(
+        tmp_path,
+        "  - {id: vad, pack: reference_vad, surface: vad}\n"
+        "  - {id: asr, pack: reference_asr, surface: asr}\n",
+    )
     gap = np.zeros(SR, np.float32)
     audio = np.concatenate([gap, _tone(440, 0.5), gap, _tone(440, 0.5), gap])
     pipeline = load_pipeline(path, [PACKS])
@@ -59,7 +65,7 @@ def test_vad_regions_are_transcribed_one_by_one(tmp_path: Path) -> None:
     model = pipeline.model(pipeline.steps[1])
     expected = []
     for start, end in regions.regions:
-        part = model.transcribe(audio[int(np.floor(start * SR)):int(np.ceil(end * SR))], SR)
+        part = model.transcribe(audio[int(np.floor(start * SR)) : int(np.ceil(end * SR))], SR)
         expected.append(part.text)
     final = result.final
     assert isinstance(final, Transcript)
@@ -69,9 +75,12 @@ def test_vad_regions_are_transcribed_one_by_one(tmp_path: Path) -> None:
 
 
 def test_models_load_once_per_pipeline(tmp_path: Path) -> None:
-    path = _write(tmp_path, "  - {id: a, pack: reference_enhance, surface: enhance}\n"
-                            "  - {id: b, pack: reference_enhance, surface: enhance}\n"
-                            "  - {id: c, pack: reference_asr, surface: asr}\n")
+    path = _write(
+        tmp_path,
+        "  - {id: a, pack: reference_enhance, surface: enhance}\n"
+        "  - {id: b, pack: reference_enhance, surface: enhance}\n"
+        "  - {id: c, pack: reference_asr, surface: asr}\n",
+    )
     pipeline = load_pipeline(path, [PACKS])
     pipeline.run(_tone(440, 0.3), SR)
     pipeline.run(_tone(880, 0.3), SR)
@@ -79,32 +88,50 @@ def test_models_load_once_per_pipeline(tmp_path: Path) -> None:
     assert pipeline.model(pipeline.steps[0]) is pipeline.model(pipeline.steps[1])
 
 
-@pytest.mark.parametrize(("steps", "expected"), [
-    ("  - {id: a, pack: reference_separate, surface: separate}\n"
-     "  - {id: b, pack: reference_asr, surface: asr}\n",
-     "step 'b' (reference_asr/asr) takes audio, but step 'a' (reference_separate/separate) "
-     "gives Stems; add `stem: NAME` to step 'a'"),
-    ("  - {id: a, pack: reference_separate, surface: separate, stem: vocals}\n"
-     "  - {id: b, pack: reference_asr, surface: asr}\n",
-     "stem='vocals', but pack 'reference_separate' declares stems low, high"),
-    ("  - {id: a, pack: reference_asr, surface: asr}\n"
-     "  - {id: b, pack: reference_enhance, surface: enhance}\n",
-     "gives Transcript; a asr step gives a final result: make it the last step"),
-    ("  - {id: a, pack: reference_vad, surface: vad}\n"
-     "  - {id: b, pack: reference_enhance, surface: enhance}\n",
-     "speech regions feed only an asr step"),
-    ("  - {id: a, pack: reference_enhance, surface: enhance}\n"
-     "  - {id: b, pack: reference_tts, surface: tts}\n",
-     "takes text, but step 'a' (reference_enhance/enhance) gives audio; make tts the first"),
-    ("  - {id: a, pack: reference_asr, surface: enhance}\n",
-     "step 'a' (reference_asr/enhance): pack 'reference_asr' does not declare surface"),
-    ("  - {id: a, pack: no_such_pack, surface: asr}\n",
-     "step 'a' (no_such_pack/asr): --model-pack no_such_pack: no pack with that id"),
-    ("  - {id: a, pack: reference_asr, surface: asr, variant: large}\n",
-     "variant='large', but pack 'reference_asr' offers default"),
-])
-def test_invalid_chains_name_step_pack_and_surface(tmp_path: Path, steps: str,
-                                                   expected: str) -> None:
+@pytest.mark.parametrize(
+    ("steps", "expected"),
+    [
+        (
+            "  - {id: a, pack: reference_separate, surface: separate}\n"
+            "  - {id: b, pack: reference_asr, surface: asr}\n",
+            "step 'b' (reference_asr/asr) takes audio, but step 'a' (reference_separate/separate) "
+            "gives Stems; add `stem: NAME` to step 'a'",
+        ),
+        (
+            "  - {id: a, pack: reference_separate, surface: separate, stem: vocals}\n"
+            "  - {id: b, pack: reference_asr, surface: asr}\n",
+            "stem='vocals', but pack 'reference_separate' declares stems low, high",
+        ),
+        (
+            "  - {id: a, pack: reference_asr, surface: asr}\n"
+            "  - {id: b, pack: reference_enhance, surface: enhance}\n",
+            "gives Transcript; a asr step gives a final result: make it the last step",
+        ),
+        (
+            "  - {id: a, pack: reference_vad, surface: vad}\n"
+            "  - {id: b, pack: reference_enhance, surface: enhance}\n",
+            "speech regions feed only an asr step",
+        ),
+        (
+            "  - {id: a, pack: reference_enhance, surface: enhance}\n"
+            "  - {id: b, pack: reference_tts, surface: tts}\n",
+            "takes text, but step 'a' (reference_enhance/enhance) gives audio; make tts the first",
+        ),
+        (
+            "  - {id: a, pack: reference_asr, surface: enhance}\n",
+            "step 'a' (reference_asr/enhance): pack 'reference_asr' does not declare surface",
+        ),
+        (
+            "  - {id: a, pack: no_such_pack, surface: asr}\n",
+            "step 'a' (no_such_pack/asr): --model-pack no_such_pack: no pack with that id",
+        ),
+        (
+            "  - {id: a, pack: reference_asr, surface: asr, variant: large}\n",
+            "variant='large', but pack 'reference_asr' offers default",
+        ),
+    ],
+)
+def test_invalid_chains_name_step_pack_and_surface(tmp_path: Path, steps: str, expected: str) -> None:
     path = _write(tmp_path, steps)
     with pytest.raises(PipelineError) as info:
         load_pipeline(path, [PACKS])
@@ -114,9 +141,12 @@ def test_invalid_chains_name_step_pack_and_surface(tmp_path: Path, steps: str,
 
 def test_schema_problems_carry_lines(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
-    path.write_text("name: bad\nsteps:\n  - id: a\n    pack: reference_asr\n    surface: asr\n"
-                    "    colour: blue\nclaims:\n  - {metric: wer, max: 0.3}\n"
-                    "  - {metric: rtf, max: 1, min: 0}\n", encoding="utf-8")
+    path.write_text(
+        "name: bad\nsteps:\n  - id: a\n    pack: reference_asr\n    surface: asr\n"
+        "    colour: blue\nclaims:\n  - {metric: wer, max: 0.3}\n"
+        "  - {metric: rtf, max: 1, min: 0}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(PipelineError) as info:
         load_pipeline(path, [PACKS])
     lines = [str(p) for p in info.value.problems]
@@ -127,35 +157,50 @@ def test_schema_problems_carry_lines(tmp_path: Path) -> None:
 
 def test_claims_are_kept(tmp_path: Path) -> None:
     path = tmp_path / "c.yaml"
-    path.write_text("name: c\nsteps:\n  - {id: a, pack: reference_asr, surface: asr}\n"
-                    "claims:\n  - {metric: wer, dataset: speech_en, max: 0.5}\n",
-                    encoding="utf-8")
+    path.write_text(
+        "name: c\nsteps:\n  - {id: a, pack: reference_asr, surface: asr}\n"
+        "claims:\n  - {metric: wer, dataset: speech_en, max: 0.5}\n",
+        encoding="utf-8",
+    )
     claim = load_pipeline(path, [PACKS]).spec.claims[0]
-    assert (claim.metric, claim.bound, claim.value, claim.dataset) == ("wer", "max", 0.5,
-                                                                       "speech_en")
+    assert (claim.metric, claim.bound, claim.value, claim.dataset) == ("wer", "max", 0.5, "speech_en")
 
 
 def test_a_failing_step_is_named(tmp_path: Path) -> None:
     pack = tmp_path / "packs" / "boom"
     pack.mkdir(parents=True)
-    (pack / "claims.yaml").write_text("id: boom\nname: Boom\nadapter: adapter:load\n"
-                                      "runtime: numpy\ndevices: [cpu]\nci: true\n"
-                                      "surfaces:\n  enhance: {}\n", encoding="utf-8")
+    (pack / "claims.yaml").write_text(
+        "id: boom\nname: Boom\nadapter: adapter:load\n"
+        "runtime: numpy\ndevices: [cpu]\nci: true\n"
+        "surfaces:\n  enhance: {}\n",
+        encoding="utf-8",
+    )
     (pack / "adapter.py").write_text(
         "class Boom:\n    def enhance(self, audio, sr):\n"
         "        raise OSError('device busy')\n\n"
-        "def load(variant, device):\n    return Boom()\n", encoding="utf-8")
-    path = _write(tmp_path, "  - {id: gate, pack: reference_enhance, surface: enhance}\n"
-                            "  - {id: bang, pack: boom, surface: enhance}\n")
+        "def load(variant, device):\n    return Boom()\n",
+        encoding="utf-8",
+    )
+    path = _write(
+        tmp_path,
+        "  - {id: gate, pack: reference_enhance, surface: enhance}\n"
+        "  - {id: bang, pack: boom, surface: enhance}\n",
+    )
     pipeline = load_pipeline(path, [tmp_path / "packs", PACKS])
-    with pytest.raises(PipelineStepError, match=r"step 'bang' \(boom/enhance\) raised "
-                                                r"OSError: device busy"):
+    with pytest.raises(
+        PipelineStepError,
+        match=r"step 'bang' \(boom/enhance\) raised "
+        r"OSError: device busy",
+    ):
         pipeline.run(_tone(440, 0.1), SR)
 
 
 def test_tts_first_takes_text(tmp_path: Path) -> None:
-    path = _write(tmp_path, "  - {id: say, pack: reference_tts, surface: tts}\n"
-                            "  - {id: hear, pack: reference_asr, surface: asr}\n")
+    path = _write(
+        tmp_path,
+        "  - {id: say, pack: reference_tts, surface: tts}\n"
+        "  - {id: hear, pack: reference_asr, surface: asr}\n",
+    )
     pipeline = load_pipeline(path, [PACKS])
     assert pipeline.takes_text
     result = pipeline.run(text="abc")
@@ -165,8 +210,11 @@ def test_tts_first_takes_text(tmp_path: Path) -> None:
 
 
 def test_pipeline_as_model_offers_the_final_method(tmp_path: Path) -> None:
-    path = _write(tmp_path, "  - {id: gate, pack: reference_enhance, surface: enhance}\n"
-                            "  - {id: asr, pack: reference_asr, surface: asr}\n")
+    path = _write(
+        tmp_path,
+        "  - {id: gate, pack: reference_enhance, surface: enhance}\n"
+        "  - {id: asr, pack: reference_asr, surface: asr}\n",
+    )
     pipeline = load_pipeline(path, [PACKS])
     model = pipeline_as_model(pipeline)
     audio = _tone(440, 0.5)

@@ -34,15 +34,34 @@ def build(name: str) -> Path:
     return checkpoint(name)
 
 
-def run_contracts(pack: str, env: dict[str, str], failures: Path,
-                  *args: str) -> subprocess.CompletedProcess[str]:
+def run_contracts(
+    pack: str, env: dict[str, str], failures: Path, *args: str
+) -> subprocess.CompletedProcess[str]:
     """`python -m pytest --model-pack=model_packs/<pack> -rs ARGS` in the repository root,
     with `env` added to this process's environment; failing inputs go to `failures`."""
-    command = [sys.executable, "-m", "pytest", f"--model-pack={PACKS / pack}", "-q", "-rs",
-               "-p", "no:cacheprovider", "-p", "no:xdist", f"--audiocontract-failures={failures}",
-               *args]
-    return subprocess.run(command, cwd=ROOT, env={**os.environ, **env}, capture_output=True,
-                          text=True, timeout=1800, check=False)
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        f"--model-pack={PACKS / pack}",
+        "-q",
+        "-rs",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:xdist",
+        f"--audiocontract-failures={failures}",
+        *args,
+    ]
+    return subprocess.run(
+        command,
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
 
 
 def summary(result: subprocess.CompletedProcess[str]) -> str:

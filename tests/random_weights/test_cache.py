@@ -40,19 +40,20 @@ def test_builds_once_then_reuses(fake_builder: list[Path], tmp_path: Path) -> No
     assert [p.name for p in first.parent.iterdir()] == ["fake"]  # no temporary folder left
 
 
-def test_rebuild_and_new_version_build_again(fake_builder: list[Path],
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rebuild_and_new_version_build_again(
+    fake_builder: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache.checkpoint("fake")
     cache.checkpoint("fake", rebuild=True)
     assert len(fake_builder) == 2
-    monkeypatch.setitem(registry.BUILDERS, "fake",
-                        registry.Builder("fake", "fake", version=2))
+    monkeypatch.setitem(registry.BUILDERS, "fake", registry.Builder("fake", "fake", version=2))
     cache.checkpoint("fake")
     assert len(fake_builder) == 3
 
 
-def test_failed_build_leaves_nothing(fake_builder: list[Path], tmp_path: Path,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_build_leaves_nothing(
+    fake_builder: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(out_dir: Path, name: str) -> None:
         (out_dir / "half.bin").write_bytes(b"1")
         raise RuntimeError("out of disk")

@@ -57,8 +57,7 @@ def test_checkpoint_has_upstreams_layout(state_dict: dict[str, Any]) -> None:
     assert "module.logit_scale_a" in state_dict
 
 
-def test_checkpoint_is_the_non_fusion_htsat_tiny_model(clap: Any,
-                                                      state_dict: dict[str, Any]) -> None:
+def test_checkpoint_is_the_non_fusion_htsat_tiny_model(clap: Any, state_dict: dict[str, Any]) -> None:
     # laion_clap's own config of the model (clap_module is on sys.path once it is imported).
     from clap_module.factory import _MODEL_CONFIGS
 
@@ -66,8 +65,9 @@ def test_checkpoint_is_the_non_fusion_htsat_tiny_model(clap: Any,
     # HTSAT-tiny: patch embedding of 96 channels, stages of depth 2, 2, 6, 2; widths double.
     assert state_dict["module.audio_branch.patch_embed.proj.weight"].shape[0] == 96
     for stage, depth in enumerate((2, 2, 6, 2)):
-        blocks = {k.split(".")[5] for k in state_dict
-                  if k.startswith(f"module.audio_branch.layers.{stage}.blocks.")}
+        blocks = {
+            k.split(".")[5] for k in state_dict if k.startswith(f"module.audio_branch.layers.{stage}.blocks.")
+        }
         assert len(blocks) == depth, stage
     assert state_dict["module.audio_branch.norm.weight"].shape == (768,)
     assert cfg["audio_cfg"]["sample_rate"] == 48000
@@ -92,9 +92,18 @@ def test_roberta_base_has_its_widths_and_special_tokens(checkpoint: Path) -> Non
 
     config = json.loads((checkpoint / "roberta-base" / "config.json").read_text(encoding="utf-8"))
     # roberta-base's published config.json; only the depth and vocabulary size are smaller.
-    published = {"hidden_size": 768, "num_attention_heads": 12, "intermediate_size": 3072,
-                 "max_position_embeddings": 514, "type_vocab_size": 1, "layer_norm_eps": 1e-5,
-                 "pad_token_id": 1, "bos_token_id": 0, "eos_token_id": 2, "model_type": "roberta"}
+    published = {
+        "hidden_size": 768,
+        "num_attention_heads": 12,
+        "intermediate_size": 3072,
+        "max_position_embeddings": 514,
+        "type_vocab_size": 1,
+        "layer_norm_eps": 1e-5,
+        "pad_token_id": 1,
+        "bos_token_id": 0,
+        "eos_token_id": 2,
+        "model_type": "roberta",
+    }
     assert {k: config[k] for k in published} == published
     tokenizer = RobertaTokenizer.from_pretrained(checkpoint / "roberta-base")
     ids = {t: tokenizer.convert_tokens_to_ids(t) for t in ("<s>", "<pad>", "</s>", "<unk>")}
@@ -129,8 +138,7 @@ def test_over_ten_seconds_is_windowed_not_cropped_at_random(clap: Any) -> None:
 def test_empty_input_is_embedded_as_one_zero_sample(clap: Any) -> None:
     # laion_clap's repeat-padding divides by the input's length.
     empty = clap.embed(np.zeros(0, np.float32), 48000).vector
-    np.testing.assert_allclose(empty, clap.embed(np.zeros(1, np.float32), 48000).vector,
-                               atol=1e-6)
+    np.testing.assert_allclose(empty, clap.embed(np.zeros(1, np.float32), 48000).vector, atol=1e-6)
 
 
 def test_classify_ranks_the_declared_labels_by_text_similarity(clap: Any) -> None:
@@ -143,8 +151,9 @@ def test_classify_ranks_the_declared_labels_by_text_similarity(clap: Any) -> Non
     # The best label is the prompt whose text embedding is nearest the audio embedding.
     similarity = clap.text_embeddings @ clap.embed(audio, 16000).vector
     assert result.labels[0].name == labels[int(np.argmax(similarity))]
-    assert [label.name for label in clap.classify(audio, 16000, top_k=3).labels] == \
-        [label.name for label in result.labels[:3]]
+    assert [label.name for label in clap.classify(audio, 16000, top_k=3).labels] == [
+        label.name for label in result.labels[:3]
+    ]
 
 
 def test_real_variant_names_the_variable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -161,8 +170,9 @@ def test_real_variant_names_the_variable(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
 def test_every_contract_passes_on_random_weights(checkpoint: Path, tmp_path: Path) -> None:
     # Every call runs a whole 10 s clip through HTSAT: 4 examples per rule keep this in minutes.
-    result = run_contracts("clap", {"AUDIOCONTRACT_CLAP_RANDOM_DIR": str(checkpoint)}, tmp_path,
-                           "--contract-examples=4")
+    result = run_contracts(
+        "clap", {"AUDIOCONTRACT_CLAP_RANDOM_DIR": str(checkpoint)}, tmp_path, "--contract-examples=4"
+    )
     out = result.stdout
     assert result.returncode == 0, summary(result)
     assert " failed" not in out and " passed" in out, summary(result)

@@ -22,9 +22,22 @@ pytestmark = pytest.mark.slow
 
 # DeepFilterNet 3 as upstream publishes it (DeepFilterNet3/config.ini) and describes it
 # (Schröter et al., 2023: 2.13 M parameters).
-DF3 = {"sr": 48000, "fft_size": 960, "hop_size": 480, "nb_erb": 32, "nb_df": 96, "df_order": 5,
-       "df_lookahead": 2, "conv_ch": 64, "emb_hidden_dim": 256, "df_hidden_dim": 256,
-       "emb_num_layers": 3, "df_num_layers": 2, "lin_groups": 16, "enc_lin_groups": 32}
+DF3 = {
+    "sr": 48000,
+    "fft_size": 960,
+    "hop_size": 480,
+    "nb_erb": 32,
+    "nb_df": 96,
+    "df_order": 5,
+    "df_lookahead": 2,
+    "conv_ch": 64,
+    "emb_hidden_dim": 256,
+    "df_hidden_dim": 256,
+    "emb_num_layers": 3,
+    "df_num_layers": 2,
+    "lin_groups": 16,
+    "enc_lin_groups": 32,
+}
 DF3_PARAMETERS_M = 2.13
 
 
@@ -62,16 +75,14 @@ def test_checkpoint_is_deepfilternet3(enhancer: Any) -> None:
 def test_torchaudio_is_the_standin_only_where_torchaudio_fails_and_only_for_df() -> None:
     dfimport = pack_module("deepfilternet", "dfimport")
     dfimport.import_df()
-    probe = subprocess.run([sys.executable, "-c", "import torchaudio"], capture_output=True,
-                           check=False)
+    probe = subprocess.run([sys.executable, "-c", "import torchaudio"], capture_output=True, check=False)
     assert dfimport.uses_standin() == (probe.returncode != 0)
     assert str(dfimport.STANDIN) not in sys.path
     torchaudio = sys.modules.get("torchaudio")
     assert torchaudio is None or not getattr(torchaudio, "STANDIN", False)
 
 
-@pytest.mark.parametrize(("size", "sr"), [(1, 8000), (333, 16000), (16000, 16000),
-                                          (24000, 48000)])
+@pytest.mark.parametrize(("size", "sr"), [(1, 8000), (333, 16000), (16000, 16000), (24000, 48000)])
 def test_output_matches_the_input(enhancer: Any, size: int, sr: int) -> None:
     audio = (0.2 * np.random.default_rng(size).standard_normal(size)).astype(np.float32)
     out = enhancer.enhance(audio, sr)
@@ -81,8 +92,7 @@ def test_output_matches_the_input(enhancer: Any, size: int, sr: int) -> None:
 
 def test_same_input_same_output_and_silence_stays_silent(enhancer: Any) -> None:
     audio = (0.2 * np.random.default_rng(5).standard_normal(8000)).astype(np.float32)
-    np.testing.assert_array_equal(enhancer.enhance(audio, 16000).audio,
-                                  enhancer.enhance(audio, 16000).audio)
+    np.testing.assert_array_equal(enhancer.enhance(audio, 16000).audio, enhancer.enhance(audio, 16000).audio)
     assert np.abs(enhancer.enhance(np.zeros(8000, np.float32), 16000).audio).max() < 1e-3
 
 
@@ -101,8 +111,7 @@ def test_a_checkpoint_that_does_not_fit_is_refused(checkpoint: Path, tmp_path: P
         pack_module("deepfilternet").load("random", "cpu", model_dir=str(tmp_path))
 
 
-def test_real_variant_names_what_is_missing(monkeypatch: pytest.MonkeyPatch,
-                                            tmp_path: Path) -> None:
+def test_real_variant_names_what_is_missing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from pytest_audiocontract.errors import MissingRequirement
 
     adapter = pack_module("deepfilternet")
@@ -140,15 +149,22 @@ def test_deepfilternet2_forward_fails_upstream() -> None:
     """Documents an upstream failure (README): DeepFilterNet 2 with df's own defaults for it
     (dfop_method real_unfold) fails in its forward pass. If this starts passing, upstream
     fixed it: update the README."""
-    result = subprocess.run([sys.executable, "-c", DF2_DEFAULTS, str(PACKS / "deepfilternet")],
-                            cwd=ROOT, capture_output=True, text=True, check=False, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", DF2_DEFAULTS, str(PACKS / "deepfilternet")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     assert result.returncode != 0, result.stdout
     assert "RuntimeError: view size is not compatible with input tensor's size" in result.stderr
     assert "DfOutputReshapeOld" in result.stderr or "deepfilternet2.py" in result.stderr
 
 
 def test_every_contract_passes_on_random_weights(checkpoint: Path, tmp_path: Path) -> None:
-    result = run_contracts("deepfilternet",
-                           {"AUDIOCONTRACT_DEEPFILTERNET_RANDOM_DIR": str(checkpoint)}, tmp_path)
+    result = run_contracts(
+        "deepfilternet", {"AUDIOCONTRACT_DEEPFILTERNET_RANDOM_DIR": str(checkpoint)}, tmp_path
+    )
     assert result.returncode == 0, summary(result)
     assert "7 passed" in result.stdout, summary(result)

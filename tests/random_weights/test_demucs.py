@@ -67,7 +67,8 @@ def test_same_input_same_stems(separator: Any) -> None:
 
 def test_every_contract_passes_on_random_weights(checkpoint: Path, tmp_path: Path) -> None:
     # Each call runs whole 7.8 s segments (several seconds on two cores): fewer examples.
-    result = run_contracts("demucs", {"AUDIOCONTRACT_DEMUCS_RANDOM_DIR": str(checkpoint)},
-                           tmp_path, "--contract-examples=4")
+    result = run_contracts(
+        "demucs", {"AUDIOCONTRACT_DEMUCS_RANDOM_DIR": str(checkpoint)}, tmp_path, "--contract-examples=4"
+    )
     assert result.returncode == 0, summary(result)
     assert "6 passed" in result.stdout, summary(result)

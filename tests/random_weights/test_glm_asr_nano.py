@@ -14,10 +14,13 @@ from rwkit import PACKS, build, pack_module, run_contracts, summary
 
 pytest.importorskip("torch", reason="torch is not installed (tox -e random-transformers)")
 transformers = pytest.importorskip(
-    "transformers", reason="transformers is not installed (tox -e random-transformers)")
+    "transformers", reason="transformers is not installed (tox -e random-transformers)"
+)
 if not hasattr(transformers, "GlmAsrForConditionalGeneration"):
-    pytest.skip(f"transformers {transformers.__version__} has no glmasr model "
-                "(tox -e random-transformers)", allow_module_level=True)
+    pytest.skip(
+        f"transformers {transformers.__version__} has no glmasr model (tox -e random-transformers)",
+        allow_module_level=True,
+    )
 
 pytestmark = pytest.mark.slow
 
@@ -43,9 +46,18 @@ def test_checkpoint_is_glm_asr_nano_architecture(checkpoint: Path) -> None:
     assert config.model_type == "glmasr"
     assert config.audio_token_id == nano.audio_token_id
     assert config.tie_word_embeddings == nano.tie_word_embeddings
-    for key in ("vocab_size", "hidden_size", "intermediate_size", "num_attention_heads",
-                "num_key_value_heads", "head_dim", "hidden_act", "eos_token_id",
-                "rms_norm_eps", "max_position_embeddings"):  # the decoder keeps full width
+    for key in (
+        "vocab_size",
+        "hidden_size",
+        "intermediate_size",
+        "num_attention_heads",
+        "num_key_value_heads",
+        "head_dim",
+        "hidden_act",
+        "eos_token_id",
+        "rms_norm_eps",
+        "max_position_embeddings",
+    ):  # the decoder keeps full width
         assert getattr(config.text_config, key) == getattr(nano.text_config, key), key
     audio, full = config.audio_config, nano.audio_config
     for key in ("num_mel_bins", "hidden_act", "max_position_embeddings", "rope_parameters"):
@@ -65,7 +77,10 @@ def test_tokenizer_puts_the_special_tokens_where_the_config_points(checkpoint: P
     assert len(tokenizer) == config.text_config.vocab_size
     assert processor.audio_token_id == config.audio_token_id
     assert tokenizer.convert_ids_to_tokens(config.text_config.eos_token_id) == [
-        "<|endoftext|>", "<|user|>", "<|observation|>"]
+        "<|endoftext|>",
+        "<|user|>",
+        "<|observation|>",
+    ]
     prompt = processor.apply_transcription_request(np.zeros(16000, np.float32), tokenize=False)
     assert prompt[0].startswith("<|user|>\n<|begin_of_audio|><|pad|><|end_of_audio|>")
     assert prompt[0].endswith("Please transcribe this audio into text<|assistant|>\n")
@@ -77,8 +92,12 @@ def test_checkpoint_has_upstreams_files(checkpoint: Path) -> None:
 
     spec = load_pack_spec(PACKS / "glm_asr_nano")
     assert weights_status(spec, "random").missing == ()
-    for name in ("model.safetensors", "processor_config.json", "chat_template.jinja",
-                 "generation_config.json"):
+    for name in (
+        "model.safetensors",
+        "processor_config.json",
+        "chat_template.jinja",
+        "generation_config.json",
+    ):
         assert (checkpoint / name).is_file(), name
 
 
@@ -110,8 +129,7 @@ def test_one_sample_at_any_rate(asr: Any) -> None:
 
 
 def test_silence_never_reaches_the_model(asr: Any) -> None:
-    for audio in (np.zeros(16000, np.float32), np.full(8000, 5e-5, np.float32),
-                  np.zeros(0, np.float32)):
+    for audio in (np.zeros(16000, np.float32), np.full(8000, 5e-5, np.float32), np.zeros(0, np.float32)):
         assert asr.transcribe(audio, 16000).text == ""
 
 
@@ -126,8 +144,7 @@ def test_real_variant_names_the_variable(monkeypatch: pytest.MonkeyPatch, tmp_pa
         pack_module("glm_asr_nano").load("real", "cpu")
 
 
-def test_real_variant_reads_the_folder_like_random(monkeypatch: pytest.MonkeyPatch,
-                                                   checkpoint: Path) -> None:
+def test_real_variant_reads_the_folder_like_random(monkeypatch: pytest.MonkeyPatch, checkpoint: Path) -> None:
     from pytest_audiocontract.packs.weights import weights_dir
 
     monkeypatch.setenv(REAL_ENV, str(checkpoint))
@@ -135,9 +152,12 @@ def test_real_variant_reads_the_folder_like_random(monkeypatch: pytest.MonkeyPat
 
 
 def test_every_contract_passes_on_random_weights(checkpoint: Path, tmp_path: Path) -> None:
-    result = run_contracts("glm_asr_nano",
-                           {"AUDIOCONTRACT_GLM_ASR_NANO_RANDOM_DIR": str(checkpoint)},
-                           tmp_path, "--contract-examples=4")
+    result = run_contracts(
+        "glm_asr_nano",
+        {"AUDIOCONTRACT_GLM_ASR_NANO_RANDOM_DIR": str(checkpoint)},
+        tmp_path,
+        "--contract-examples=4",
+    )
     out = result.stdout
     assert result.returncode == 0, summary(result)
     assert "7 passed, 1 skipped" in out, summary(result)

@@ -17,13 +17,16 @@ from rwkit import build, pack_module, run_contracts, summary
 os.environ.setdefault("NO_TORCH_COMPILE", "1")
 pytest.importorskip("torch", reason="torch is not installed (tox -e random-kyutai)")
 pytest.importorskip("moshi", reason="moshi is not installed (tox -e random-kyutai)")
-pytest.importorskip("sentencepiece",
-                    reason="sentencepiece is not installed (tox -e random-kyutai)")
+pytest.importorskip("sentencepiece", reason="sentencepiece is not installed (tox -e random-kyutai)")
 
 pytestmark = pytest.mark.slow
 
-UPSTREAM_FILES = ("config.json", "model.safetensors", "mimi-pytorch-e351c8d8@125.safetensors",
-                  "tokenizer_en_fr_audio_8000.model")
+UPSTREAM_FILES = (
+    "config.json",
+    "model.safetensors",
+    "mimi-pytorch-e351c8d8@125.safetensors",
+    "tokenizer_en_fr_audio_8000.model",
+)
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +50,7 @@ def _stream(model: Any, audio: np.ndarray, sr: int, chunk: int) -> tuple[list[An
     stream = model.start_stream(sr)
     events = []
     for start in range(0, audio.size, chunk):
-        events += stream.push_audio(audio[start:start + chunk])
+        events += stream.push_audio(audio[start : start + chunk])
     events += stream.flush()
     text = stream.finalize().text
     stream.close()
@@ -55,8 +58,7 @@ def _stream(model: Any, audio: np.ndarray, sr: int, chunk: int) -> tuple[list[An
 
 
 def _noise(seconds: float, sr: int, seed: int) -> np.ndarray:
-    return (0.3 * np.random.default_rng(seed).standard_normal(int(seconds * sr))
-            ).astype(np.float32)
+    return (0.3 * np.random.default_rng(seed).standard_normal(int(seconds * sr))).astype(np.float32)
 
 
 def test_checkpoint_is_stt_1b_architecture(checkpoint: Path) -> None:
@@ -78,10 +80,12 @@ def test_checkpoint_is_stt_1b_architecture(checkpoint: Path) -> None:
     info = pack_module("kyutai_streaming").checkpoint_info(checkpoint)
     lm = info.get_moshi(device="cpu", load_weight=False)
     assert _tensors(checkpoint / "model.safetensors") == {
-        k: tuple(v.shape) for k, v in lm.state_dict().items()}
+        k: tuple(v.shape) for k, v in lm.state_dict().items()
+    }
     mimi = loaders.get_mimi(None, device="cpu")  # upstream's Mimi, unchanged
     assert _tensors(checkpoint / "mimi-pytorch-e351c8d8@125.safetensors") == {
-        k: tuple(v.shape) for k, v in mimi.state_dict().items()}
+        k: tuple(v.shape) for k, v in mimi.state_dict().items()
+    }
 
 
 def test_checkpoint_has_upstreams_files_and_tokenizer(checkpoint: Path) -> None:
@@ -122,8 +126,8 @@ def test_streams_interleaved_keep_their_own_state(model: Any) -> None:
     sa, sb = model.start_stream(24000), model.start_stream(24000)
     events: list[list[Any]] = [[], []]
     for start in range(0, a.size, 960):
-        events[0] += sa.push_audio(a[start:start + 960])
-        events[1] += sb.push_audio(b[start:start + 960])
+        events[0] += sa.push_audio(a[start : start + 960])
+        events[1] += sb.push_audio(b[start : start + 960])
     together = []
     for stream, got in zip((sa, sb), events, strict=True):
         got += stream.flush()
@@ -153,9 +157,12 @@ def test_real_variant_names_the_variable(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
 
 def test_every_contract_passes_on_random_weights(checkpoint: Path, tmp_path: Path) -> None:
-    result = run_contracts("kyutai_streaming",
-                           {"AUDIOCONTRACT_KYUTAI_STREAMING_RANDOM_DIR": str(checkpoint)},
-                           tmp_path, "--contract-examples=4")
+    result = run_contracts(
+        "kyutai_streaming",
+        {"AUDIOCONTRACT_KYUTAI_STREAMING_RANDOM_DIR": str(checkpoint)},
+        tmp_path,
+        "--contract-examples=4",
+    )
     out = result.stdout
     assert result.returncode == 0, summary(result)
     assert " passed, 1 skipped" in out and " failed" not in out, summary(result)

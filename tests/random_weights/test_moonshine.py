@@ -12,8 +12,7 @@ import pytest
 from rwkit import PACKS, build, pack_module, run_contracts, summary
 
 pytest.importorskip("torch", reason="torch is not installed (tox -e random-transformers)")
-pytest.importorskip("transformers",
-                    reason="transformers is not installed (tox -e random-transformers)")
+pytest.importorskip("transformers", reason="transformers is not installed (tox -e random-transformers)")
 
 pytestmark = pytest.mark.slow
 
@@ -34,8 +33,14 @@ def test_checkpoint_is_moonshine_tiny_architecture(checkpoint: Path) -> None:
     config = AutoConfig.from_pretrained(checkpoint)
     tiny = MoonshineConfig()  # transformers' defaults are moonshine-tiny's
     assert config.model_type == "moonshine"
-    for key in ("hidden_size", "intermediate_size", "encoder_num_attention_heads",
-                "decoder_num_attention_heads", "encoder_hidden_act", "decoder_hidden_act"):
+    for key in (
+        "hidden_size",
+        "intermediate_size",
+        "encoder_num_attention_heads",
+        "decoder_num_attention_heads",
+        "encoder_hidden_act",
+        "decoder_hidden_act",
+    ):
         assert getattr(config, key) == getattr(tiny, key), key
     model = AutoModelForSpeechSeq2Seq.from_pretrained(checkpoint)
     assert type(model).__name__ == "MoonshineForConditionalGeneration"
@@ -75,13 +80,11 @@ def test_shorter_than_the_front_end_is_padded(asr: Any) -> None:
 
 
 def test_silence_never_reaches_the_model(asr: Any) -> None:
-    for audio in (np.zeros(16000, np.float32), np.full(8000, 5e-5, np.float32),
-                  np.zeros(0, np.float32)):
+    for audio in (np.zeros(16000, np.float32), np.full(8000, 5e-5, np.float32), np.zeros(0, np.float32)):
         assert asr.transcribe(audio, 16000).text == ""
 
 
-def test_real_variant_reads_the_folder_like_random(monkeypatch: pytest.MonkeyPatch,
-                                                   checkpoint: Path) -> None:
+def test_real_variant_reads_the_folder_like_random(monkeypatch: pytest.MonkeyPatch, checkpoint: Path) -> None:
     from pytest_audiocontract.packs.weights import weights_dir
 
     monkeypatch.setenv("AUDIOCONTRACT_MOONSHINE_DIR", str(checkpoint))
@@ -89,8 +92,7 @@ def test_real_variant_reads_the_folder_like_random(monkeypatch: pytest.MonkeyPat
 
 
 def test_every_contract_passes_on_random_weights(checkpoint: Path, tmp_path: Path) -> None:
-    result = run_contracts("moonshine", {"AUDIOCONTRACT_MOONSHINE_RANDOM_DIR": str(checkpoint)},
-                           tmp_path)
+    result = run_contracts("moonshine", {"AUDIOCONTRACT_MOONSHINE_RANDOM_DIR": str(checkpoint)}, tmp_path)
     out = result.stdout
     assert result.returncode == 0, summary(result)
     assert "7 passed, 1 skipped" in out, summary(result)

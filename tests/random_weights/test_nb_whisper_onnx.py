@@ -21,10 +21,19 @@ pytestmark = pytest.mark.slow
 
 # What https://huggingface.co/NbAiLab/nb-whisper-small/tree/main/onnx lists.
 UPSTREAM_FILES = (
-    "added_tokens.json", "config.json", "decoder_model.onnx", "decoder_with_past_model.onnx",
-    "encoder_model.onnx", "generation_config.json", "merges.txt", "normalizer.json",
-    "preprocessor_config.json", "special_tokens_map.json", "tokenizer.json",
-    "tokenizer_config.json", "vocab.json",
+    "added_tokens.json",
+    "config.json",
+    "decoder_model.onnx",
+    "decoder_with_past_model.onnx",
+    "encoder_model.onnx",
+    "generation_config.json",
+    "merges.txt",
+    "normalizer.json",
+    "preprocessor_config.json",
+    "special_tokens_map.json",
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "vocab.json",
 )
 
 
@@ -49,9 +58,17 @@ def test_checkpoint_is_whisper_small_architecture(checkpoint: Path) -> None:
     config = AutoConfig.from_pretrained(checkpoint)
     # transformers' WhisperConfig defaults are whisper-tiny's; whisper-small's published
     # config.json (openai/whisper-small) has these widths.
-    small = {"d_model": 768, "encoder_attention_heads": 12, "decoder_attention_heads": 12,
-             "encoder_ffn_dim": 3072, "decoder_ffn_dim": 3072, "num_mel_bins": 80,
-             "max_source_positions": 1500, "max_target_positions": 448, "vocab_size": 51865}
+    small = {
+        "d_model": 768,
+        "encoder_attention_heads": 12,
+        "decoder_attention_heads": 12,
+        "encoder_ffn_dim": 3072,
+        "decoder_ffn_dim": 3072,
+        "num_mel_bins": 80,
+        "max_source_positions": 1500,
+        "max_target_positions": 448,
+        "vocab_size": 51865,
+    }
     assert config.model_type == "whisper"
     assert {key: getattr(config, key) for key in small} == small
     assert WhisperConfig().d_model != small["d_model"]  # the comparison is not with defaults
@@ -61,8 +78,7 @@ def test_onnx_graphs_have_whisper_small_shapes(checkpoint: Path) -> None:
     import onnxruntime
 
     def outputs(name: str) -> dict[str, list[Any]]:
-        session = onnxruntime.InferenceSession(str(checkpoint / name),
-                                               providers=["CPUExecutionProvider"])
+        session = onnxruntime.InferenceSession(str(checkpoint / name), providers=["CPUExecutionProvider"])
         return {o.name: o.shape for o in session.get_outputs()}
 
     assert outputs("encoder_model.onnx")["last_hidden_state"][1:] == [1500, 768]
@@ -76,8 +92,7 @@ def test_checkpoint_has_upstreams_files(checkpoint: Path) -> None:
 
     declared = load_pack_spec(PACKS / "nb_whisper_onnx").weights["random"].files
     assert set(declared) <= set(UPSTREAM_FILES)
-    assert sorted(p.name for p in checkpoint.iterdir() if p.name != "BUILT") == \
-        sorted(UPSTREAM_FILES)
+    assert sorted(p.name for p in checkpoint.iterdir() if p.name != "BUILT") == sorted(UPSTREAM_FILES)
 
 
 def test_tokenizer_is_whispers_multilingual_vocabulary(checkpoint: Path) -> None:
@@ -87,8 +102,16 @@ def test_tokenizer_is_whispers_multilingual_vocabulary(checkpoint: Path) -> None
     assert len(tokenizer) == 51865
     # Whisper's published ids (openai-whisper's tokenizer, whisper-small's configs).
     assert tokenizer.convert_tokens_to_ids(
-        ["<|endoftext|>", "<|startoftranscript|>", "<|en|>", "<|no|>", "<|nn|>",
-         "<|transcribe|>", "<|notimestamps|>", "<|0.00|>"]
+        [
+            "<|endoftext|>",
+            "<|startoftranscript|>",
+            "<|en|>",
+            "<|no|>",
+            "<|nn|>",
+            "<|transcribe|>",
+            "<|notimestamps|>",
+            "<|0.00|>",
+        ]
     ) == [50257, 50258, 50259, 50288, 50342, 50359, 50363, 50364]
     text = "Dette er en prøve på norsk tale."
     assert tokenizer.decode(tokenizer(text, add_special_tokens=False).input_ids) == text
@@ -130,19 +153,16 @@ def test_longer_than_a_window_gives_one_segment_per_window(asr: Any) -> None:
 
 
 def test_silence_never_reaches_the_model(asr: Any) -> None:
-    for audio in (np.zeros(16000, np.float32), np.full(8000, 5e-5, np.float32),
-                  np.zeros(0, np.float32)):
+    for audio in (np.zeros(16000, np.float32), np.full(8000, 5e-5, np.float32), np.zeros(0, np.float32)):
         assert asr.transcribe(audio, 16000).text == ""
 
 
 def test_language_is_checked(checkpoint: Path) -> None:
     with pytest.raises(ValueError, match="language='sv'"):
-        pack_module("nb_whisper_onnx").load("random", "cpu", model_dir=str(checkpoint),
-                                            language="sv")
+        pack_module("nb_whisper_onnx").load("random", "cpu", model_dir=str(checkpoint), language="sv")
 
 
-def test_real_variant_reads_the_folder_like_random(monkeypatch: pytest.MonkeyPatch,
-                                                   checkpoint: Path) -> None:
+def test_real_variant_reads_the_folder_like_random(monkeypatch: pytest.MonkeyPatch, checkpoint: Path) -> None:
     from pytest_audiocontract.packs.weights import weights_dir
 
     monkeypatch.setenv("AUDIOCONTRACT_NB_WHISPER_ONNX_DIR", str(checkpoint))
@@ -158,9 +178,9 @@ def test_real_variant_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_every_contract_passes_on_random_weights(checkpoint: Path, tmp_path: Path) -> None:
-    result = run_contracts("nb_whisper_onnx",
-                           {"AUDIOCONTRACT_NB_WHISPER_ONNX_RANDOM_DIR": str(checkpoint)},
-                           tmp_path)
+    result = run_contracts(
+        "nb_whisper_onnx", {"AUDIOCONTRACT_NB_WHISPER_ONNX_RANDOM_DIR": str(checkpoint)}, tmp_path
+    )
     assert result.returncode == 0, summary(result)
     assert " failed" not in result.stdout, summary(result)
     assert " passed" in result.stdout, summary(result)

@@ -14,21 +14,26 @@ import pytest
 from rwkit import PACKS, build, pack_module, run_contracts, summary
 
 pytest.importorskip("torch", reason="torch is not installed (tox -e random-nemo)")
-pytest.importorskip("nemo.collections.asr",
-                    reason="nemo_toolkit[asr] is not installed (tox -e random-nemo)")
+pytest.importorskip("nemo.collections.asr", reason="nemo_toolkit[asr] is not installed (tox -e random-nemo)")
 
 pytestmark = pytest.mark.slow
 
 # nemotron-speech-streaming-en-0.6b's published model_config.yaml (https://huggingface.co/
 # nvidia/nemotron-speech-streaming-en-0.6b): every width but the layer count.
 PUBLISHED = {
-    ("preprocessor", "features"): 128, ("preprocessor", "normalize"): "NA",
-    ("encoder", "d_model"): 1024, ("encoder", "n_heads"): 8,
-    ("encoder", "subsampling"): "dw_striding", ("encoder", "subsampling_factor"): 8,
-    ("encoder", "causal_downsampling"): True, ("encoder", "conv_kernel_size"): 9,
-    ("encoder", "conv_context_size"): "causal", ("encoder", "att_context_style"): "chunked_limited",
+    ("preprocessor", "features"): 128,
+    ("preprocessor", "normalize"): "NA",
+    ("encoder", "d_model"): 1024,
+    ("encoder", "n_heads"): 8,
+    ("encoder", "subsampling"): "dw_striding",
+    ("encoder", "subsampling_factor"): 8,
+    ("encoder", "causal_downsampling"): True,
+    ("encoder", "conv_kernel_size"): 9,
+    ("encoder", "conv_context_size"): "causal",
+    ("encoder", "att_context_style"): "chunked_limited",
     ("encoder", "att_context_size"): [[70, 13], [70, 6], [70, 1], [70, 0]],
-    ("decoder", "prednet", "pred_hidden"): 640, ("decoder", "prednet", "pred_rnn_layers"): 2,
+    ("decoder", "prednet", "pred_hidden"): 640,
+    ("decoder", "prednet", "pred_rnn_layers"): 2,
     ("joint", "jointnet", "joint_hidden"): 640,
 }
 
@@ -56,7 +61,7 @@ def _stream(model: Any, audio: np.ndarray, push: int) -> tuple[list[Any], str]:
     stream = model.start_stream(16000)
     events = []
     for start in range(0, audio.size, push):
-        events += stream.push_audio(audio[start:start + push])
+        events += stream.push_audio(audio[start : start + push])
     events += stream.flush()
     text = stream.finalize().text
     stream.close()
@@ -76,13 +81,16 @@ def _nemo_example_loop(nemo: Any, audio: np.ndarray) -> str:
     for step, (chunk, lengths) in enumerate(iter(buffer)):
         with torch.inference_mode():
             _, texts, channel, time, channel_len, hyps = nemo.conformer_stream_step(
-                processed_signal=chunk, processed_signal_length=lengths,
-                cache_last_channel=channel, cache_last_time=time,
-                cache_last_channel_len=channel_len, keep_all_outputs=buffer.is_buffer_empty(),
+                processed_signal=chunk,
+                processed_signal_length=lengths,
+                cache_last_channel=channel,
+                cache_last_time=time,
+                cache_last_channel_len=channel_len,
+                keep_all_outputs=buffer.is_buffer_empty(),
                 previous_hypotheses=hyps,
-                drop_extra_pre_encoded=nemo.encoder.streaming_cfg.drop_extra_pre_encoded
-                if step else 0,
-                return_transcription=True)
+                drop_extra_pre_encoded=nemo.encoder.streaming_cfg.drop_extra_pre_encoded if step else 0,
+                return_transcription=True,
+            )
         text = texts[0].text
     return " ".join(text.split())
 
@@ -129,7 +137,7 @@ def test_partials_arrive_per_chunk_before_the_flush(model: Any) -> None:
     audio = _audio(3.0, 2)
     before = []
     for start in range(0, audio.size, 1600):
-        before += stream.push_audio(audio[start:start + 1600])
+        before += stream.push_audio(audio[start : start + 1600])
     assert before, "no event for 3 s of audio: the 1.12 s chunks never ran"
     assert not any(e.is_final for e in before)
     after = stream.flush()
@@ -158,8 +166,7 @@ def test_any_rate_and_tiny_inputs(model: Any) -> None:
         stream.close()
 
 
-def test_real_variant_reads_the_folder_like_random(monkeypatch: pytest.MonkeyPatch,
-                                                   checkpoint: Path) -> None:
+def test_real_variant_reads_the_folder_like_random(monkeypatch: pytest.MonkeyPatch, checkpoint: Path) -> None:
     from pytest_audiocontract.packs.weights import weights_dir
 
     monkeypatch.setenv("AUDIOCONTRACT_NEMOTRON_STREAMING_DIR", str(checkpoint))
@@ -167,9 +174,9 @@ def test_real_variant_reads_the_folder_like_random(monkeypatch: pytest.MonkeyPat
 
 
 def test_every_contract_passes_on_random_weights(checkpoint: Path, tmp_path: Path) -> None:
-    result = run_contracts("nemotron_streaming",
-                           {"AUDIOCONTRACT_NEMOTRON_STREAMING_RANDOM_DIR": str(checkpoint)},
-                           tmp_path)
+    result = run_contracts(
+        "nemotron_streaming", {"AUDIOCONTRACT_NEMOTRON_STREAMING_RANDOM_DIR": str(checkpoint)}, tmp_path
+    )
     out = result.stdout
     assert result.returncode == 0, summary(result)
     assert "11 passed, 1 skipped" in out, summary(result)

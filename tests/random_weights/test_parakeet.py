@@ -13,23 +13,31 @@ import pytest
 from rwkit import PACKS, build, pack_module, run_contracts, summary
 
 pytest.importorskip("torch", reason="torch is not installed (tox -e random-nemo)")
-pytest.importorskip("nemo.collections.asr",
-                    reason="nemo_toolkit[asr] is not installed (tox -e random-nemo)")
+pytest.importorskip("nemo.collections.asr", reason="nemo_toolkit[asr] is not installed (tox -e random-nemo)")
 
 pytestmark = pytest.mark.slow
 
 # parakeet-tdt-0.6b-v2's published model_config.yaml (https://huggingface.co/nvidia/
 # parakeet-tdt-0.6b-v2): every width but the layer count.
 PUBLISHED = {
-    ("preprocessor", "features"): 128, ("preprocessor", "n_fft"): 512,
-    ("preprocessor", "window_stride"): 0.01, ("preprocessor", "normalize"): "per_feature",
-    ("encoder", "d_model"): 1024, ("encoder", "n_heads"): 8,
-    ("encoder", "subsampling"): "dw_striding", ("encoder", "subsampling_factor"): 8,
-    ("encoder", "subsampling_conv_channels"): 256, ("encoder", "ff_expansion_factor"): 4,
-    ("encoder", "conv_kernel_size"): 9, ("encoder", "att_context_size"): [-1, -1],
-    ("decoder", "prednet", "pred_hidden"): 640, ("decoder", "prednet", "pred_rnn_layers"): 2,
-    ("joint", "jointnet", "joint_hidden"): 640, ("joint", "num_extra_outputs"): 5,
-    ("decoding", "durations"): [0, 1, 2, 3, 4], ("loss", "loss_name"): "tdt",
+    ("preprocessor", "features"): 128,
+    ("preprocessor", "n_fft"): 512,
+    ("preprocessor", "window_stride"): 0.01,
+    ("preprocessor", "normalize"): "per_feature",
+    ("encoder", "d_model"): 1024,
+    ("encoder", "n_heads"): 8,
+    ("encoder", "subsampling"): "dw_striding",
+    ("encoder", "subsampling_factor"): 8,
+    ("encoder", "subsampling_conv_channels"): 256,
+    ("encoder", "ff_expansion_factor"): 4,
+    ("encoder", "conv_kernel_size"): 9,
+    ("encoder", "att_context_size"): [-1, -1],
+    ("decoder", "prednet", "pred_hidden"): 640,
+    ("decoder", "prednet", "pred_rnn_layers"): 2,
+    ("joint", "jointnet", "joint_hidden"): 640,
+    ("joint", "num_extra_outputs"): 5,
+    ("decoding", "durations"): [0, 1, 2, 3, 4],
+    ("loss", "loss_name"): "tdt",
 }
 
 
@@ -87,8 +95,7 @@ def test_any_rate_and_tiny_inputs(asr: Any) -> None:
 
 
 def test_silence_never_reaches_the_model(asr: Any) -> None:
-    for audio in (np.zeros(16000, np.float32), np.full(8000, 5e-5, np.float32),
-                  np.zeros(0, np.float32)):
+    for audio in (np.zeros(16000, np.float32), np.full(8000, 5e-5, np.float32), np.zeros(0, np.float32)):
         assert asr.transcribe(audio, 16000).text == ""
 
 
@@ -104,8 +111,7 @@ def test_folder_must_hold_one_nemo_file(tmp_path: Path) -> None:
         adapter.find_nemo(tmp_path)
 
 
-def test_real_variant_reads_the_folder_like_random(monkeypatch: pytest.MonkeyPatch,
-                                                   checkpoint: Path) -> None:
+def test_real_variant_reads_the_folder_like_random(monkeypatch: pytest.MonkeyPatch, checkpoint: Path) -> None:
     from pytest_audiocontract.packs.weights import weights_dir
 
     monkeypatch.setenv("AUDIOCONTRACT_PARAKEET_DIR", str(checkpoint))
@@ -113,8 +119,7 @@ def test_real_variant_reads_the_folder_like_random(monkeypatch: pytest.MonkeyPat
 
 
 def test_every_contract_passes_on_random_weights(checkpoint: Path, tmp_path: Path) -> None:
-    result = run_contracts("parakeet", {"AUDIOCONTRACT_PARAKEET_RANDOM_DIR": str(checkpoint)},
-                           tmp_path)
+    result = run_contracts("parakeet", {"AUDIOCONTRACT_PARAKEET_RANDOM_DIR": str(checkpoint)}, tmp_path)
     out = result.stdout
     assert result.returncode == 0, summary(result)
     assert "7 passed, 1 skipped" in out, summary(result)

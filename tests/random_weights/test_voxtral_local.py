@@ -13,13 +13,15 @@ import pytest
 from rwkit import PACKS, build, pack_module, run_contracts, summary
 
 pytest.importorskip("torch", reason="torch is not installed (tox -e random-transformers)")
-pytest.importorskip("mistral_common",
-                    reason="mistral-common is not installed (tox -e random-transformers)")
+pytest.importorskip("mistral_common", reason="mistral-common is not installed (tox -e random-transformers)")
 transformers = pytest.importorskip(
-    "transformers", reason="transformers is not installed (tox -e random-transformers)")
+    "transformers", reason="transformers is not installed (tox -e random-transformers)"
+)
 if not hasattr(transformers, "VoxtralForConditionalGeneration"):
-    pytest.skip(f"transformers {transformers.__version__} has no Voxtral "
-                "(tox -e random-transformers)", allow_module_level=True)
+    pytest.skip(
+        f"transformers {transformers.__version__} has no Voxtral (tox -e random-transformers)",
+        allow_module_level=True,
+    )
 
 pytestmark = pytest.mark.slow
 
@@ -45,8 +47,15 @@ def test_checkpoint_is_voxtral_mini_architecture(checkpoint: Path) -> None:
     assert config.audio_token_id == 24
     text, full_text = config.text_config, mini.text_config
     assert text.model_type == full_text.model_type == "llama"
-    for key in ("vocab_size", "head_dim", "hidden_act", "rms_norm_eps", "max_position_embeddings",
-                "rope_parameters", "tie_word_embeddings"):
+    for key in (
+        "vocab_size",
+        "head_dim",
+        "hidden_act",
+        "rms_norm_eps",
+        "max_position_embeddings",
+        "rope_parameters",
+        "tie_word_embeddings",
+    ):
         assert getattr(text, key) == getattr(full_text, key), key
     # Narrower decoder, same grouped-query attention: several heads share each key-value head.
     assert text.num_attention_heads % text.num_key_value_heads == 0
@@ -55,8 +64,10 @@ def test_checkpoint_is_voxtral_mini_architecture(checkpoint: Path) -> None:
     for key in ("num_mel_bins", "max_source_positions", "activation_function", "scale_embedding"):
         assert getattr(audio, key) == getattr(full_audio, key), key
     # The narrower encoder keeps upstream's head size and 4:1 feed-forward (4-frame stacking).
-    assert (audio.hidden_size // audio.num_attention_heads
-            == full_audio.hidden_size // full_audio.num_attention_heads)
+    assert (
+        audio.hidden_size // audio.num_attention_heads
+        == full_audio.hidden_size // full_audio.num_attention_heads
+    )
     assert audio.intermediate_size == 4 * audio.hidden_size
     assert full_audio.intermediate_size == 4 * full_audio.hidden_size
 
@@ -81,8 +92,12 @@ def test_transcription_request_is_the_model_cards(checkpoint: Path) -> None:
 
     processor = AutoProcessor.from_pretrained(checkpoint)
     inputs = processor.apply_transcription_request(
-        language="en", audio=np.full(8000, 0.1, np.float32), model_id="voxtral",
-        sampling_rate=16000, format="wav")
+        language="en",
+        audio=np.full(8000, 0.1, np.float32),
+        model_id="voxtral",
+        sampling_rate=16000,
+        format="wav",
+    )
     ids = inputs["input_ids"][0].tolist()
     # <s> [INST] [BEGIN_AUDIO], a 30 s window of [AUDIO] at 12.5 per second, ... [TRANSCRIBE]
     assert ids[:3] == [1, 3, 25] and ids.count(24) == 375 and ids[-1] == 34
@@ -124,8 +139,7 @@ def test_one_sample_at_any_rate(asr: Any) -> None:
 
 
 def test_silence_never_reaches_the_model(asr: Any) -> None:
-    for audio in (np.zeros(16000, np.float32), np.full(8000, 5e-5, np.float32),
-                  np.zeros(0, np.float32)):
+    for audio in (np.zeros(16000, np.float32), np.full(8000, 5e-5, np.float32), np.zeros(0, np.float32)):
         assert asr.transcribe(audio, 16000).text == ""
 
 
@@ -140,8 +154,7 @@ def test_real_variant_names_the_variable(monkeypatch: pytest.MonkeyPatch, tmp_pa
         pack_module("voxtral_local").load("real", "cpu")
 
 
-def test_real_variant_reads_the_folder_like_random(monkeypatch: pytest.MonkeyPatch,
-                                                   checkpoint: Path) -> None:
+def test_real_variant_reads_the_folder_like_random(monkeypatch: pytest.MonkeyPatch, checkpoint: Path) -> None:
     from pytest_audiocontract.packs.weights import weights_dir
 
     monkeypatch.setenv(REAL_ENV, str(checkpoint))
@@ -149,9 +162,12 @@ def test_real_variant_reads_the_folder_like_random(monkeypatch: pytest.MonkeyPat
 
 
 def test_every_contract_passes_on_random_weights(checkpoint: Path, tmp_path: Path) -> None:
-    result = run_contracts("voxtral_local",
-                           {"AUDIOCONTRACT_VOXTRAL_LOCAL_RANDOM_DIR": str(checkpoint)},
-                           tmp_path, "--contract-examples=4")
+    result = run_contracts(
+        "voxtral_local",
+        {"AUDIOCONTRACT_VOXTRAL_LOCAL_RANDOM_DIR": str(checkpoint)},
+        tmp_path,
+        "--contract-examples=4",
+    )
     out = result.stdout
     assert result.returncode == 0, summary(result)
     assert "7 passed, 1 skipped" in out, summary(result)

@@ -14,11 +14,9 @@ import pytest
 from rwkit import PACKS, build, pack_module, run_contracts, summary
 
 pytest.importorskip("torch", reason="torch is not installed (tox -e random-whisper-ct2)")
-pytest.importorskip("transformers",
-                    reason="transformers is not installed (tox -e random-whisper-ct2)")
+pytest.importorskip("transformers", reason="transformers is not installed (tox -e random-whisper-ct2)")
 pytest.importorskip("ctranslate2", reason="ctranslate2 is not installed (tox -e random-whisper-ct2)")
-pytest.importorskip("faster_whisper",
-                    reason="faster-whisper is not installed (tox -e random-whisper-ct2)")
+pytest.importorskip("faster_whisper", reason="faster-whisper is not installed (tox -e random-whisper-ct2)")
 pytest.importorskip("tiktoken", reason="tiktoken is not installed (tox -e random-whisper-ct2)")
 
 pytestmark = pytest.mark.slow
@@ -129,8 +127,14 @@ def test_tokenizer_matches_openai_whisper(checkpoint: Path) -> None:
     assert ours.get_vocab_size() == 51866
     for text in (" Hello world, it's 5 pm.", " Grüße aus Köln: ½ € 🎉", " 你好，世界", "   a  b"):
         assert ours.encode(text, add_special_tokens=False).ids == theirs.encode(text), text
-    for token in (theirs.sot, theirs.eot, theirs.transcribe, theirs.no_timestamps,
-                  theirs.timestamp_begin, *theirs.all_language_tokens):
+    for token in (
+        theirs.sot,
+        theirs.eot,
+        theirs.transcribe,
+        theirs.no_timestamps,
+        theirs.timestamp_begin,
+        *theirs.all_language_tokens,
+    ):
         text = theirs.encoding.decode_single_token_bytes(token).decode("utf-8")
         assert ours.token_to_id(text) == token, text
 
@@ -152,13 +156,13 @@ def test_transcript_is_deterministic_and_within_the_input(asr: Any) -> None:
 
 
 def test_silence_never_reaches_the_model(asr: Any) -> None:
-    for audio in (np.zeros(16000, np.float32), np.full(8000, 5e-5, np.float32),
-                  np.zeros(0, np.float32)):
+    for audio in (np.zeros(16000, np.float32), np.full(8000, 5e-5, np.float32), np.zeros(0, np.float32)):
         assert asr.transcribe(audio, 16000).text == ""
 
 
-def test_without_preprocessor_config_the_encoder_rejects_80_mel_bins(checkpoint: Path,
-                                                                    tmp_path: Path) -> None:
+def test_without_preprocessor_config_the_encoder_rejects_80_mel_bins(
+    checkpoint: Path, tmp_path: Path
+) -> None:
     # Why preprocessor_config.json is a required file: it carries large-v3's 128 mel bins;
     # without it faster-whisper computes Whisper's older 80.
     from faster_whisper import WhisperModel
@@ -171,8 +175,9 @@ def test_without_preprocessor_config_the_encoder_rejects_80_mel_bins(checkpoint:
         list(whisper.transcribe(audio, beam_size=1, language="en")[0])
 
 
-def test_random_variant_without_a_build_names_the_builder(monkeypatch: pytest.MonkeyPatch,
-                                                          name: str, tmp_path: Path) -> None:
+def test_random_variant_without_a_build_names_the_builder(
+    monkeypatch: pytest.MonkeyPatch, name: str, tmp_path: Path
+) -> None:
     from builders.registry import env_var
     from pytest_audiocontract.errors import MissingRequirement
 
@@ -182,8 +187,9 @@ def test_random_variant_without_a_build_names_the_builder(monkeypatch: pytest.Mo
         pack_module("faster_whisper").load(CHECKPOINTS[name][0], "cpu")
 
 
-def test_real_variant_reads_an_upstream_layout_folder(monkeypatch: pytest.MonkeyPatch,
-                                                      name: str, checkpoint: Path) -> None:
+def test_real_variant_reads_an_upstream_layout_folder(
+    monkeypatch: pytest.MonkeyPatch, name: str, checkpoint: Path
+) -> None:
     # The real variants take any folder in upstream's layout through the same factory.
     real = CHECKPOINTS[name][0].removesuffix("_random")
     variable = f"AUDIOCONTRACT_WHISPER_{real.upper()}_DIR"
@@ -191,16 +197,21 @@ def test_real_variant_reads_an_upstream_layout_folder(monkeypatch: pytest.Monkey
     assert pack_module("faster_whisper").model_dir_for(real) == str(checkpoint)
 
 
-def test_every_contract_passes_on_random_weights(name: str, checkpoint: Path,
-                                                 tmp_path: Path) -> None:
+def test_every_contract_passes_on_random_weights(name: str, checkpoint: Path, tmp_path: Path) -> None:
     from builders.registry import env_var
 
     variant = CHECKPOINTS[name][0]
     # 4 drawn inputs per rule besides the fixed ones: each call runs a 30 s window through
     # the large-v3-wide encoder twice (language detection, then decoding); tox -e
     # random-whisper-ct2 runs the contracts at the default profile.
-    result = run_contracts("faster_whisper", {env_var(name): str(checkpoint)}, tmp_path,
-                           f"--variant={variant}", "--contracts-only", "--contract-examples=4")
+    result = run_contracts(
+        "faster_whisper",
+        {env_var(name): str(checkpoint)},
+        tmp_path,
+        f"--variant={variant}",
+        "--contracts-only",
+        "--contract-examples=4",
+    )
     last = result.stdout.strip().splitlines()[-1]
     assert result.returncode == 0, summary(result)
     # A skip would mean the variant never loaded; every contract must have run and passed.

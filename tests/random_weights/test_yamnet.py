@@ -18,8 +18,7 @@ from rwkit import PACKS, build, pack_module, run_contracts, summary
 pytest.importorskip("torch", reason="torch is not installed (tox -e random-yamnet)")
 # Not importorskip: importing the port imports torchaudio, which fails with OSError here.
 if importlib.util.find_spec("torch_vggish_yamnet") is None:
-    pytest.skip("torch-vggish-yamnet is not installed (tox -e random-yamnet)",
-                allow_module_level=True)
+    pytest.skip("torch-vggish-yamnet is not installed (tox -e random-yamnet)", allow_module_level=True)
 
 pytestmark = pytest.mark.slow
 
@@ -46,20 +45,28 @@ def test_checkpoint_is_yamnet(checkpoint: Path) -> None:
     import torch
 
     state = torch.load(checkpoint / "yamnet.pth", map_location="cpu", weights_only=True)
-    convs = [state[f"layer{i}.fused.conv.weight"] if i == 1 else
-             state[f"layer{i}.pointwise_conv.conv.weight"] for i in range(1, 15)]
+    convs = [
+        state[f"layer{i}.fused.conv.weight"] if i == 1 else state[f"layer{i}.pointwise_conv.conv.weight"]
+        for i in range(1, 15)
+    ]
     assert [w.shape[0] for w in convs] == FILTERS
     assert state["classifier.weight"].shape == (CLASSES, DIM)
-    weights = sum(v.numel() for k, v in state.items() if not k.endswith(("running_mean",
-                  "running_var", "num_batches_tracked")))
+    weights = sum(
+        v.numel()
+        for k, v in state.items()
+        if not k.endswith(("running_mean", "running_var", "num_batches_tracked"))
+    )
     assert round(weights / 1e6, 1) == WEIGHTS_M, weights
 
 
 def test_strides_and_patch_shape_are_yamnets(yamnet: Any) -> None:
     model = yamnet._model
-    strides = [getattr(model, name).fused.conv.stride[0] if name == "layer1"
-               else getattr(model, name).depthwise_conv.conv.stride[0]
-               for name in model.layer_names]
+    strides = [
+        getattr(model, name).fused.conv.stride[0]
+        if name == "layer1"
+        else getattr(model, name).depthwise_conv.conv.stride[0]
+        for name in model.layer_names
+    ]
     assert strides == STRIDES
     import torch
 
@@ -80,16 +87,21 @@ def _log_mel_reference(x: np.ndarray) -> np.ndarray:
     n_fft, win, hop = 512, 400, 160
     padded = np.pad(x, n_fft // 2, mode="reflect")
     window = np.zeros(n_fft)
-    window[(n_fft - win) // 2:(n_fft - win) // 2 + win] = 0.5 - 0.5 * np.cos(
-        2 * np.pi * np.arange(win) / win)
-    frames = np.stack([padded[i:i + n_fft] * window
-                       for i in range(0, padded.size - n_fft + 1, hop)])
+    window[(n_fft - win) // 2 : (n_fft - win) // 2 + win] = 0.5 - 0.5 * np.cos(
+        2 * np.pi * np.arange(win) / win
+    )
+    frames = np.stack([padded[i : i + n_fft] * window for i in range(0, padded.size - n_fft + 1, hop)])
     magnitude = np.abs(np.fft.rfft(frames, axis=1))  # (frames, 257)
     mel = np.linspace(2595 * np.log10(1 + 125 / 700), 2595 * np.log10(1 + 7500 / 700), 66)
     edges = 700 * (10 ** (mel / 2595) - 1)
     freqs = np.linspace(0, 8000, 257)
-    fb = np.maximum(0, np.minimum((freqs[:, None] - edges[None, :-2]) / np.diff(edges)[None, :-1],
-                                  (edges[None, 2:] - freqs[:, None]) / np.diff(edges)[None, 1:]))
+    fb = np.maximum(
+        0,
+        np.minimum(
+            (freqs[:, None] - edges[None, :-2]) / np.diff(edges)[None, :-1],
+            (edges[None, 2:] - freqs[:, None]) / np.diff(edges)[None, 1:],
+        ),
+    )
     return np.log(magnitude @ fb + 0.001).T
 
 
@@ -104,8 +116,7 @@ def test_standin_log_mel_is_torchaudios(yamnet: Any) -> None:
 def test_torchaudio_is_the_standin_only_where_torchaudio_fails_and_only_for_the_port() -> None:
     yamnetimport = pack_module("yamnet", "yamnetimport")
     yamnetimport.import_yamnet()
-    probe = subprocess.run([sys.executable, "-c", "import torchaudio"], capture_output=True,
-                           check=False)
+    probe = subprocess.run([sys.executable, "-c", "import torchaudio"], capture_output=True, check=False)
     assert yamnetimport.uses_standin() == (probe.returncode != 0)
     assert str(yamnetimport.STANDIN) not in sys.path
     torchaudio = sys.modules.get("torchaudio")
@@ -134,13 +145,13 @@ def test_same_input_same_result_and_inputs_differ(yamnet: Any) -> None:
     noise = (0.3 * rng.standard_normal(16000)).astype(np.float32)
     tone = (0.3 * np.sin(2 * np.pi * 440 * np.arange(16000) / 16000)).astype(np.float32)
     assert yamnet.classify(noise, 16000) == yamnet.classify(noise, 16000)
-    np.testing.assert_array_equal(yamnet.embed(noise, 16000).vector,
-                                  yamnet.embed(noise, 16000).vector)
+    np.testing.assert_array_equal(yamnet.embed(noise, 16000).vector, yamnet.embed(noise, 16000).vector)
     assert not np.allclose(yamnet.embed(noise, 16000).vector, yamnet.embed(tone, 16000).vector)
 
 
-def test_real_variant_names_what_is_missing(monkeypatch: pytest.MonkeyPatch, checkpoint: Path,
-                                            tmp_path: Path) -> None:
+def test_real_variant_names_what_is_missing(
+    monkeypatch: pytest.MonkeyPatch, checkpoint: Path, tmp_path: Path
+) -> None:
     from pytest_audiocontract.errors import MissingRequirement
 
     adapter = pack_module("yamnet")
@@ -170,7 +181,6 @@ def test_category_metadata_fails_upstream() -> None:
 
 
 def test_every_contract_passes_on_random_weights(checkpoint: Path, tmp_path: Path) -> None:
-    result = run_contracts("yamnet", {"AUDIOCONTRACT_YAMNET_RANDOM_DIR": str(checkpoint)},
-                           tmp_path)
+    result = run_contracts("yamnet", {"AUDIOCONTRACT_YAMNET_RANDOM_DIR": str(checkpoint)}, tmp_path)
     assert result.returncode == 0, summary(result)
     assert "12 passed" in result.stdout, summary(result)

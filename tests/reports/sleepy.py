@@ -41,17 +41,37 @@ def write_pack(root: Path, readme: str | None = None) -> Path:
     return pack
 
 
-def bench_run(pack: Path, out: Path, sleep_s: float, *extra: str
-              ) -> subprocess.CompletedProcess[str]:
+def bench_run(pack: Path, out: Path, sleep_s: float, *extra: str) -> subprocess.CompletedProcess[str]:
     """`pytest --model-pack=PACK --benchmark-only --audiocontract-report OUT` in a subprocess."""
     env = {**os.environ, "SLEEPY_S": str(sleep_s)}
     return subprocess.run(
-        [sys.executable, "-m", "pytest", f"--model-pack={pack}", "--benchmark-only",
-         "--benchmark-min-rounds=5", f"--audiocontract-report={out}", "-p", "no:cacheprovider",
-         "-q", *extra], cwd=pack.parent, env=env, capture_output=True, text=True, timeout=300,
-        check=False)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            f"--model-pack={pack}",
+            "--benchmark-only",
+            "--benchmark-min-rounds=5",
+            f"--audiocontract-report={out}",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            *extra,
+        ],
+        cwd=pack.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def audiocontract(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pytest_audiocontract.cli", *args],
-                          capture_output=True, text=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest_audiocontract.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )

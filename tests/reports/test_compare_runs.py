@@ -38,8 +38,9 @@ def test_identical_runs_pass(runs: dict[str, Path]) -> None:
 
 def test_a_generous_threshold_lets_the_slower_run_pass(runs: dict[str, Path]) -> None:
     # 50 ms -> 100 ms per call is +100%: a 150% threshold on both timing metrics accepts it
-    done = audiocontract("compare", str(runs["base"]), str(runs["slow"]),
-                         "--threshold", "time_s=150", "--threshold", "rtf=150")
+    done = audiocontract(
+        "compare", str(runs["base"]), str(runs["slow"]), "--threshold", "time_s=150", "--threshold", "rtf=150"
+    )
     assert done.returncode == 0, done.stdout
 
 
@@ -51,6 +52,5 @@ def test_runs_from_other_devices_are_refused(runs: dict[str, Path], tmp_path: Pa
     done = audiocontract("compare", str(runs["base"]), str(other))
     assert done.returncode == 2
     assert "--allow-different-devices" in done.stderr
-    allowed = audiocontract("compare", str(runs["base"]), str(other),
-                            "--allow-different-devices")
+    allowed = audiocontract("compare", str(runs["base"]), str(other), "--allow-different-devices")
     assert allowed.returncode == 1

@@ -22,7 +22,10 @@ def test_bench_run_writes_three_reports_with_percentiles(tmp_path: Path) -> None
     assert done.returncode == 0, done.stdout + done.stderr
     data = json.loads((tmp_path / "out" / "report.json").read_text())
     assert (data["schema"], data["schema_version"], data["status"]) == (
-        "pytest-audiocontract/report", 1, "complete")
+        "pytest-audiocontract/report",
+        1,
+        "complete",
+    )
     assert {"python", "cpu", "packages", "git_commit", "device"} <= set(data["run"])
     benches = data["packs"]["sleepy"]["benchmarks"]
     assert sorted(b["input"] for b in benches) == ["burst10s", "burst1s"]
@@ -37,9 +40,23 @@ def test_bench_run_writes_three_reports_with_percentiles(tmp_path: Path) -> None
 
 def test_model_output_and_names_are_escaped() -> None:
     data = empty_report()
-    data["packs"]["evil"] = {"contracts": [], "docs": [], "benchmarks": [], "claims": [{
-        "pack": "evil", "surface": "asr", "metric": "wer", "bound": "max", "claimed": 0.5,
-        "measured": 0.1, "dataset": "<script>alert(1)</script>", "outcome": "passed"}]}
+    data["packs"]["evil"] = {
+        "contracts": [],
+        "docs": [],
+        "benchmarks": [],
+        "claims": [
+            {
+                "pack": "evil",
+                "surface": "asr",
+                "metric": "wer",
+                "bound": "max",
+                "claimed": 0.5,
+                "measured": 0.1,
+                "dataset": "<script>alert(1)</script>",
+                "outcome": "passed",
+            }
+        ],
+    }
     page = render_html(data)
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "| <script>alert(1)</script> |" in render_markdown(data)  # markdown keeps text
@@ -48,8 +65,8 @@ def test_model_output_and_names_are_escaped() -> None:
 def test_writer_rewrites_json_after_every_record(tmp_path: Path) -> None:
     writer = ReportWriter(tmp_path)
     report = pytest.TestReport(
-        "model_packs/x/claims.yaml::asr::empty_for_silence[x]", ("f", 1, "x"), {}, "passed",
-        None, "call", [])
+        "model_packs/x/claims.yaml::asr::empty_for_silence[x]", ("f", 1, "x"), {}, "passed", None, "call", []
+    )
     writer.add(report)
     data = json.loads((tmp_path / "report.json").read_text())
     assert data["status"] == "running"
@@ -59,7 +76,10 @@ def test_writer_rewrites_json_after_every_record(tmp_path: Path) -> None:
 
 def test_contract_key_reads_pack_from_node_ids() -> None:
     assert contract_key("p/claims.yaml::bench::asr[foo-v2-cuda/burst1s]") == (
-        "foo", "bench", "asr[foo-v2-cuda/burst1s]")
+        "foo",
+        "bench",
+        "asr[foo-v2-cuda/burst1s]",
+    )
     assert contract_key("tests/test_x.py::test_y") is None
 
 

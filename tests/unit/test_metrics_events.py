@@ -20,17 +20,13 @@ def test_regions_to_frames_uses_frame_centres() -> None:
 def test_half_overlap() -> None:
     # reference frames 0..99, estimate 50..149: tp 50, fp 50, fn 50
     assert events.frame_counts([(0.0, 1.0)], [(0.5, 1.5)], duration=2.0) == (50, 50, 50)
-    assert events.vad_scores([[(0.0, 1.0)]], [[(0.5, 1.5)]], [2.0]) == pytest.approx(
-        (0.5, 0.5, 0.5)
-    )
+    assert events.vad_scores([[(0.0, 1.0)]], [[(0.5, 1.5)]], [2.0]) == pytest.approx((0.5, 0.5, 0.5))
 
 
 def test_hand_counted_corpus() -> None:
     # clip 1: ref 0..0.4 (40 frames), est 0..0.3 -> tp 30, fn 10
     # clip 2: ref none, est 0.1..0.2 -> fp 10
-    precision, recall, f1 = events.vad_scores(
-        [[(0.0, 0.4)], []], [[(0.0, 0.3)], [(0.1, 0.2)]], [1.0, 1.0]
-    )
+    precision, recall, f1 = events.vad_scores([[(0.0, 0.4)], []], [[(0.0, 0.3)], [(0.1, 0.2)]], [1.0, 1.0])
     assert precision == pytest.approx(30 / 40)
     assert recall == pytest.approx(30 / 40)
     assert f1 == pytest.approx(0.75)

@@ -14,9 +14,7 @@ mir_eval_transcription = pytest.importorskip(
 
 
 def _note(onset: float, pitch: int, offset: float | None = None) -> Note:
-    return Note(
-        onset=onset, offset=onset + 0.5 if offset is None else offset, pitch=pitch, velocity=0.8
-    )
+    return Note(onset=onset, offset=onset + 0.5 if offset is None else offset, pitch=pitch, velocity=0.8)
 
 
 def test_midi_to_hz() -> None:
@@ -43,9 +41,7 @@ def test_hand_counted_matches() -> None:
 def test_single_piece_matches_mir_eval() -> None:
     rng = np.random.default_rng(0)
     onsets = np.sort(rng.uniform(0, 10, 40))
-    reference = [
-        _note(float(o), int(p)) for o, p in zip(onsets, rng.integers(40, 80, 40), strict=True)
-    ]
+    reference = [_note(float(o), int(p)) for o, p in zip(onsets, rng.integers(40, 80, 40), strict=True)]
     estimate = [
         _note(float(n.onset + rng.normal(0, 0.04)), n.pitch + int(rng.random() < 0.2))
         for n in reference

@@ -127,9 +127,7 @@ def test_pesq_resamples_other_rates_to_16k() -> None:
     pesq_module = pytest.importorskip("pesq", reason="pesq is not installed (metrics extra)")
     clean = _speech_like(3.0, 48000)
     noisy = clean + 0.02 * np.random.default_rng(10).standard_normal(clean.size).astype(np.float32)
-    expected = pesq_module.pesq(
-        16000, resample(clean, 48000, 16000), resample(noisy, 48000, 16000), "wb"
-    )
+    expected = pesq_module.pesq(16000, resample(clean, 48000, 16000), resample(noisy, 48000, 16000), "wb")
     assert signal.pesq(clean, noisy, 48000) == pytest.approx(expected)
 
 
@@ -148,6 +146,4 @@ def test_evaluate_keys() -> None:
     noisy = clean + 0.1 * np.random.default_rng(11).standard_normal(clean.size).astype(np.float32)
     scores = signal.evaluate(clean, noisy, clean, SR, metrics=("si_snr", "si_snr_improvement"))
     assert set(scores) == {"si_snr", "si_snr_improvement"}
-    assert scores["si_snr_improvement"] == pytest.approx(
-        scores["si_snr"] - signal.si_snr(clean, noisy)
-    )
+    assert scores["si_snr_improvement"] == pytest.approx(scores["si_snr"] - signal.si_snr(clean, noisy))

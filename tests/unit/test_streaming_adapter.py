@@ -29,8 +29,8 @@ def _run(stream: StreamingAdapter, pushes: int) -> list[StreamEvent]:
 
 def test_ids_seq_and_dedup_are_assigned_by_the_base() -> None:
     script = [
-        [Update(""), Update("he")],          # empty opening partial is dropped
-        [Update("he"), Update("hello")],     # repeated partial is dropped
+        [Update(""), Update("he")],  # empty opening partial is dropped
+        [Update("he"), Update("hello")],  # repeated partial is dropped
         [Update("hello  world", is_final=True)],
         [Update("again")],
     ]
@@ -49,8 +49,12 @@ def test_ids_seq_and_dedup_are_assigned_by_the_base() -> None:
 
 
 def test_segment_times_default_to_chunk_bounds_and_are_clamped() -> None:
-    script = [[], [Update("a")], [Update("a b", is_final=True)],
-              [Update("c", start=-5.0, end=99.0, is_final=True)]]
+    script = [
+        [],
+        [Update("a")],
+        [Update("a b", is_final=True)],
+        [Update("c", start=-5.0, end=99.0, is_final=True)],
+    ]
     stream = FakeStreamingAdapter(SR, script)
     _run(stream, 4)
     # "a" opened in the 2nd 0.1 s chunk and ended with the 3rd; "c" is clamped to [0, 0.4].
@@ -94,12 +98,19 @@ def test_close_is_safe_twice_and_without_finalize() -> None:
 
 
 def test_empty_final_closes_an_open_segment_but_adds_no_text() -> None:
-    script = [[Update("um")], [Update("", is_final=True)], [Update("", is_final=True)],
-              [Update("yes", is_final=True)]]
+    script = [
+        [Update("um")],
+        [Update("", is_final=True)],
+        [Update("", is_final=True)],
+        [Update("yes", is_final=True)],
+    ]
     stream = FakeStreamingAdapter(SR, script)
     events = _run(stream, 4)
     assert [(e.segment_id, e.text, e.is_final) for e in events] == [
-        (0, "um", False), (0, "", True), (1, "yes", True)]
+        (0, "um", False),
+        (0, "", True),
+        (1, "yes", True),
+    ]
     transcript = stream.finalize()
     assert transcript.text == "yes"
     assert [s.text for s in transcript.segments] == ["yes"]
@@ -131,7 +142,7 @@ def test_hooks_get_fixed_chunks_at_the_declared_rate() -> None:
     stream = _RecordingStream(48000)
     audio = np.sin(np.arange(48000) * 0.01).astype(np.float32) * 0.5  # one second
     for start in range(0, audio.size, 1234):
-        stream.push_audio(audio[start:start + 1234])
+        stream.push_audio(audio[start : start + 1234])
     stream.push_audio(np.zeros(0, np.float32))
     stream.flush()
     sizes = [c.size for c in stream.seen]
@@ -160,7 +171,11 @@ def test_endpointer_finals_split_inside_a_chunk() -> None:
     stream = _WordPerBurst(SR)
     events = stream.push_audio(audio)  # one push: endpoints fall inside it
     assert [(e.segment_id, e.text, e.is_final) for e in events] == [
-        (0, "word", False), (0, "word", True), (1, "word", False), (1, "word", True)]
+        (0, "word", False),
+        (0, "word", True),
+        (1, "word", False),
+        (1, "word", True),
+    ]
     assert stream.flush() == []
     segments = stream.finalize().segments
     # The first final comes at the endpoint: 0.3 s of burst + 0.2 s of silence.

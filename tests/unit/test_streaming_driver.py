@@ -11,8 +11,7 @@ from pytest_audiocontract.streaming.driver import drive_stream, partial_churn
 from pytest_audiocontract.streaming.fake import FakeClock, FakeStreamingModel, ScriptedStream
 
 SR = 16000
-SCRIPT = [[], [Update("the")], [Update("the cap")], [Update("the cat", is_final=True)],
-          [Update("sat")]]
+SCRIPT = [[], [Update("the")], [Update("the cap")], [Update("the cat", is_final=True)], [Update("sat")]]
 
 
 def _one_second() -> np.ndarray:
@@ -45,8 +44,7 @@ def test_unpaced_run_records_events_latencies_and_metrics() -> None:
 def test_paced_run_waits_for_the_audio_clock() -> None:
     clock = FakeClock()
     model = FakeStreamingModel(SCRIPT, clock=clock, cost_s_per_audio_s=0.2)
-    run = drive_stream(model, _one_second(), SR, chunk_ms=200, paced=True, clock=clock,
-                       sleep=clock.sleep)
+    run = drive_stream(model, _one_second(), SR, chunk_ms=200, paced=True, clock=clock, sleep=clock.sleep)
     # Chunk i may go only at (i + 1) * 0.2 s; each push costs 0.04 s.
     assert clock.slept == pytest.approx([0.2, 0.16, 0.16, 0.16, 0.16])
     assert run.first_token_latency_ms == pytest.approx(440.0)
@@ -57,8 +55,7 @@ def test_paced_run_waits_for_the_audio_clock() -> None:
 def test_slow_model_is_never_made_to_sleep() -> None:
     clock = FakeClock()
     model = FakeStreamingModel(SCRIPT, clock=clock, cost_s_per_audio_s=2.0)
-    drive_stream(model, _one_second(), SR, chunk_ms=200, paced=True, clock=clock,
-                 sleep=clock.sleep)
+    drive_stream(model, _one_second(), SR, chunk_ms=200, paced=True, clock=clock, sleep=clock.sleep)
     assert clock.slept == [pytest.approx(0.2)]  # only before the first chunk
 
 
@@ -91,9 +88,13 @@ def test_stream_is_closed_when_a_push_raises() -> None:
 
 
 def test_churn_counts_characters_past_the_common_prefix() -> None:
-    events = [StreamEvent(0, 0, "abcd", False), StreamEvent(1, 0, "abxy", False),
-              StreamEvent(2, 0, "abxyz", True), StreamEvent(3, 1, "q", False),
-              StreamEvent(4, 1, "", True)]
+    events = [
+        StreamEvent(0, 0, "abcd", False),
+        StreamEvent(1, 0, "abxy", False),
+        StreamEvent(2, 0, "abxyz", True),
+        StreamEvent(3, 1, "q", False),
+        StreamEvent(4, 1, "", True),
+    ]
     # "abcd"->"abxy": 2; "abxy"->"abxyz": 0; "q"->"": 1; final characters 5 + 0.
     assert partial_churn(events) == pytest.approx(3 / 5)
     assert partial_churn([]) is None

@@ -24,14 +24,13 @@ def _silence(seconds: float) -> np.ndarray:
 def _endpoints(endpointer: SilenceEndpointer, audio: np.ndarray, step: int) -> list[int]:
     found = []
     for start in range(0, audio.size, step):
-        found += [start + offset for offset in endpointer.push(audio[start:start + step])]
+        found += [start + offset for offset in endpointer.push(audio[start : start + step])]
     return found
 
 
 def test_frame_dbfs_matches_hand_computation() -> None:
     # A sine of amplitude A has RMS A/sqrt(2): 0.5 -> 20*log10(0.3536) = -9.03 dBFS.
-    assert frame_dbfs(_tone(0.02, 0.5, 500.0)) == pytest.approx(20 * math.log10(0.5 / math.sqrt(2)),
-                                                                abs=0.01)
+    assert frame_dbfs(_tone(0.02, 0.5, 500.0)) == pytest.approx(20 * math.log10(0.5 / math.sqrt(2)), abs=0.01)
     assert frame_dbfs(np.ones(10, np.float32)) == 0.0
     assert frame_dbfs(_silence(0.02)) == -math.inf
     assert frame_dbfs(np.zeros(0, np.float32)) == -math.inf
@@ -46,8 +45,9 @@ def test_endpoint_after_min_silence_following_speech() -> None:
 
 @pytest.mark.parametrize("step", [1, 7, 160, 5000])
 def test_endpoints_do_not_depend_on_chunking(step: int) -> None:
-    audio = np.concatenate([_silence(0.3), _tone(0.2), _silence(0.1), _tone(0.2),
-                            _silence(0.5), _tone(0.1), _silence(0.4)])
+    audio = np.concatenate(
+        [_silence(0.3), _tone(0.2), _silence(0.1), _tone(0.2), _silence(0.5), _tone(0.1), _silence(0.4)]
+    )
     reference = _endpoints(SilenceEndpointer(SR), audio, audio.size)
     # Short gap (0.1 s) does not end the segment; the two long ones do.
     assert reference == [round(1.1 * SR), round(1.7 * SR)]

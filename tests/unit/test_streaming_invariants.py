@@ -13,8 +13,12 @@ from pytest_audiocontract.streaming.invariants import (
     transcript_problems,
 )
 
-GOOD = [StreamEvent(0, 0, "hel", False), StreamEvent(1, 0, "hello", True),
-        StreamEvent(5, "b", "world", False), StreamEvent(6, "b", " world ", True)]
+GOOD = [
+    StreamEvent(0, 0, "hel", False),
+    StreamEvent(1, 0, "hello", True),
+    StreamEvent(5, "b", "world", False),
+    StreamEvent(6, "b", " world ", True),
+]
 
 
 def _rules(events: list[StreamEvent], text: str) -> list[str]:
@@ -33,8 +37,7 @@ def test_seq_must_strictly_increase(second_seq: int) -> None:
 
 
 def test_a_finished_segment_id_is_not_reused() -> None:
-    events = [StreamEvent(0, 0, "a", True), StreamEvent(1, 0, "b", False),
-              StreamEvent(2, 1, "b", True)]
+    events = [StreamEvent(0, 0, "a", True), StreamEvent(1, 0, "b", False), StreamEvent(2, 1, "b", True)]
     problems = stream_problems(events, "a b")
     assert [p.rule for p in problems] == ["segment-closed"]
     assert "events[1].segment_id=0" in str(problems[0])
@@ -42,8 +45,12 @@ def test_a_finished_segment_id_is_not_reused() -> None:
 
 
 def test_open_segments_may_interleave() -> None:
-    events = [StreamEvent(0, 0, "a", False), StreamEvent(1, 1, "b", False),
-              StreamEvent(2, 0, "a", True), StreamEvent(3, 1, "b", True)]
+    events = [
+        StreamEvent(0, 0, "a", False),
+        StreamEvent(1, 1, "b", False),
+        StreamEvent(2, 0, "a", True),
+        StreamEvent(3, 1, "b", True),
+    ]
     assert check_stream_events(events, "a b") == []
 
 
@@ -54,8 +61,7 @@ def test_finals_must_join_to_the_finalized_text() -> None:
 
 
 def test_wrong_types_are_reported_before_anything_else() -> None:
-    events = [StreamEvent(True, 0, "a", False),
-              StreamEvent(1, 2.5, "a", 1)]  # type: ignore[arg-type]
+    events = [StreamEvent(True, 0, "a", False), StreamEvent(1, 2.5, "a", 1)]  # type: ignore[arg-type]
     assert _rules(events, "zzz") == ["event-types"] * 3
     assert _rules(["nope"], "") == ["event-types"]  # type: ignore[list-item]
 
@@ -75,4 +81,7 @@ def test_transcript_segments_within_duration_ordered_and_sorted() -> None:
     assert transcript_problems(ok, 1.0) == []
     bad = Transcript("a b", [Segment(0.6, 0.5, "a"), Segment(0.2, 1.2, "b")])
     assert [p.rule for p in transcript_problems(bad, 1.0)] == [
-        "segment-order", "segment-bounds", "segment-sorted"]
+        "segment-order",
+        "segment-bounds",
+        "segment-sorted",
+    ]

@@ -23,8 +23,7 @@ RATES = [8000, 11025, 16000, 22050, 44100, 48000]
 
 
 def _load_adapter() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("reference_asr_stream_adapter",
-                                                  PACK / "adapter.py")
+    spec = importlib.util.spec_from_file_location("reference_asr_stream_adapter", PACK / "adapter.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -47,10 +46,17 @@ def _silence(seconds: float, sr: int) -> np.ndarray:
 def _melody(sr: int) -> np.ndarray:
     # 300 Hz (re) and 1500 Hz (fa) with a 100 ms gap: two words, one segment; 600 ms of
     # silence ends it; 3 kHz (sol) is a second segment, ended by flush.
-    return np.concatenate([
-        _silence(0.2, sr), _tone(300, 0.2, sr), _silence(0.1, sr), _tone(1500, 0.3, sr),
-        _silence(0.6, sr), _tone(3000, 0.2, sr), _silence(0.1, sr),
-    ])
+    return np.concatenate(
+        [
+            _silence(0.2, sr),
+            _tone(300, 0.2, sr),
+            _silence(0.1, sr),
+            _tone(1500, 0.3, sr),
+            _silence(0.6, sr),
+            _tone(3000, 0.2, sr),
+            _silence(0.1, sr),
+        ]
+    )
 
 
 def _assert_rules(audio: np.ndarray, sr: int, **drive: object) -> str:
@@ -64,8 +70,12 @@ def _assert_rules(audio: np.ndarray, sr: int, **drive: object) -> str:
 def test_bursts_become_band_words_with_segment_times(sr: int) -> None:
     run = drive_stream(MODEL, _melody(sr), sr)
     assert [(e.segment_id, e.text, e.is_final) for e in run.events] == [
-        (0, "re", False), (0, "re fa", False), (0, "re fa", True),
-        (1, "sol", False), (1, "sol", True)]
+        (0, "re", False),
+        (0, "re fa", False),
+        (0, "re fa", True),
+        (1, "sol", False),
+        (1, "sol", True),
+    ]
     assert run.transcript.text == "re fa sol"
     starts_ends = [(s.start, s.end) for s in run.transcript.segments]
     # Bursts at 0.2-0.4, 0.5-0.8 and 1.4-1.6 s. Tolerance: one 20 ms frame, plus the
@@ -115,8 +125,8 @@ def test_interleaved_streams_equal_sequential_ones() -> None:
     events_a, events_b = [], []
     step_a, step_b = sr_a // 10, sr_b // 10
     for i in range(max(audio_a.size // step_a, audio_b.size // step_b) + 1):
-        events_a += a.push_audio(audio_a[i * step_a:(i + 1) * step_a])
-        events_b += b.push_audio(audio_b[i * step_b:(i + 1) * step_b])
+        events_a += a.push_audio(audio_a[i * step_a : (i + 1) * step_a])
+        events_b += b.push_audio(audio_b[i * step_b : (i + 1) * step_b])
     events_a += a.flush()
     events_b += b.flush()
     assert events_a == alone_a.events and a.finalize() == alone_a.transcript

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 from voxtral_server import SECRET, VoxtralServer
 
-pytest.importorskip("mistralai", reason="mistralai is not installed "
-                    "(pip install -r model_packs/voxtral/requirements.txt)")
-
+pytest.importorskip(
+    "mistralai", reason="mistralai is not installed (pip install -r model_packs/voxtral/requirements.txt)"
+)
 
 
 @pytest.fixture

@@ -27,15 +27,14 @@ def _stream_all(model: Any, audio: np.ndarray, sr: int, chunk: int) -> tuple[lis
     stream = model.start_stream(sr)
     events = []
     for start in range(0, audio.size, chunk):
-        events += stream.push_audio(audio[start:start + chunk])
+        events += stream.push_audio(audio[start : start + chunk])
     events += stream.flush()
     transcript = stream.finalize()
     stream.close()
     return events, transcript
 
 
-def test_batch_request_and_reply(model: Any, server: VoxtralServer,
-                                 speech: tuple[np.ndarray, int]) -> None:
+def test_batch_request_and_reply(model: Any, server: VoxtralServer, speech: tuple[np.ndarray, int]) -> None:
     audio, sr = speech
     transcript = model.transcribe(audio, sr)
     (request,) = server.requests
@@ -52,8 +51,7 @@ def test_batch_request_and_reply(model: Any, server: VoxtralServer,
     assert transcript.language == "en"
 
 
-def test_silence_is_empty_and_empty_audio_is_not_sent(model: Any,
-                                                      server: VoxtralServer) -> None:
+def test_silence_is_empty_and_empty_audio_is_not_sent(model: Any, server: VoxtralServer) -> None:
     assert model.transcribe(np.zeros(8000, np.float32), 8000).text == ""
     assert len(server.requests) == 1
     assert model.transcribe(np.zeros(0, np.float32), 16000).text == ""
@@ -74,8 +72,9 @@ def test_sent_audio_is_16k_pcm16_of_the_input(model: Any, server: VoxtralServer)
     assert peak_hz == pytest.approx(440, abs=2)
 
 
-def test_stream_partials_then_finals_match_batch(model: Any, server: VoxtralServer,
-                                                 speech: tuple[np.ndarray, int]) -> None:
+def test_stream_partials_then_finals_match_batch(
+    model: Any, server: VoxtralServer, speech: tuple[np.ndarray, int]
+) -> None:
     audio, sr = speech
     batch = model.transcribe(audio, sr)
     events, transcript = _stream_all(model, audio, sr, chunk=sr // 10)
@@ -89,8 +88,9 @@ def test_stream_partials_then_finals_match_batch(model: Any, server: VoxtralServ
     assert transcript.language == "en"
 
 
-def test_audio_after_a_flush_continues_the_timeline(model: Any, server: VoxtralServer,
-                                                    speech: tuple[np.ndarray, int]) -> None:
+def test_audio_after_a_flush_continues_the_timeline(
+    model: Any, server: VoxtralServer, speech: tuple[np.ndarray, int]
+) -> None:
     audio, sr = speech
     stream = model.start_stream(sr)
     stream.push_audio(audio)
@@ -107,8 +107,9 @@ def test_audio_after_a_flush_continues_the_timeline(model: Any, server: VoxtralS
         assert b.start == pytest.approx(a.start + duration, abs=0.01)
 
 
-def test_rate_limit_waits_for_retry_after(model: Any, server: VoxtralServer,
-                                          speech: tuple[np.ndarray, int]) -> None:
+def test_rate_limit_waits_for_retry_after(
+    model: Any, server: VoxtralServer, speech: tuple[np.ndarray, int]
+) -> None:
     server.script.append(Fail(429, retry_after=1))
     started = time.perf_counter()
     transcript = model.transcribe(*speech)
@@ -116,8 +117,9 @@ def test_rate_limit_waits_for_retry_after(model: Any, server: VoxtralServer,
     assert len(server.requests) == 2 and transcript.text
 
 
-def test_server_error_is_retried_then_reported(model: Any, server: VoxtralServer,
-                                               speech: tuple[np.ndarray, int]) -> None:
+def test_server_error_is_retried_then_reported(
+    model: Any, server: VoxtralServer, speech: tuple[np.ndarray, int]
+) -> None:
     server.always = Fail(500)
     with pytest.raises(RuntimeError, match=r"HTTP 500 \(server error\)") as info:
         model.transcribe(*speech)
@@ -126,15 +128,17 @@ def test_server_error_is_retried_then_reported(model: Any, server: VoxtralServer
     assert info.value.__cause__ is None and info.value.__suppress_context__
 
 
-def test_one_server_error_is_retried(model: Any, server: VoxtralServer,
-                                     speech: tuple[np.ndarray, int]) -> None:
+def test_one_server_error_is_retried(
+    model: Any, server: VoxtralServer, speech: tuple[np.ndarray, int]
+) -> None:
     server.script.append(Fail(503))
     assert model.transcribe(*speech).text
     assert len(server.requests) == 2
 
 
-def test_bad_key_names_the_variable_and_hides_the_key(model: Any, server: VoxtralServer,
-                                                      speech: tuple[np.ndarray, int]) -> None:
+def test_bad_key_names_the_variable_and_hides_the_key(
+    model: Any, server: VoxtralServer, speech: tuple[np.ndarray, int]
+) -> None:
     server.always = Fail(401, echo_auth=True)
     with pytest.raises(RuntimeError, match=r"HTTP 401 \(check MISTRAL_API_KEY") as info:
         model.transcribe(*speech)
@@ -142,8 +146,9 @@ def test_bad_key_names_the_variable_and_hides_the_key(model: Any, server: Voxtra
     assert len(server.requests) == 1  # 401 is not retried
 
 
-def test_dropped_connection_is_retried_once(model: Any, server: VoxtralServer,
-                                            speech: tuple[np.ndarray, int]) -> None:
+def test_dropped_connection_is_retried_once(
+    model: Any, server: VoxtralServer, speech: tuple[np.ndarray, int]
+) -> None:
     server.script.append(Drop())
     assert model.transcribe(*speech).text
     server.always = Drop()
@@ -151,8 +156,9 @@ def test_dropped_connection_is_retried_once(model: Any, server: VoxtralServer,
         model.transcribe(*speech)
 
 
-def test_stream_dropped_mid_way_raises(model: Any, server: VoxtralServer,
-                                       speech: tuple[np.ndarray, int]) -> None:
+def test_stream_dropped_mid_way_raises(
+    model: Any, server: VoxtralServer, speech: tuple[np.ndarray, int]
+) -> None:
     server.script.append(DropMidStream())
     stream = model.start_stream(speech[1])
     stream.push_audio(speech[0])

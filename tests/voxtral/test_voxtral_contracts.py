@@ -10,13 +10,17 @@ from voxtral_server import PACK, SECRET, Fail, VoxtralServer
 
 
 def _run(pytester: pytest.Pytester, *extra: str) -> pytest.RunResult:
-    return pytester.runpytest_subprocess(f"--model-pack={PACK}", "-p", "no:cacheprovider",
-                                         "--audiocontract-failures",
-                                         str(pytester.path / "failures"), *extra)
+    return pytester.runpytest_subprocess(
+        f"--model-pack={PACK}",
+        "-p",
+        "no:cacheprovider",
+        "--audiocontract-failures",
+        str(pytester.path / "failures"),
+        *extra,
+    )
 
 
-def test_contracts_pass_against_the_local_server(pytester: pytest.Pytester,
-                                                 server: VoxtralServer) -> None:
+def test_contracts_pass_against_the_local_server(pytester: pytest.Pytester, server: VoxtralServer) -> None:
     result = _run(pytester, "-q")
     outcomes = result.parseoutcomes()
     assert outcomes.get("failed", 0) == outcomes.get("errors", 0) == 0, result.stdout.str()[-3000:]
@@ -24,18 +28,21 @@ def test_contracts_pass_against_the_local_server(pytester: pytest.Pytester,
     assert server.requests, "the contracts never reached the server"
 
 
-def test_a_failing_run_never_shows_the_key(pytester: pytest.Pytester,
-                                           server: VoxtralServer) -> None:
+def test_a_failing_run_never_shows_the_key(pytester: pytest.Pytester, server: VoxtralServer) -> None:
     # A careless server that echoes the Authorization header in its error bodies.
     server.always = Fail(401, echo_auth=True)
     junit = pytester.path / "junit.xml"
-    result = _run(pytester, "--tb=long", "--showlocals", "-rA", f"--junitxml={junit}", "-x",
-                  "-o", "junit_logging=all")
+    result = _run(
+        pytester, "--tb=long", "--showlocals", "-rA", f"--junitxml={junit}", "-x", "-o", "junit_logging=all"
+    )
     outcomes = result.parseoutcomes()
     assert outcomes.get("failed", 0) >= 1, result.stdout.str()[-2000:]
     assert "check MISTRAL_API_KEY" in result.stdout.str()
-    texts = {"stdout": result.stdout.str(), "stderr": result.stderr.str(),
-             "junit": junit.read_text(encoding="utf-8")}
+    texts = {
+        "stdout": result.stdout.str(),
+        "stderr": result.stderr.str(),
+        "junit": junit.read_text(encoding="utf-8"),
+    }
     for path in Path(pytester.path / "failures").rglob("*"):
         if path.is_file():
             texts[str(path)] = path.read_bytes().decode("utf-8", errors="replace")

@@ -78,7 +78,7 @@ def fake_transcription(wav: bytes) -> tuple[list[dict[str, Any]], float]:
     open_words: list[str] = []
     start = 0.0
     for first in range(0, audio.size, step):
-        window = audio[first:first + step]
+        window = audio[first : first + step]
         voiced = np.sqrt(np.mean(window**2)) >= 1e-3
         if voiced:
             if not open_words:
@@ -133,8 +133,9 @@ def _handler(server: VoxtralServer) -> type[BaseHTTPRequestHandler]:
             fields, wav = _multipart(self.headers.get("Content-Type", ""), body)
             auth = self.headers.get("Authorization", "")
             segments, duration = fake_transcription(wav) if wav else ([], 0.0)
-            server.requests.append(Request(self.path, auth, self.headers.get("Accept", ""),
-                                           fields, duration, wav))
+            server.requests.append(
+                Request(self.path, auth, self.headers.get("Accept", ""), fields, duration, wav)
+            )
             action = server.next_action()
             if isinstance(action, Drop):
                 return self._drop()
@@ -146,8 +147,7 @@ def _handler(server: VoxtralServer) -> type[BaseHTTPRequestHandler]:
                 return self._json(422, {"detail": "file is required"})
             text = " ".join(s["text"] for s in segments)
             if fields.get("stream") == "true":
-                return self._sse(fields, segments, text, duration,
-                                 drop=isinstance(action, DropMidStream))
+                return self._sse(fields, segments, text, duration, drop=isinstance(action, DropMidStream))
             return self._json(200, _reply(fields, segments, text, duration))
 
         def _fail(self, action: Fail, auth: str) -> None:
@@ -163,8 +163,7 @@ def _handler(server: VoxtralServer) -> type[BaseHTTPRequestHandler]:
             self.close_connection = True
             self.connection.close()
 
-        def _json(self, status: int, payload: dict[str, Any],
-                  headers: dict[str, str] | None = None) -> None:
+        def _json(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
             data = json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -174,16 +173,21 @@ def _handler(server: VoxtralServer) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
-        def _sse(self, fields: dict[str, str], segments: list[dict[str, Any]], text: str,
-                 duration: float, drop: bool) -> None:
+        def _sse(
+            self,
+            fields: dict[str, str],
+            segments: list[dict[str, Any]],
+            text: str,
+            duration: float,
+            drop: bool,
+        ) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.end_headers()
             self._event({"type": "transcription.language", "audio_language": "en"})
             for segment in segments:
                 for i, word in enumerate(segment["text"].split()):
-                    self._event({"type": "transcription.text.delta",
-                                 "text": word if i == 0 else f" {word}"})
+                    self._event({"type": "transcription.text.delta", "text": word if i == 0 else f" {word}"})
                     if drop:
                         self.wfile.flush()
                         return self._drop()
@@ -197,15 +201,20 @@ def _handler(server: VoxtralServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def _reply(fields: dict[str, str], segments: list[dict[str, Any]], text: str,
-           duration: float) -> dict[str, Any]:
+def _reply(
+    fields: dict[str, str], segments: list[dict[str, Any]], text: str, duration: float
+) -> dict[str, Any]:
     return {
         "model": fields.get("model", ""),
         "text": text,
         "language": "en" if text else None,
         "segments": [{**s, "type": "transcription_segment"} for s in segments],
-        "usage": {"prompt_audio_seconds": round(duration), "prompt_tokens": 0,
-                  "completion_tokens": len(text.split()), "total_tokens": len(text.split())},
+        "usage": {
+            "prompt_audio_seconds": round(duration),
+            "prompt_tokens": 0,
+            "completion_tokens": len(text.split()),
+            "total_tokens": len(text.split()),
+        },
     }
 
 

@@ -15,8 +15,7 @@ def _hz_to_mel(freq: float) -> float:
     return 2595.0 * math.log10(1.0 + freq / 700.0)  # HTK
 
 
-def melscale_fbanks(n_freqs: int, f_min: float, f_max: float, n_mels: int,
-                    sample_rate: int) -> Tensor:
+def melscale_fbanks(n_freqs: int, f_min: float, f_max: float, n_mels: int, sample_rate: int) -> Tensor:
     """Triangular HTK mel filters, shape (n_freqs, n_mels), unnormalised (torchaudio's
     `melscale_fbanks(..., norm=None, mel_scale="htk")`); frequencies in Hz."""
     all_freqs = torch.linspace(0, sample_rate // 2, n_freqs)
@@ -34,8 +33,16 @@ class Spectrogram(nn.Module):
 
     window: Tensor
 
-    def __init__(self, n_fft: int, win_length: int, hop_length: int, power: float,
-                 window_fn: Callable[..., Tensor], center: bool, pad_mode: str) -> None:
+    def __init__(
+        self,
+        n_fft: int,
+        win_length: int,
+        hop_length: int,
+        power: float,
+        window_fn: Callable[..., Tensor],
+        center: bool,
+        pad_mode: str,
+    ) -> None:
         super().__init__()
         self.n_fft, self.win_length, self.hop_length = n_fft, win_length, hop_length
         self.power, self.center, self.pad_mode = power, center, pad_mode
@@ -43,10 +50,18 @@ class Spectrogram(nn.Module):
 
     def forward(self, waveform: Tensor) -> Tensor:
         shape = waveform.size()
-        spec = torch.stft(waveform.reshape(-1, shape[-1]), n_fft=self.n_fft,
-                          hop_length=self.hop_length, win_length=self.win_length,
-                          window=self.window, center=self.center, pad_mode=self.pad_mode,
-                          normalized=False, onesided=True, return_complex=True)
+        spec = torch.stft(
+            waveform.reshape(-1, shape[-1]),
+            n_fft=self.n_fft,
+            hop_length=self.hop_length,
+            win_length=self.win_length,
+            window=self.window,
+            center=self.center,
+            pad_mode=self.pad_mode,
+            normalized=False,
+            onesided=True,
+            return_complex=True,
+        )
         spec = spec.reshape(shape[:-1] + spec.shape[-2:])
         return spec.abs().pow(self.power)
 
@@ -56,8 +71,7 @@ class MelScale(nn.Module):
 
     fb: Tensor
 
-    def __init__(self, n_mels: int, sample_rate: int, f_min: float, f_max: float,
-                 n_stft: int) -> None:
+    def __init__(self, n_mels: int, sample_rate: int, f_min: float, f_max: float, n_stft: int) -> None:
         super().__init__()
         self.register_buffer("fb", melscale_fbanks(n_stft, f_min, f_max, n_mels, sample_rate))
 
@@ -68,16 +82,25 @@ class MelScale(nn.Module):
 class MelSpectrogram(nn.Module):
     """torchaudio.transforms.MelSpectrogram: `spectrogram` then `mel_scale` (rates in Hz)."""
 
-    def __init__(self, sample_rate: int = 16000, n_fft: int = 400, win_length: int | None = None,
-                 hop_length: int | None = None, f_min: float = 0.0, f_max: float | None = None,
-                 n_mels: int = 128, window_fn: Callable[..., Tensor] = torch.hann_window,
-                 power: float = 2.0, center: bool = True, pad_mode: str = "reflect") -> None:
+    def __init__(
+        self,
+        sample_rate: int = 16000,
+        n_fft: int = 400,
+        win_length: int | None = None,
+        hop_length: int | None = None,
+        f_min: float = 0.0,
+        f_max: float | None = None,
+        n_mels: int = 128,
+        window_fn: Callable[..., Tensor] = torch.hann_window,
+        power: float = 2.0,
+        center: bool = True,
+        pad_mode: str = "reflect",
+    ) -> None:
         super().__init__()
         win_length = win_length or n_fft
         hop_length = hop_length or win_length // 2
         f_max = f_max if f_max is not None else float(sample_rate // 2)
-        self.spectrogram = Spectrogram(n_fft, win_length, hop_length, power, window_fn, center,
-                                       pad_mode)
+        self.spectrogram = Spectrogram(n_fft, win_length, hop_length, power, window_fn, center, pad_mode)
         self.mel_scale = MelScale(n_mels, sample_rate, f_min, f_max, n_fft // 2 + 1)
 
     def forward(self, waveform: Tensor) -> Tensor:
@@ -93,7 +116,8 @@ class Resample(nn.Module):
         if orig_freq != new_freq:
             raise NotImplementedError(
                 f"Resample({orig_freq}, {new_freq}): the yamnet pack's torchaudio stand-in "
-                "only passes 16 kHz audio through; resample before calling the port")
+                "only passes 16 kHz audio through; resample before calling the port"
+            )
 
     def forward(self, waveform: Tensor) -> Tensor:
         return waveform
