@@ -121,6 +121,7 @@ def add_options(parser: pytest.Parser) -> None:
         help="write DIR/report.json, report.md and report.html as results arrive",
     )
     add_isolation_options(group.addoption)
+    add_scale_options(group.addoption)
     parser.addini(
         "audiocontract_pack_paths",
         type="paths",
@@ -152,4 +153,24 @@ def add_isolation_options(add: Callable[..., Any]) -> None:
         metavar="MB",
         help="with --isolate (implied): most resident memory a pack's worker may use, in MB "
         "(default: no limit)",
+    )
+
+
+def add_scale_options(add: Callable[..., Any]) -> None:
+    """Shards and a Ray pool (docs/scale-out.md)."""
+    add(
+        "--shard",
+        dest="audiocontract_shard",
+        default=None,
+        metavar="K/N",
+        help="run only the K-th of N deterministic shards of the selected items (a pack's "
+        "items stay in one shard); the N shards together run every item once",
+    )
+    add(
+        "--shard-durations",
+        dest="audiocontract_shard_durations",
+        default=None,
+        metavar="REPORT",
+        help="with --shard: balance the shards by the seconds each pack took in this earlier "
+        "report.json (default: by pack count)",
     )

@@ -22,6 +22,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
     config.addinivalue_line("markers", "audiocontract(pack, surface, rule): a contract item of a model pack")
     configure_run(config)
+    if config.getoption("audiocontract_shard"):
+        from pytest_audiocontract.scale.shard import parse_shard
+
+        parse_shard(config.getoption("audiocontract_shard"))  # a bad K/N fails before collecting
     if config.getoption("audiocontract_report") and not hasattr(config, "workerinput"):
         from pytest_audiocontract.results.report import install_writer
 
@@ -57,6 +61,14 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Any:
     if not run_state(parent.config).wants(file_path):
         return None
     return PackFile.from_parent(parent, path=file_path)
+
+
+@pytest.hookimpl(trylast=True)  # after -k, -m and --lf have deselected theirs
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("audiocontract_shard"):
+        from pytest_audiocontract.scale.shard import select_shard
+
+        select_shard(config, items)
 
 
 @pytest.hookimpl(wrapper=True)

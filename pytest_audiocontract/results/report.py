@@ -108,6 +108,7 @@ class ReportWriter:
         entry = {k: v for k, v in record.items() if k != "extra_info"}
         entry["outcome"] = outcome_of(report)
         entry.setdefault("nodeid", report.nodeid)
+        entry.setdefault("duration_s", report.duration)  # what --shard-durations balances by
         self.pack(str(record["pack"]))["claims" if kind == "claim" else "benchmarks"].append(entry)
         floor = (record.get("streaming") or {}).get("harness_floor")
         if floor:
@@ -177,6 +178,8 @@ def install_writer(config: pytest.Config) -> None:
     if not folder.is_absolute():
         folder = Path(config.invocation_params.dir) / folder
     writer = ReportWriter(folder)
+    if config.getoption("audiocontract_shard", None):
+        writer.data["run"]["shard"] = config.getoption("audiocontract_shard")
     writer.write()
     config.stash[WRITER] = writer
     _ACTIVE[:] = [writer]
