@@ -1,41 +1,101 @@
 """pytest-audiocontract: contracts, benchmarks and claim gates for audio model wrappers.
 
 Pack authors import the result types from here; the rest of the package is private.
+
+The names are loaded on first use (PEP 562): pytest imports this package to load the plugin,
+and `pytest --help` should not pay for numpy.
 """
 
 from __future__ import annotations
 
-from pytest_audiocontract.audio.resample import as_float32_mono, fit_length, resample
-from pytest_audiocontract.errors import MissingRequirement
-from pytest_audiocontract.protocols import (
-    AsrModel,
-    AsrStreamModel,
-    ClassifyModel,
-    EmbedModel,
-    EnhanceModel,
-    MusicTranscriptionModel,
-    SeparateModel,
-    Stream,
-    TtsModel,
-    VadModel,
-)
-from pytest_audiocontract.types import (
-    Classification,
-    Embedding,
-    Enhanced,
-    Label,
-    Note,
-    Notes,
-    Segment,
-    Speech,
-    SpeechRegions,
-    Stems,
-    StreamEvent,
-    Transcript,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pytest_audiocontract.audio.resample import as_float32_mono, fit_length, resample
+    from pytest_audiocontract.errors import MissingRequirement
+    from pytest_audiocontract.protocols import (
+        AsrModel,
+        AsrStreamModel,
+        ClassifyModel,
+        EmbedModel,
+        EnhanceModel,
+        MusicTranscriptionModel,
+        SeparateModel,
+        Stream,
+        TtsModel,
+        VadModel,
+    )
+    from pytest_audiocontract.types import (
+        Classification,
+        Embedding,
+        Enhanced,
+        Label,
+        Note,
+        Notes,
+        Segment,
+        Speech,
+        SpeechRegions,
+        Stems,
+        StreamEvent,
+        Transcript,
+    )
 
 CONTRACT_VERSION = "1.0"
 __version__ = "0.1.0"
+
+_HOME = {
+    "as_float32_mono": "audio.resample",
+    "fit_length": "audio.resample",
+    "resample": "audio.resample",
+    "MissingRequirement": "errors",
+    **dict.fromkeys(
+        (
+            "AsrModel",
+            "AsrStreamModel",
+            "ClassifyModel",
+            "EmbedModel",
+            "EnhanceModel",
+            "MusicTranscriptionModel",
+            "SeparateModel",
+            "Stream",
+            "TtsModel",
+            "VadModel",
+        ),
+        "protocols",
+    ),
+    **dict.fromkeys(
+        (
+            "Classification",
+            "Embedding",
+            "Enhanced",
+            "Label",
+            "Note",
+            "Notes",
+            "Segment",
+            "Speech",
+            "SpeechRegions",
+            "Stems",
+            "StreamEvent",
+            "Transcript",
+        ),
+        "types",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module 'pytest_audiocontract' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"pytest_audiocontract.{home}"), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOME))
+
 
 __all__ = [
     "CONTRACT_VERSION",

@@ -1,4 +1,7 @@
-"""Set a run up from its options: Hypothesis profiles, pack selection, and what to collect."""
+"""Set a run up from its options: pack selection, and what to collect.
+
+Nothing here imports Hypothesis: `pytest --help` runs this hook too.
+"""
 
 from __future__ import annotations
 
@@ -13,41 +16,6 @@ from pytest_audiocontract.session import RUN_STATE, RunState, run_state
 
 if TYPE_CHECKING:
     from pytest_audiocontract.isolation import IsolationLimits
-
-
-def register_profiles() -> None:
-    from hypothesis import HealthCheck, Phase, settings
-
-    # No Phase.explain: its patch files would target generated code, not the user's.
-    phases = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
-
-    quiet = [
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-        HealthCheck.filter_too_much,
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.large_base_example,
-    ]
-    settings.register_profile(
-        "audiocontract-ci",
-        max_examples=12,
-        derandomize=True,
-        database=None,
-        deadline=None,
-        suppress_health_check=quiet,
-        print_blob=True,
-        stateful_step_count=20,
-        phases=phases,
-    )
-    settings.register_profile(
-        "audiocontract-thorough",
-        max_examples=100,
-        deadline=None,
-        suppress_health_check=quiet,
-        print_blob=True,
-        stateful_step_count=50,
-        phases=phases,
-    )
 
 
 def search_roots(config: pytest.Config) -> list[Path]:
@@ -69,13 +37,12 @@ def pack_filter(config: pytest.Config) -> PackFilter:
 
 
 def configure_run(config: pytest.Config) -> None:
-    from pytest_audiocontract.packs.discovery import PackNotFound, resolve
-
-    register_profiles()
     roots = search_roots(config)
     values = config.getoption("model_pack") or default_packs(config)
     selected = None
     if values:
+        from pytest_audiocontract.packs.discovery import PackNotFound, resolve
+
         try:
             selected = resolve(values, roots, Path(config.invocation_params.dir))
         except PackNotFound as exc:
@@ -132,9 +99,9 @@ def report_header(config: pytest.Config) -> list[str]:
     state = run_state(config)
     if state.selected_roots is None:
         return []
-    from hypothesis import settings
+    from pytest_audiocontract.hypothesis_profiles import contract_profile
 
-    profile = settings.get_profile(f"audiocontract-{state.profile}")
+    profile = contract_profile(state.profile)
     examples = state.max_examples or profile.max_examples
     return [
         f"audiocontract: {len(state.selected_roots)} pack(s), profile {state.profile} "

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pytest_audiocontract.surfaces import DEVICES, RUNTIMES, SURFACES
+from pytest_audiocontract.surface_names import DEVICES, RUNTIMES, SURFACE_NAMES
 
 PROFILES = ("ci", "thorough")
 
@@ -25,7 +25,7 @@ def add_selection_options(add: Callable[..., Any]) -> None:
         "--surface",
         action="append",
         default=[],
-        choices=sorted(SURFACES),
+        choices=sorted(SURFACE_NAMES),
         help="only these surfaces; repeatable",
     )
     add(

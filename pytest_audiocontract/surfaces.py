@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pytest_audiocontract import protocols, types
+from pytest_audiocontract.surface_names import DEVICES, RUNTIMES
+
+__all__ = ["DEVICES", "RUNTIMES", "SURFACES", "SurfaceInfo"]
 
 
 @dataclass(frozen=True)
@@ -46,17 +49,3 @@ SURFACES: dict[str, SurfaceInfo] = {
         ),
     ]
 }
-
-RUNTIMES = (
-    "pytorch",
-    "onnx",
-    "ctranslate2",
-    "tensorflow",
-    "litert",
-    "native",
-    "nemo",
-    "api",
-    "numpy",
-    "xgboost",
-)
-DEVICES = ("cpu", "cuda", "mps")

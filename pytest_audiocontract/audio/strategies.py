@@ -18,17 +18,27 @@ MIN_RATE, MAX_RATE = 8000, 48000
 
 
 class AudioCase:
-    """A contract input: a synthesised signal and its rate (Hz). Equal when their specs are."""
+    """A contract input: a synthesised signal and its rate (Hz). Equal when their specs are.
 
-    __slots__ = ("audio", "spec")
+    The waveform is rendered on first use of `audio`, not when the case is made: edge cases
+    are built while items are collected, and collection does no audio work.
+    """
 
-    def __init__(self, spec: SignalSpec, audio: AudioArray) -> None:
+    __slots__ = ("_audio", "spec")
+
+    def __init__(self, spec: SignalSpec, audio: AudioArray | None = None) -> None:
         self.spec = spec
-        self.audio = audio
+        self._audio = audio
 
     @classmethod
     def of(cls, spec: SignalSpec) -> AudioCase:
-        return cls(spec, render(spec))
+        return cls(spec)
+
+    @property
+    def audio(self) -> AudioArray:
+        if self._audio is None:
+            self._audio = render(self.spec)
+        return self._audio
 
     @property
     def sr(self) -> int:

@@ -10,6 +10,7 @@ from hypothesis import example, given, settings
 from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.contracts.rules import Check, Rule
 from pytest_audiocontract.errors import ContractViolation
+from pytest_audiocontract.hypothesis_profiles import contract_profile
 from pytest_audiocontract.isolation.crash import PackCrashed
 from pytest_audiocontract.session import RunState
 
@@ -57,7 +58,7 @@ def build_test(
 
 
 def contract_settings(state: RunState, *, stateful: bool) -> settings:
-    base = settings.get_profile(f"audiocontract-{state.profile}")
+    base = contract_profile(state.profile)
     if state.max_examples is not None:
         return settings(base, max_examples=state.max_examples)
     if stateful:

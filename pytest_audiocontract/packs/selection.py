@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pytest_audiocontract.claims.model import PackSpec
+if TYPE_CHECKING:
+    from pytest_audiocontract.claims.model import PackSpec
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 HEAVY = (
-    "hypothesis.stateful",
+    "hypothesis",
+    "numpy",
+    "yaml",
     "jsonschema",
     "soxr",
     "soundfile",
@@ -15,6 +17,20 @@ HEAVY = (
     "tensorflow",
     "pytest_audiocontract.contracts",
 )
+
+# What `pytest --help` may load of the plugin: the hooks, the option definitions and the
+# names they offer as choices; configure's hook runs too, and without --model-pack it needs
+# the run state and the selector, nothing that reads a pack.
+ALLOWED_PLUGIN_MODULES = {
+    "pytest_audiocontract",
+    "pytest_audiocontract.configure",
+    "pytest_audiocontract.options",
+    "pytest_audiocontract.packs",
+    "pytest_audiocontract.packs.selection",
+    "pytest_audiocontract.plugin",
+    "pytest_audiocontract.session",
+    "pytest_audiocontract.surface_names",
+}
 
 RECORD_MODULES = """
 import sys
@@ -35,3 +51,22 @@ def test_help_imports_nothing_heavy(pytester: pytest.Pytester) -> None:
     assert "pytest_audiocontract.plugin" in loaded, "the plugin was not loaded at all"
     heavy = sorted(m for m in loaded if any(m == h or m.startswith(h + ".") for h in HEAVY))
     assert heavy == []
+    plugin_modules = {m for m in loaded if m.startswith("pytest_audiocontract")}
+    assert plugin_modules <= ALLOWED_PLUGIN_MODULES, sorted(plugin_modules - ALLOWED_PLUGIN_MODULES)
+
+
+def test_option_choices_name_every_surface() -> None:
+    from pytest_audiocontract import surface_names, surfaces
+
+    assert tuple(surfaces.SURFACES) == surface_names.SURFACE_NAMES
+    assert surfaces.RUNTIMES is surface_names.RUNTIMES
+    assert surfaces.DEVICES is surface_names.DEVICES
+
+
+def test_public_names_load_on_first_use() -> None:
+    import pytest_audiocontract as pkg
+
+    for name in pkg.__all__:
+        assert getattr(pkg, name) is not None, name
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = pkg.no_such_name  # type: ignore[attr-defined]
