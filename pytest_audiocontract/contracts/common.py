@@ -44,8 +44,8 @@ def _finite_outputs(check: Check, case: Any) -> None:
 
 def _deterministic(check: Check, case: Any) -> None:
     __tracebackhide__ = True
-    first = check.binding.run_fresh(check.surface, case)
-    second = check.binding.run_fresh(check.surface, case)
+    first = check.fresh(case)
+    second = check.fresh(case)
     check.case = case
     if not (first.ok and second.ok):
         return
@@ -143,6 +143,7 @@ def register_common_rules() -> None:
                 _returns_result_type,
                 cases,
                 examples,
+                judges_raises=True,
             )
         )
         register(

@@ -24,10 +24,22 @@ class Check:
     facts: Facts
     case: Any = None
     hypothesis_settings: Any = None  # stateful rules run their machine under these
+    # Errors the model raised on this rule's inputs. A rule cannot hold on an input the method
+    # raised on: returns_result_type fails for it, and the runner keeps other rules from passing.
+    raised: list[BaseException] = field(default_factory=list)
 
     def output(self, case: Any) -> Outcome:
         self.case = case
-        return self.binding.run(self.surface, case)
+        return self._seen(self.binding.run(self.surface, case))
+
+    def fresh(self, case: Any) -> Outcome:
+        """A call that skips the per-input cache (the determinism rule calls twice)."""
+        return self._seen(self.binding.run_fresh(self.surface, case))
+
+    def _seen(self, outcome: Outcome) -> Outcome:
+        if outcome.error is not None:
+            self.raised.append(outcome.error)
+        return outcome
 
     def fail(self, what: str, got: object, expected: str, call: str | None = None) -> None:
         __tracebackhide__ = True
@@ -58,7 +70,9 @@ class Rule:
     `cases(facts)` gives the Hypothesis strategy of inputs; `examples(facts)` inputs always tried
     first; `applies(facts)` returns None or the reason the rule does not apply to this pack
     (the item is skipped with that reason). A `stateful` rule draws its own inputs: `check` is
-    called once with `case=None` and runs a Hypothesis state machine.
+    called once with `case=None` and runs a Hypothesis state machine. A rule that `judges_raises`
+    decides itself whether a raise is allowed; for any other rule, a raise on its input means
+    the rule was not judged there (it is skipped, never passed).
     """
 
     surface: str
@@ -69,6 +83,7 @@ class Rule:
     examples: Callable[[Facts], list[Any]] = field(default=lambda facts: [])
     applies: Callable[[Facts], str | None] = field(default=lambda facts: None)
     stateful: bool = False
+    judges_raises: bool = False
 
     @property
     def id(self) -> str:
@@ -105,6 +120,7 @@ def rule(
     examples: Callable[[Facts], list[Any]] | None = None,
     applies: Callable[[Facts], str | None] | None = None,
     stateful: bool = False,
+    judges_raises: bool = False,
 ) -> Callable[[CheckFn], CheckFn]:
     """Register the decorated function as the check of rule `surface::name`."""
 
@@ -119,6 +135,7 @@ def rule(
                 examples or (lambda facts: []),
                 applies or (lambda facts: None),
                 stateful,
+                judges_raises,
             )
         )
         return check

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from hypothesis import example, given, settings
 
 from pytest_audiocontract.claims.model import PackSpec
@@ -23,10 +25,16 @@ def build_test(
         facts["max_audio_s"] = min(float(facts.get("max_audio_s", state.max_audio_s)), state.max_audio_s)
 
     profile = contract_settings(state, stateful=rule.stateful)
+    raised: list[BaseException] = []  # every raise the model made on this item's inputs
 
     def new_check() -> Check:
         return Check(
-            state.binding(spec, variant, device), rule.surface, rule.name, facts, hypothesis_settings=profile
+            state.binding(spec, variant, device),
+            rule.surface,
+            rule.name,
+            facts,
+            hypothesis_settings=profile,
+            raised=raised,
         )
 
     if rule.stateful:
@@ -54,7 +62,33 @@ def build_test(
     test = given(case=rule.cases(facts))(contract)
     for case in reversed(rule.examples(facts)):
         test = example(case=case)(test)
-    return settings(profile)(test)
+    hypothesis_test = settings(profile)(test)
+    if rule.judges_raises:
+        return hypothesis_test
+
+    @functools.wraps(hypothesis_test)
+    def judged_only_where_it_returned() -> None:
+        __tracebackhide__ = True
+        raised.clear()
+        hypothesis_test()
+        if raised:
+            # reported at the item, not at this frame inside the harness
+            raise pytest.skip.Exception(_not_judged(spec.id, rule, raised), _use_item_location=True)
+
+    return judged_only_where_it_returned
+
+
+def _not_judged(pack: str, rule: Rule, raised: list[BaseException]) -> str:
+    """Why a rule neither passed nor failed: the method raised on its inputs."""
+    from pytest_audiocontract.surfaces import SURFACES
+
+    first = raised[0]
+    method = SURFACES[rule.surface].method
+    return (
+        f"{pack}/{rule.surface}: {rule.name} not judged: {method} raised {len(raised)} time(s) on "
+        f"its inputs ({type(first).__name__}: {str(first)[:200]}); "
+        f"{rule.surface}::returns_result_type reports the error, fix that first"
+    )
 
 
 def contract_settings(state: RunState, *, stateful: bool) -> settings:

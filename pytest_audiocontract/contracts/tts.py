@@ -41,6 +41,7 @@ def text_gives_audio(check: Check, case: TextCase) -> None:
     "empty or whitespace-only text gives empty audio or raises ValueError",
     cases=lambda facts: st.sampled_from(BLANK_TEXTS).map(TextCase),
     examples=lambda facts: [TextCase(t) for t in BLANK_TEXTS],
+    judges_raises=True,
 )
 def blank_text_gives_no_audio(check: Check, case: TextCase) -> None:
     __tracebackhide__ = True
@@ -63,6 +64,7 @@ def blank_text_gives_no_audio(check: Check, case: TextCase) -> None:
     "any other Unicode text either works or raises ValueError",
     cases=lambda facts: st.text(max_size=40).map(TextCase),
     examples=lambda facts: [TextCase(t) for t in ("\x00", "🎉🎉", "\u202e abc", "ǅ" * 300)],
+    judges_raises=True,
 )
 def any_unicode_is_safe(check: Check, case: TextCase) -> None:
     __tracebackhide__ = True

@@ -4,19 +4,27 @@
 workers' reports there, records included) and rewrites the three files at once, each through
 a temporary file and an atomic replace, so an interrupted run leaves a readable report of
 everything measured until then ("status": "running" until the session ends).
+
+The states a reader can trust: `complete` (the session ended and every item reported),
+`interrupted` (Ctrl-C), `incomplete` (the session ended early, or the process died without
+ending it: a reader that finds `running` with no live writer says `incomplete`).
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import datetime as dt
 import json
 import os
+import socket
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from pytest_audiocontract.results import report_lock
 from pytest_audiocontract.results.records import records_of
 
 SCHEMA = "pytest-audiocontract/report"
@@ -32,6 +40,7 @@ def empty_report() -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "status": "running",
+        "writer": {"pid": os.getpid(), "host": socket.gethostname()},
         "run": {**run_fingerprint(), "device": device_fingerprint()},
         "normaliser": NORMALISER_VERSION,
         "harness_floor": {},
@@ -49,6 +58,13 @@ def contract_key(nodeid: str) -> tuple[str, str, str] | None:
     return label.split("/")[0].split("-")[0], parts[1], parts[2]
 
 
+# pytest exit codes: 0 passed, 1 failed, 2 interrupted, 3 internal error, 4 usage, 5 no tests
+def status_of(exitstatus: int) -> str:
+    if exitstatus in (0, 1, 5):
+        return "complete"
+    return "interrupted" if exitstatus == 2 else "incomplete"
+
+
 def outcome_of(report: pytest.TestReport) -> str:
     if hasattr(report, "wasxfail"):
         return "xpassed" if report.passed else "xfailed"
@@ -59,6 +75,8 @@ class ReportWriter:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.data = empty_report()
+        self.lock: Any = None
+        self.finished = False
 
     def pack(self, pack_id: str) -> dict[str, Any]:
         packs: dict[str, dict[str, Any]] = self.data["packs"]
@@ -71,7 +89,8 @@ class ReportWriter:
         for record in records:
             changed |= self._add_record(report, record)
         key = contract_key(report.nodeid)
-        final = report.when == "call" or (report.when == "setup" and not report.passed)
+        # "???": pytest-xdist's report for an item whose worker died under it (handle_crashitem)
+        final = report.when in ("call", "???") or (report.when == "setup" and not report.passed)
         if key and final and key[1] not in ("bench", "claims"):
             pack_id, group, name = key
             entry = {
@@ -116,8 +135,17 @@ class ReportWriter:
         return True
 
     def finish(self, exitstatus: int) -> None:
-        self.data["status"] = "complete" if exitstatus in (0, 1) else f"ended ({exitstatus})"
-        self.write()
+        self.finish_as(status_of(exitstatus))
+
+    def finish_as(self, status: str) -> None:
+        if self.finished:
+            return
+        self.finished = True
+        self.data["status"] = status
+        try:
+            self.write()
+        finally:
+            report_lock.release(self.lock)
 
     def write(self) -> None:
         from pytest_audiocontract.render.html import render_html
@@ -165,7 +193,26 @@ def load_report(path: Path) -> dict[str, Any]:
             f"{path}: schema_version={data['schema_version']}, but this version "
             f"reads up to {SCHEMA_VERSION}; upgrade pytest-audiocontract"
         )
+    if data.get("status") == "running" and not writer_alive(path.parent, data.get("writer")):
+        data["status"] = "incomplete"
+        data["status_note"] = "the run writing it ended without finishing (killed or crashed)"
     return data
+
+
+def writer_alive(folder: Path, writer: Any) -> bool:
+    """Whether the process that wrote a `running` report may still be writing it."""
+    held = report_lock.is_held(folder)
+    if held is not None:
+        return held
+    if not isinstance(writer, dict) or writer.get("host") != socket.gethostname():
+        return True  # written elsewhere (or by an older version): cannot tell, trust it
+    try:
+        os.kill(int(writer["pid"]), 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, ValueError, KeyError, TypeError):
+        return True
+    return True
 
 
 WRITER = pytest.StashKey["ReportWriter"]()
@@ -177,12 +224,37 @@ def install_writer(config: pytest.Config) -> None:
     folder = Path(config.getoption("audiocontract_report"))
     if not folder.is_absolute():
         folder = Path(config.invocation_params.dir) / folder
+    if folder.exists() and not folder.is_dir():
+        raise pytest.UsageError(
+            f"--audiocontract-report {folder}: this is a file, but should be a folder; "
+            "name a folder (it is created when missing)"
+        )
     writer = ReportWriter(folder)
     if config.getoption("audiocontract_shard", None):
         writer.data["run"]["shard"] = config.getoption("audiocontract_shard")
-    writer.write()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        writer.lock = report_lock.acquire(folder)
+        writer.write()
+    except report_lock.ReportFolderBusy as exc:
+        raise pytest.UsageError(str(exc)) from None
+    except OSError as exc:
+        report_lock.release(writer.lock)
+        raise pytest.UsageError(
+            f"--audiocontract-report {folder}: cannot write there ({exc.strerror or exc}); "
+            "name a folder this user can write"
+        ) from None
     config.stash[WRITER] = writer
     _ACTIVE[:] = [writer]
+    atexit.register(_end_unfinished, writer)
+
+
+def _end_unfinished(writer: ReportWriter) -> None:
+    """The process is exiting and the session never finished (sys.exit from a thread, an
+    error before sessionfinish): say so rather than leave `running`."""
+    if not writer.finished:
+        with contextlib.suppress(OSError):
+            writer.finish_as("incomplete")
 
 
 def active_writer() -> ReportWriter | None:
