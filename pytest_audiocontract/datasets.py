@@ -12,6 +12,10 @@ has its own item fields (times in seconds, levels in dB):
 - events: `file`, `label`
 - speaker_pairs: `a`, `b`, `same`
 
+Any item with speech may also carry `words`: `[word, start_s, end_s]` rows, sorted and
+non-overlapping, one per word of its `text` (forced alignment; the manifest's top-level
+`word_timings` says what made them). Manifests without them load as before.
+
 Every problem found is reported at once, each with file, line and key, as a `ClaimsError`.
 """
 
@@ -59,6 +63,7 @@ class Item:
     a: str | None = None
     b: str | None = None
     same: bool | None = None
+    words: list[tuple[str, float, float]] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -74,6 +79,7 @@ class Dataset:
     rebuild: str
     root: Path
     items: list[Item]
+    word_timings: dict[str, Any] | None = None  # provenance of the items' `words`
 
     def __iter__(self) -> Iterator[Item]:
         return iter(self.items)
@@ -208,6 +214,7 @@ class _Checker:
             rebuild=top["rebuild"] or "",
             root=root,
             items=items,
+            word_timings=raw.get("word_timings") if isinstance(raw.get("word_timings"), dict) else None,
         )
 
     def string(self, mapping: Mapping[str, Any], path: KeyPath) -> str | None:
@@ -248,6 +255,8 @@ class _Checker:
                 self.problem((*path, "id"), f"id={item_id!r} is used twice; ids must be unique")
             seen.add(item_id or "")
             fields = _KIND_FIELDS[kind](self, entry, path) if kind else {}
+            if "words" in entry:
+                fields["words"] = self.words(entry, (*path, "words"))
             extra = {k: v for k, v in entry.items() if k != "id" and k not in fields}
             items.append(Item(id=item_id or "", extra=extra, **fields))
         return items
@@ -258,6 +267,30 @@ class _Checker:
             self.problem(path, f"{path[-1]}={value!r}, but should be a finite number")
             return None
         return float(value)
+
+    def words(self, entry: Mapping[str, Any], path: KeyPath) -> list[tuple[str, float, float]]:
+        """The `[word, start_s, end_s]` rows, each 0 <= start < end, in order without overlap."""
+        words: list[tuple[str, float, float]] = []
+        value = entry.get("words")
+        if not isinstance(value, list):
+            self.problem(path, f"words={value!r}, but should be a list of [word, start_s, end_s]")
+            return words
+        for j, row in enumerate(value):
+            ok = (
+                isinstance(row, list)
+                and len(row) == 3
+                and isinstance(row[0], str)
+                and all(map(_is_number, row[1:]))
+                and 0 <= row[1] < row[2]
+            )
+            if not ok:
+                shape = "[word, start_s, end_s] with 0 <= start < end"
+                self.problem((*path, j), f"{row!r}, but should be {shape}")
+            elif words and row[1] < words[-1][2] - 1e-9:
+                self.problem((*path, j), f"{row!r} starts before the word before it ends")
+            else:
+                words.append((row[0], float(row[1]), float(row[2])))
+        return words
 
     def intervals(self, entry: Mapping[str, Any], path: KeyPath, width: int) -> list[tuple[int, list[Any]]]:
         """(index, row) of the [start_s, end_s, ...] rows with 0 <= start < end; bad rows are
