@@ -18,7 +18,8 @@ METRICS: dict[str, MetricInfo] = {
     for m in [
         MetricInfo("wer", "ratio", False, True),
         MetricInfo("cer", "ratio", False, True),
-        MetricInfo("rtf", "ratio", False, False),
+        MetricInfo("rtf", "ratio", False, False),  # wall seconds per second of audio
+        MetricInfo("cpu_rtf", "ratio", False, False),  # CPU seconds per second of audio
         MetricInfo("first_token_latency_ms", "ms", False, False),
         MetricInfo("finalize_latency_ms", "ms", False, False),
         MetricInfo("partial_update_rate_hz", "Hz", True, False),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -102,6 +102,8 @@ class BenchItem(pytest.Function):
         from pytest_audiocontract.bench.inputs import bench_input
         from pytest_audiocontract.bench.record import benchmark_record
         from pytest_audiocontract.bench.run import round_target
+        from pytest_audiocontract.claims.speed import cpu_clock_for
+        from pytest_audiocontract.isolation.memory_probe import probe_memory
         from pytest_audiocontract.results.records import attach
 
         state = run_state(self.config)
@@ -110,13 +112,23 @@ class BenchItem(pytest.Function):
         chunk_ms = chunk_ms_for(self.config, self.spec)
         target, last = round_target(model, self.surface, data, chunk_ms)
         rounds = int(self.config.getoption("benchmark_min_rounds", DEFAULT_ROUNDS) or DEFAULT_ROUNDS)
+        cpu = CpuMarks(cpu_clock_for(model))
         with _harness_frozen():
             if getattr(benchmark, "disabled", False):
-                times = _time_rounds(target, rounds)  # under xdist pytest-benchmark is off
+                times = _time_rounds(target, rounds, cpu)  # under xdist pytest-benchmark is off
             else:
-                benchmark.pedantic(target, rounds=rounds, warmup_rounds=1, iterations=1)
+                # The CPU clock is read in pytest-benchmark's setup, outside its timed call.
+                benchmark.pedantic(target, setup=cpu.mark, rounds=rounds, warmup_rounds=1, iterations=1)
+                cpu.mark()
                 times = list(benchmark.stats.stats.data)
-        record = benchmark_record(self, model, data, last, times, chunk_ms, state)
+        memory = probe_memory(
+            self.spec,
+            self.variant,
+            self.device,
+            lambda isolated: round_target(isolated, self.surface, data, chunk_ms)[0](),
+            state.isolation,
+        )
+        record = benchmark_record(self, model, data, last, times, chunk_ms, state, cpu.rounds(rounds), memory)
         if not getattr(benchmark, "disabled", False):
             benchmark.extra_info.update(record["extra_info"])
         attach(self, record)
@@ -137,11 +149,31 @@ def _harness_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _time_rounds(target: Any, rounds: int) -> list[float]:
+class CpuMarks:
+    """CPU-clock readings taken between rounds; the differences are each round's CPU seconds."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self.clock = clock
+        self.marks: list[float] = []
+
+    def mark(self) -> None:
+        self.marks.append(self.clock())
+
+    def rounds(self, count: int) -> list[float]:
+        """The last `count` rounds (earlier marks belong to warm-up rounds)."""
+        spans = [b - a for a, b in zip(self.marks, self.marks[1:], strict=False)]
+        return spans[-count:] if count else []
+
+
+def _time_rounds(
+    target: Any, rounds: int, cpu: CpuMarks, clock: Callable[[], float] = time.perf_counter
+) -> list[float]:
     target()
     times = []
     for _ in range(rounds):
-        start = time.perf_counter()
+        cpu.mark()
+        start = clock()
         target()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
+    cpu.mark()
     return times

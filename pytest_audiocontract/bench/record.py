@@ -12,7 +12,7 @@ from typing import Any
 from pytest_audiocontract.bench.inputs import BenchInput
 from pytest_audiocontract.bench.run import LastRound
 from pytest_audiocontract.bench.stats import summary
-from pytest_audiocontract.claims.speed import peak_rss_mb
+from pytest_audiocontract.isolation.memory_probe import MemoryFigure
 from pytest_audiocontract.results.fingerprint import device_fingerprint
 from pytest_audiocontract.session import RunState
 
@@ -27,13 +27,18 @@ def benchmark_record(
     times: list[float],
     chunk_ms: float,
     state: RunState,
+    cpu_times: list[float],
+    memory: MemoryFigure,
 ) -> dict[str, Any]:
-    """Everything one benchmark item measured; `times` are the rounds' seconds."""
+    """Everything one benchmark item measured; `times` are the rounds' wall seconds,
+    `cpu_times` their CPU seconds, `memory` the pack's own worker (memory_probe.py)."""
     from pytest_audiocontract.bench.quality import quality
 
     audio_s = last.audio_seconds
     median_s = float(statistics.median(times))
     rtf = median_s / audio_s if audio_s > 0 else None
+    cpu_s = float(statistics.median(cpu_times)) if cpu_times else None
+    cpu_rtf = cpu_s / audio_s if cpu_s is not None and audio_s > 0 else None
     stems = list(item.spec.facts(item.surface).get("stems", []))
     found_quality = quality(data, last.outputs, stems) if data.quality_metrics else {}
     extra: dict[str, Any] = {
@@ -43,7 +48,11 @@ def benchmark_record(
         "audio_seconds": audio_s,
         "rtf": rtf,
         "rtfx": (1.0 / rtf) if rtf else None,
-        "peak_rss_mb": peak_rss_mb(),
+        "wall_s": median_s,
+        "cpu_s": cpu_s,
+        "cpu_rtf": cpu_rtf,
+        "peak_rss_mb": memory.peak_rss_mb,
+        "baseline_rss_mb": memory.baseline_rss_mb,
         "device_fingerprint": device_fingerprint(item.device),
         **found_quality,
     }
@@ -61,7 +70,12 @@ def benchmark_record(
         "rtf": rtf,
         "rtf_rounds": [t / audio_s for t in times] if audio_s > 0 else [],
         "rtfx": extra["rtfx"],
-        "peak_rss_mb": extra["peak_rss_mb"],
+        "wall_s": median_s,
+        "cpu_s": cpu_s,
+        "cpu_rounds_s": cpu_times,
+        "cpu_rtf": cpu_rtf,
+        "cpu_rtf_rounds": [t / audio_s for t in cpu_times] if audio_s > 0 else [],
+        **memory.as_record(),
         "quality": found_quality,
         "device_fingerprint": extra["device_fingerprint"],
     }

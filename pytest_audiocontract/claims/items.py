@@ -83,6 +83,7 @@ class ClaimItem(pytest.Item):
             dataset,
             _via(state, self.spec, claim),
             chunk_ms,
+            state.isolation,
         )
         measured = measure(context)
         passed = claim.holds(measured.value)

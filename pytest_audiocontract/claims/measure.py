@@ -43,6 +43,7 @@ class ClaimContext:
     dataset: Dataset | None
     via: Callable[[], Binding] | None = None  # the asr pack of a tts round trip
     chunk_ms: float = 160.0
+    limits: Any = None  # IsolationLimits of the memory worker (None: the defaults)
 
     @property
     def model(self) -> Any:
@@ -55,12 +56,10 @@ class ClaimContext:
 
 def measure(ctx: ClaimContext) -> Measurement:
     metric = ctx.claim.metric
-    if metric == "rtf":
+    if metric in ("rtf", "cpu_rtf"):
         return _rtf(ctx)
     if metric == "peak_rss_mb":
-        for audio, sr in _audio_inputs(ctx):
-            _run(ctx, audio, sr)
-        return Measurement(speed.peak_rss_mb(), {"inputs": _inputs_label(ctx), "scope": "whole test process"})
+        return _peak_rss(ctx)
     if metric in STREAM_METRICS:
         return _stream_metric(ctx)
     if ctx.dataset is None:
@@ -115,7 +114,31 @@ def _inputs_label(ctx: ClaimContext) -> str:
     return f"synthetic bursts of {seconds} s at {sources.native_rate(ctx.facts)} Hz"
 
 
+def _peak_rss(ctx: ClaimContext) -> Measurement:
+    """Measured in a fresh worker holding only this model (isolation/memory_probe.py)."""
+    from pytest_audiocontract.isolation.memory_probe import probe_memory
+
+    surface, chunk_ms = ctx.claim.surface, ctx.chunk_ms
+    if surface == "tts":
+        texts = [i.text for i in ctx.dataset if i.text] if ctx.dataset else list(sources.SYNTHETIC_TEXTS)
+
+        def run(model: Any) -> object:
+            return [model.synthesize(t) for t in texts]
+
+    else:
+        inputs = _audio_inputs(ctx)
+
+        def run(model: Any) -> object:
+            return [run_surface(model, surface, audio, sr, chunk_ms) for audio, sr in inputs]
+
+    binding = ctx.binding
+    figure = probe_memory(binding.spec, binding.variant, binding.device, run, ctx.limits)
+    return Measurement(figure.peak_rss_mb, {"inputs": _inputs_label(ctx), **figure.as_record()})
+
+
 def _rtf(ctx: ClaimContext) -> Measurement:
+    """`rtf` is wall seconds per audio second, `cpu_rtf` CPU seconds; both are recorded."""
+    cpu_clock = speed.cpu_clock_for(ctx.model)
     if ctx.claim.surface == "tts":
         texts = [i.text for i in ctx.dataset if i.text] if ctx.dataset else list(sources.SYNTHETIC_TEXTS)
 
@@ -123,7 +146,7 @@ def _rtf(ctx: ClaimContext) -> Measurement:
             made = [ctx.model.synthesize(t) for t in texts]
             return float(sum(s.audio.size / s.sr for s in made))
 
-        timing = speed.time_rounds(speak_all)
+        timing = speed.time_rounds(speak_all, cpu_clock=cpu_clock)
     else:
         inputs = _audio_inputs(ctx)
 
@@ -132,16 +155,9 @@ def _rtf(ctx: ClaimContext) -> Measurement:
                 _run(ctx, audio, sr)
             return sources.duration(inputs)
 
-        timing = speed.time_rounds(run_all)
-    return Measurement(
-        timing.rtf,
-        {
-            "inputs": _inputs_label(ctx),
-            "rounds": len(timing.audio_s),
-            "processing_s": timing.processing_s,
-            "audio_s": timing.audio_s[0],
-        },
-    )
+        timing = speed.time_rounds(run_all, cpu_clock=cpu_clock)
+    value = timing.cpu_rtf if ctx.claim.metric == "cpu_rtf" else timing.rtf
+    return Measurement(value, {"inputs": _inputs_label(ctx), **timing.figures()})
 
 
 def _stream_metric(ctx: ClaimContext) -> Measurement:

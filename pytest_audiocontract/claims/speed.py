@@ -1,10 +1,14 @@
-"""Speed and memory figures for claims: median over rounds after a warm-up, never the load."""
+"""Speed figures for claims: median over rounds after a warm-up, never the load.
+
+Every round records wall seconds (`time.perf_counter`) and CPU seconds of the process doing
+the work (every thread of it: the test process, or the worker under --isolate). Wall time
+is what a user waits for; CPU time is what the model costs, and moves far less when other
+jobs share the cores (see docs/benchmarks.md).
+"""
 
 from __future__ import annotations
 
-import resource
 import statistics
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -12,37 +16,72 @@ from typing import Any
 
 ROUNDS = 3
 
+Clock = Callable[[], float]
+
 
 @dataclass(frozen=True)
 class Timing:
-    """Per-round totals: seconds of processing and seconds of audio it covered."""
+    """Per-round totals: wall seconds of processing, CPU seconds, and seconds of audio covered."""
 
     processing_s: list[float]
     audio_s: list[float]
     extras: dict[str, Any] = field(default_factory=dict)
+    cpu_s: list[float] = field(default_factory=list)
 
     @property
     def rtf(self) -> float:
-        """Median over rounds of processing time / audio duration."""
-        return statistics.median(p / a for p, a in zip(self.processing_s, self.audio_s, strict=True) if a > 0)
+        """Median over rounds of wall processing time / audio duration."""
+        return _median_ratio(self.processing_s, self.audio_s)
+
+    @property
+    def cpu_rtf(self) -> float:
+        """Median over rounds of CPU seconds / audio duration."""
+        return _median_ratio(self.cpu_s, self.audio_s)
+
+    def figures(self) -> dict[str, Any]:
+        """The medians and every round, for a claim's details (keys as in report.json)."""
+        return {
+            "rounds": len(self.audio_s),
+            "wall_s": median(self.processing_s),
+            "cpu_s": median(self.cpu_s) if self.cpu_s else None,
+            "rtf": self.rtf,
+            "cpu_rtf": self.cpu_rtf if self.cpu_s else None,
+            "processing_s": self.processing_s,
+            "cpu_rounds_s": self.cpu_s,
+            "audio_s": self.audio_s[0],
+        }
 
 
-def time_rounds(run_once: Callable[[], float], rounds: int = ROUNDS) -> Timing:
+def _median_ratio(values: Sequence[float], audio: Sequence[float]) -> float:
+    return statistics.median(v / a for v, a in zip(values, audio, strict=True) if a > 0)
+
+
+def cpu_clock_for(model: Any) -> Clock:
+    """The CPU clock of the process that runs `model`: its worker's under --isolate."""
+    worker_clock = getattr(type(model), "worker_cpu_seconds", None)
+    if worker_clock is not None:
+        return lambda: float(worker_clock(model))
+    return time.process_time
+
+
+def time_rounds(
+    run_once: Callable[[], float],
+    rounds: int = ROUNDS,
+    *,
+    clock: Clock = time.perf_counter,
+    cpu_clock: Clock = time.process_time,
+) -> Timing:
     """`run_once` processes every input once and returns the seconds of audio it covered."""
     run_once()  # warm-up: first calls pay for lazy initialisation and caches
-    processing, audio = [], []
+    processing, cpu, audio = [], [], []
     for _ in range(rounds):
-        start = time.perf_counter()
+        cpu_start = cpu_clock()
+        start = clock()
         covered = run_once()
-        processing.append(time.perf_counter() - start)
+        processing.append(clock() - start)
+        cpu.append(cpu_clock() - cpu_start)
         audio.append(covered)
-    return Timing(processing, audio)
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident set size so far, in MB (model, runtime and harness)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+    return Timing(processing, audio, cpu_s=cpu)
 
 
 def median(values: Sequence[float]) -> float:

@@ -37,6 +37,7 @@ class WorkerProcess:
         self.spec, self.variant, self.device, self.limits = spec, variant, device, limits
         self.generation = 0
         self.facts: dict[str, Any] = {}
+        self.baseline_rss_mb: float | None = None  # resident MB before the model loaded
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
         self._fault_file: Path | None = None
@@ -67,6 +68,16 @@ class WorkerProcess:
             self.stop()
             raise rebuild_error(reply[1])
         self.facts = reply[1]
+        self.baseline_rss_mb = reply[2] if len(reply) > 2 else None
+
+    def usage(self) -> dict[str, Any]:
+        """The worker's CPU seconds so far and its resident memory now and at peak (MB)."""
+        if not self.alive:
+            self.start()
+        assert self._conn is not None
+        self._conn.send(("usage",))
+        reply = self._wait("reading the worker's CPU time and memory")
+        return dict(reply[1])
 
     def call(
         self, handle: int | None, method: str, args: tuple[Any, ...], kwargs: dict[str, Any], call_text: str

@@ -42,6 +42,14 @@ class IsolatedModel:
     def __repr__(self) -> str:
         return f"<{self._worker.spec.id} model in worker process (generation {self._worker.generation})>"
 
+    def worker_cpu_seconds(self) -> float:
+        """CPU seconds used so far by every thread of the worker (the process doing the work)."""
+        return float(self._worker.usage()["cpu_s"])
+
+    def worker_usage(self) -> dict[str, Any]:
+        """The worker's `cpu_s`, `rss_mb` and `peak_rss_mb` now, and `baseline_rss_mb`."""
+        return {**self._worker.usage(), "baseline_rss_mb": self._worker.baseline_rss_mb}
+
     def close_worker(self) -> None:
         """Stop the worker process (the end of the run)."""
         self._worker.stop()

@@ -15,6 +15,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from pytest_audiocontract.isolation.usage import resident_now_mb, usage
 from pytest_audiocontract.isolation.wire import portable_error
 
 # Signals the test process sends before killing a hung worker: dump every thread's stack.
@@ -23,19 +24,24 @@ _SIMPLE = (bool, int, float, str, type(None))
 
 
 def serve(conn: Connection, spec: Any, variant: str, device: str, fault_file: str) -> None:
-    """Load the model, send ("ready", facts) or ("load_error", exc), then answer calls."""
+    """Load the model, send ("ready", facts, baseline MB) or ("load_error", exc), then answer calls.
+
+    The baseline is the worker's resident memory before the model loads: the interpreter and
+    the harness, which every pack's worker pays for alike.
+    """
     from pytest_audiocontract.packs.loading import load_model
 
     with open(fault_file, "w") as faults:
         faulthandler.enable(faults, all_threads=True)
         faulthandler.register(DUMP_SIGNAL, faults, all_threads=True)
         _exit_with_parent(os.getppid())
+        baseline_mb = resident_now_mb()
         try:
             model = load_model(spec, variant, device)
         except Exception as exc:
             conn.send(("load_error", portable_error(exc)))
             return
-        conn.send(("ready", surface_facts(model)))
+        conn.send(("ready", surface_facts(model), baseline_mb))
         _answer(conn, model)
 
 
@@ -49,6 +55,9 @@ def _answer(conn: Connection, model: Any) -> None:
             return
         if message[0] == "stop":
             return
+        if message[0] == "usage":  # CPU seconds and memory of this process, between calls
+            conn.send(("ok", usage(), 0.0))
+            continue
         _, handle, method, args, kwargs = message
         start = time.perf_counter()
         try:

@@ -1,0 +1,57 @@
+"""Wall and CPU seconds per round, on injected clocks (no real timing is asserted)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from pytest_audiocontract.bench.items import CpuMarks, _time_rounds
+from pytest_audiocontract.claims.speed import cpu_clock_for, time_rounds
+
+
+def _ticks(step: float) -> object:
+    counter = itertools.count()
+    return lambda: next(counter) * step
+
+
+def test_time_rounds_records_wall_and_cpu_per_round() -> None:
+    wall, cpu = _ticks(1.0), _ticks(0.25)
+    calls = []
+
+    def run_once() -> float:
+        calls.append(1)
+        return 2.0  # seconds of audio
+
+    timing = time_rounds(run_once, rounds=3, clock=wall, cpu_clock=cpu)  # type: ignore[arg-type]
+    assert len(calls) == 4  # one warm-up
+    assert timing.processing_s == [1.0, 1.0, 1.0]
+    assert timing.cpu_s == [0.25, 0.25, 0.25]
+    assert timing.rtf == pytest.approx(0.5) and timing.cpu_rtf == pytest.approx(0.125)
+    figures = timing.figures()
+    assert figures["wall_s"] == 1.0 and figures["cpu_s"] == 0.25 and figures["rounds"] == 3
+
+
+def test_cpu_marks_drop_the_warm_up_rounds() -> None:
+    readings = iter([0.0, 5.0, 6.0, 8.0, 11.0])  # warm-up 5 s, then rounds of 1, 2, 3 s
+    marks = CpuMarks(lambda: next(readings))
+    for _ in range(5):
+        marks.mark()
+    assert marks.rounds(3) == [1.0, 2.0, 3.0]
+
+
+def test_unpaced_rounds_mark_the_cpu_clock_around_each_round() -> None:
+    marks = CpuMarks(_ticks(1.0))  # type: ignore[arg-type]
+    calls = []
+    times = _time_rounds(lambda: calls.append(1), 4, marks, clock=_ticks(0.5))  # type: ignore[arg-type]
+    assert len(calls) == 5 and times == [0.5] * 4
+    assert marks.rounds(4) == [1.0] * 4
+
+
+def test_cpu_clock_of_an_isolated_model_is_its_workers() -> None:
+    class Isolated:
+        def worker_cpu_seconds(self) -> float:
+            return 42.0
+
+    assert cpu_clock_for(Isolated())() == 42.0
+    assert cpu_clock_for(object()) is not None
