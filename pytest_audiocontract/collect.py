@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from pytest_audiocontract.errors import ClaimsError, ContractViolation, MissingRequirement
+from pytest_audiocontract.item_key import ItemKey, callspec, child_nodeid, tag
 from pytest_audiocontract.session import RunState, run_state
 
 
@@ -31,9 +32,12 @@ class PackFile(pytest.File):
         try:
             spec = load_pack_spec(self.path)
         except ClaimsError as exc:
-            yield ProblemItem.from_parent(
-                self, name=f"claims::valid[{self.path.parent.name}]", problem=str(exc)
+            name = f"claims::valid[{self.path.parent.name}]"
+            problem = ProblemItem.from_parent(
+                self, name=name, nodeid=child_nodeid(self, name), problem=str(exc)
             )
+            tag(problem, ItemKey("problem", self.path.parent.name, "claims", name, rule="valid"))
+            yield problem
             return
         if not state.pack_filter.accepts(spec):
             return
@@ -42,8 +46,9 @@ class PackFile(pytest.File):
         ]
         surfaces = state.pack_filter.surfaces_of(spec)
         from pytest_audiocontract.bench.items import BenchCollector, bench_enabled
+        from pytest_audiocontract.bench.xdist import bench_only as only_benchmarks
 
-        bench_only = bool(self.config.getoption("benchmark_only", False))
+        bench_only = only_benchmarks(self.config)
         if state.run_contracts and not bench_only:
             for surface in surfaces:
                 yield SurfaceCollector.from_parent(self, name=surface, spec=spec, combos=combos)
@@ -79,24 +84,32 @@ class SurfaceCollector(pytest.Collector):
         state = run_state(self.config)
         for rule in rules_for(self.name):
             for variant, device in self.combos:
-                name = f"{rule.name}[{_label(self.spec, variant, device)}]"
+                label = combo_id(self.spec, variant, device)
+                name = f"{rule.name}[{label}]"
                 test = build_test(rule, self.spec, variant, device, state, nodeid=f"{self.nodeid}::{name}")
                 item = ContractItem.from_parent(
                     self,
                     name=name,
+                    originalname=rule.name,
+                    callspec=callspec(label),
                     callobj=test,
                     rule=rule,
                     spec=self.spec,
                     variant=variant,
                     device=device,
                 )
+                key = ItemKey(
+                    "contract", self.spec.id, self.name, name, rule.surface, rule.name, variant, device
+                )
+                tag(item, key)
                 yield item
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
-        return self.path, None, f"{self.spec.id} {self.name}"
+        return self.path, 0, f"{self.spec.id} {self.name}"
 
 
-def _label(spec: Any, variant: str, device: str) -> str:
+def combo_id(spec: Any, variant: str, device: str) -> str:
+    """The pack, with its variant and device where they are not the default and the CPU."""
     if variant == spec.default_variant and device == "cpu":
         return str(spec.id)
     return f"{spec.id}-{variant}-{device}"
@@ -161,4 +174,4 @@ class ProblemItem(pytest.Item):
         )
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
-        return self.path, None, self.name
+        return self.path, 0, self.name

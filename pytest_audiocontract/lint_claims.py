@@ -140,7 +140,14 @@ class DocsCollector(pytest.Collector):
         self.spec = spec
 
     def collect(self) -> Iterator[pytest.Item]:
-        yield ClaimsDeclaredItem.from_parent(self, name=f"claims_declared[{self.spec.id}]", spec=self.spec)
+        from pytest_audiocontract.item_key import ItemKey, child_nodeid, tag
+
+        name = f"claims_declared[{self.spec.id}]"
+        item = ClaimsDeclaredItem.from_parent(
+            self, name=name, nodeid=child_nodeid(self, name), spec=self.spec
+        )
+        tag(item, ItemKey("docs", self.spec.id, "docs", name, rule="claims_declared"))
+        yield item
 
 
 class ClaimLeaks(AssertionError):
@@ -166,4 +173,4 @@ class ClaimsDeclaredItem(pytest.Item):
         return super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
-        return self.spec.root / "README.md", None, f"{self.spec.id}: claims declared"
+        return self.spec.root / "README.md", 0, f"{self.spec.id}: claims declared"

@@ -18,8 +18,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    from pytest_audiocontract.bench.xdist import adopt_benchmark_only
     from pytest_audiocontract.configure import configure_run
 
+    adopt_benchmark_only(config)  # before pytest-benchmark reads --benchmark-only
     config.addinivalue_line("markers", "audiocontract(pack, surface, rule): a contract item of a model pack")
     configure_run(config)
     if config.getoption("audiocontract_shard"):
@@ -65,6 +67,9 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Any:
 
 @pytest.hookimpl(trylast=True)  # after -k, -m and --lf have deselected theirs
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    from pytest_audiocontract.bench.xdist import skip_non_benchmarks
+
+    skip_non_benchmarks(config, items)
     if config.getoption("audiocontract_shard"):
         from pytest_audiocontract.scale.shard import select_shard
 

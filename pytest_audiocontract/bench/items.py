@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from pytest_audiocontract.claims.model import PackSpec
+from pytest_audiocontract.item_key import ItemKey, callspec, tag
 from pytest_audiocontract.session import run_state
 
 DEFAULT_ROUNDS = 5
@@ -26,7 +27,9 @@ DEFAULT_ROUNDS = 5
 
 def bench_enabled(config: pytest.Config) -> bool:
     """Benchmarks are collected with --benchmark-only or --audiocontract-bench."""
-    return bool(config.getoption("benchmark_only", False) or config.getoption("audiocontract_bench", False))
+    from pytest_audiocontract.bench.xdist import bench_only
+
+    return bench_only(config) or bool(config.getoption("audiocontract_bench", False))
 
 
 def chunk_ms_for(config: pytest.Config, spec: PackSpec) -> float:
@@ -48,18 +51,17 @@ class BenchCollector(pytest.Collector):
 
     def collect(self) -> Iterator[pytest.Item]:
         from pytest_audiocontract.bench.inputs import input_names
+        from pytest_audiocontract.collect import combo_id
 
         for surface in self.surfaces:
             for name in input_names(self.spec, surface):
                 for variant, device in self.combos:
-                    label = (
-                        self.spec.id
-                        if (variant == self.spec.default_variant and device == "cpu")
-                        else f"{self.spec.id}-{variant}-{device}"
-                    )
-                    yield BenchItem.from_parent(
+                    params = f"{combo_id(self.spec, variant, device)}/{name}"
+                    item = BenchItem.from_parent(
                         self,
-                        name=f"{surface}[{label}/{name}]",
+                        name=f"{surface}[{params}]",
+                        originalname=surface,
+                        callspec=callspec(params),
                         callobj=_bench,
                         spec=self.spec,
                         surface=surface,
@@ -67,9 +69,22 @@ class BenchCollector(pytest.Collector):
                         variant=variant,
                         device=device,
                     )
+                    key = ItemKey(
+                        "benchmark",
+                        self.spec.id,
+                        "bench",
+                        item.name,
+                        surface,
+                        "benchmark",
+                        variant,
+                        device,
+                        name,
+                    )
+                    tag(item, key)
+                    yield item
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
-        return self.spec.claims_file, None, f"{self.spec.id} benchmarks"
+        return self.spec.claims_file, 0, f"{self.spec.id} benchmarks"
 
 
 def _bench(benchmark: Any, request: pytest.FixtureRequest) -> None:
@@ -115,7 +130,10 @@ class BenchItem(pytest.Function):
         cpu = CpuMarks(cpu_clock_for(model))
         with _harness_frozen():
             if getattr(benchmark, "disabled", False):
-                times = _time_rounds(target, rounds, cpu)  # under xdist pytest-benchmark is off
+                # Off (--benchmark-disable, or under xdist): its pedantic call is the warm-up
+                # round (the fixture counts as used), and we time the rounds ourselves.
+                benchmark.pedantic(target)
+                times = _time_rounds(target, rounds, cpu, warmup=False)
             else:
                 # The CPU clock is read in pytest-benchmark's setup, outside its timed call.
                 benchmark.pedantic(target, setup=cpu.mark, rounds=rounds, warmup_rounds=1, iterations=1)
@@ -134,7 +152,8 @@ class BenchItem(pytest.Function):
         attach(self, record)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
-        return self.spec.claims_file, None, f"{self.spec.id}: benchmark {self.name}"
+        # A line, not None: pytest's Node.warn (pytest-benchmark's warnings) needs one.
+        return self.spec.claims_file, 0, f"{self.spec.id}: benchmark {self.name}"
 
 
 @contextmanager
@@ -166,9 +185,14 @@ class CpuMarks:
 
 
 def _time_rounds(
-    target: Any, rounds: int, cpu: CpuMarks, clock: Callable[[], float] = time.perf_counter
+    target: Any,
+    rounds: int,
+    cpu: CpuMarks,
+    clock: Callable[[], float] = time.perf_counter,
+    warmup: bool = True,
 ) -> list[float]:
-    target()
+    if warmup:
+        target()
     times = []
     for _ in range(rounds):
         cpu.mark()

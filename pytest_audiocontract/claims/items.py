@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from pytest_audiocontract.claims.model import Claim, PackSpec
+from pytest_audiocontract.item_key import ItemKey, child_nodeid, tag
 from pytest_audiocontract.metric_names import METRICS
 from pytest_audiocontract.session import RunState, run_state
 
@@ -29,7 +30,16 @@ class ClaimsCollector(pytest.Collector):
         for claim, name in zip(self.claims, names, strict=True):
             if counts[name] > 1:
                 name = _name(self.spec, claim, with_surface=True)
-            item = ClaimItem.from_parent(self, name=name, spec=self.spec, claim=claim)
+            item = ClaimItem.from_parent(
+                self, name=name, nodeid=child_nodeid(self, name), spec=self.spec, claim=claim
+            )
+            label = claim.label()
+            tag(
+                item,
+                ItemKey(
+                    "claim", self.spec.id, "claims", name, claim.surface, label, item.variant, item.device
+                ),
+            )
             if claim.xfail:
                 item.add_marker(
                     pytest.mark.xfail(

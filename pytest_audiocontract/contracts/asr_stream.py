@@ -24,7 +24,7 @@ _SUMMARIES = {
 
 def _run_machine(check: Check, _case: Any) -> None:
     __tracebackhide__ = True
-    run_state_machine_as_test(  # type: ignore[no-untyped-call]
+    run_state_machine_as_test(  # type: ignore[no-untyped-call, unused-ignore]  # typed in newer hypothesis
         sm.lifecycle_machine(check), settings=check.hypothesis_settings
     )
 

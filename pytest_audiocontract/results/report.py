@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from pytest_audiocontract.item_key import ItemKey, key_of
 from pytest_audiocontract.results import report_lock
 from pytest_audiocontract.results.records import records_of
 
@@ -48,16 +49,6 @@ def empty_report() -> dict[str, Any]:
     }
 
 
-def contract_key(nodeid: str) -> tuple[str, str, str] | None:
-    """(pack id, group, name) of a pack item's node id
-    `<...>/claims.yaml::<group>::<name>[<pack>(-variant-device)(/input)]`, else None."""
-    parts = nodeid.split("::")
-    if len(parts) != 3 or not parts[0].endswith("claims.yaml") or "[" not in parts[2]:
-        return None
-    label = parts[2].split("[", 1)[1].rstrip("]")
-    return label.split("/")[0].split("-")[0], parts[1], parts[2]
-
-
 # pytest exit codes: 0 passed, 1 failed, 2 interrupted, 3 internal error, 4 usage, 5 no tests
 def status_of(exitstatus: int) -> str:
     if exitstatus in (0, 1, 5):
@@ -77,6 +68,7 @@ class ReportWriter:
         self.data = empty_report()
         self.lock: Any = None
         self.finished = False
+        self._seen: dict[str, ItemKey] = {}  # node id -> key, for xdist's crash reports
 
     def pack(self, pack_id: str) -> dict[str, Any]:
         packs: dict[str, dict[str, Any]] = self.data["packs"]
@@ -88,30 +80,38 @@ class ReportWriter:
         records = records_of(report) if report.when == "call" else []  # teardown repeats them
         for record in records:
             changed |= self._add_record(report, record)
-        key = contract_key(report.nodeid)
-        # "???": pytest-xdist's report for an item whose worker died under it (handle_crashitem)
+        key = key_of(report) or self._seen.get(report.nodeid)
+        if key is not None:
+            self._seen[report.nodeid] = key
+        # "???": pytest-xdist's report for an item whose worker died under it (handle_crashitem);
+        # it carries no user_properties, so its key is the one an earlier phase brought
         final = report.when in ("call", "???") or (report.when == "setup" and not report.passed)
-        if key and final and key[1] not in ("bench", "claims"):
-            pack_id, group, name = key
+        if key and final and key.kind in ("contract", "docs"):
             entry = {
                 "nodeid": report.nodeid,
-                "group": group,
-                "name": name,
+                "group": key.group,
+                "name": key.name,
+                "surface": key.surface,
+                "rule": key.rule,
+                "variant": key.variant,
+                "device": key.device,
                 "outcome": outcome_of(report),
                 "duration_s": report.duration,
             }
             if not report.passed:
                 entry["message"] = _message(report)
-            self.pack(pack_id)["docs" if group == "docs" else "contracts"].append(entry)
+            self.pack(key.pack)["docs" if key.kind == "docs" else "contracts"].append(entry)
             changed = True
-        elif key and final and not report.passed and not records:
+        elif key and final and key.kind in ("benchmark", "claim") and not report.passed and not records:
             # a benchmark or claim that failed or skipped before measuring anything
-            pack_id, group, name = key
-            where = "benchmarks" if group == "bench" else "claims"
-            self.pack(pack_id)[where].append(
+            where = "benchmarks" if key.kind == "benchmark" else "claims"
+            self.pack(key.pack)[where].append(
                 {
                     "nodeid": report.nodeid,
-                    "name": name,
+                    "name": key.name,
+                    "surface": key.surface,
+                    "variant": key.variant,
+                    "device": key.device,
                     "outcome": outcome_of(report),
                     "message": _message(report),
                 }

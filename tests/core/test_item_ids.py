@@ -119,3 +119,113 @@ def test_xdist_runs_pack_items_on_two_workers(pytester: pytest.Pytester, packs: 
             "FAILED model_packs/short/claims.yaml::enhance::length_matches_input[[]short[]]*",
         ]
     )
+
+
+# Fails length_matches_input on variant "b" only; variant "a" is the default.
+SHORT_ON_B = IDENTITY_ENHANCE.replace(
+    "def load(variant, device):\n    return Model()",
+    "class Short(Model):\n"
+    "    def enhance(self, audio, sr):\n"
+    "        return Enhanced(audio=np.asarray(audio, dtype=np.float32)[:-1].copy(), sr=sr)\n\n"
+    "def load(variant, device):\n    return Short() if variant == 'b' else Model()",
+)
+MULTI = "model_packs/multi/claims.yaml"
+MULTI_FAILED = {
+    f"{MULTI}::enhance::length_matches_input[multi-b-cpu]": "FAILED",
+    f"{MULTI}::docs::claims_declared[multi]": "FAILED",
+}
+
+
+@pytest.fixture
+def multi(pytester: pytest.Pytester) -> Path:
+    root = write_pack(pytester.path / "model_packs", "multi", SHORT_ON_B, variants="[a, b]")
+    (root / "README.md").write_text("Multi reaches a WER of 0.05 on everything.\n")  # a claim leak
+    return root
+
+
+def test_last_failed_reruns_a_variant_item_and_a_docs_item(pytester: pytest.Pytester, multi: Path) -> None:
+    first = pytester.runpytest_subprocess("model_packs", *FAST, "--variant", "all", "-v")
+    failed = {k: v for k, v in item_statuses(first.outlines).items() if v == "FAILED"}
+    assert failed == MULTI_FAILED
+    again = pytester.runpytest_subprocess("model_packs", *FAST, "--variant", "all", "--lf", "-v")
+    assert item_statuses(again.outlines) == MULTI_FAILED
+    again.stdout.fnmatch_lines(["run-last-failure: rerun previous 2 failures*"])
+    first_again = pytester.runpytest_subprocess("model_packs", *FAST, "--variant", "all", "--ff", "-v")
+    ran = list(item_statuses(first_again.outlines))
+    assert set(ran[:2]) == set(MULTI_FAILED) and len(ran) > 2
+
+
+def test_deselect_and_node_id_arguments_take_bracketed_ids(pytester: pytest.Pytester, multi: Path) -> None:
+    variant_item = f"{MULTI}::enhance::length_matches_input[multi-b-cpu]"
+    only = pytester.runpytest("-p", "no:cacheprovider", variant_item, *FAST, "--variant", "all", "-v")
+    assert item_statuses(only.outlines) == {variant_item: "FAILED"}
+    rest = pytester.runpytest(
+        "-p", "no:cacheprovider", "model_packs", *FAST, "--variant", "all", "-v", "--deselect", variant_item
+    )
+    statuses = item_statuses(rest.outlines)
+    assert variant_item not in statuses
+    assert statuses[f"{MULTI}::enhance::length_matches_input[multi]"] == "PASSED"
+
+
+def test_items_carry_their_key_and_a_real_callspec(pytester: pytest.Pytester, multi: Path) -> None:
+    pytester.makeconftest(
+        """
+        def pytest_collection_modifyitems(items):
+            for item in items:
+                k = item.key
+                spec = getattr(item, "callspec", None)
+                print("KEY", item.nodeid, k.kind, k.pack, k.group, k.rule, k.variant, k.device,
+                      spec.id if spec else None)
+        """
+    )
+    result = pytester.runpytest(
+        "-p", "no:cacheprovider", "model_packs", "--variant", "all", "--collect-only", "-s"
+    )
+    keys = {line.split()[1]: line.split()[2:] for line in result.outlines if line.startswith("KEY ")}
+    assert keys[f"{MULTI}::enhance::deterministic[multi-b-cpu]"] == [
+        "contract",
+        "multi",
+        "enhance",
+        "deterministic",
+        "b",
+        "cpu",
+        "multi-b-cpu",
+    ]
+    assert keys[f"{MULTI}::docs::claims_declared[multi]"] == [
+        "docs",
+        "multi",
+        "docs",
+        "claims_declared",
+        "None",
+        "None",
+        "None",
+    ]
+
+
+def test_every_pack_item_reports_a_file_and_a_line(pytester: pytest.Pytester) -> None:
+    """Node.warn (pytest-benchmark's "fixture was not used") asserts the item's line is set."""
+    packs = pytester.path / "model_packs"
+    claim = "claims:\n  - {surface: enhance, metric: peak_rss_mb, max: 100000}\n"
+    root = write_pack(packs, "good")
+    (root / "claims.yaml").write_text((root / "claims.yaml").read_text() + claim)
+    (write_pack(packs, "broken") / "claims.yaml").write_text("id: [\n")
+    pytester.makeconftest(
+        """
+        import warnings
+
+        def pytest_collection_modifyitems(items):
+            for item in items:
+                path, line, _ = item.location
+                assert isinstance(line, int), (item.nodeid, item.location)
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    item.warn(UserWarning("checked"))
+                assert caught, item.nodeid
+                print("LOCATED", type(item).__name__, path, line)
+        """
+    )
+    result = pytester.runpytest(
+        "-p", "no:cacheprovider", "model_packs", "--audiocontract-bench", "--collect-only", "-s"
+    )
+    kinds = {line.split()[1] for line in result.outlines if line.startswith("LOCATED ")}
+    assert kinds == {"ContractItem", "BenchItem", "ClaimItem", "ClaimsDeclaredItem", "ProblemItem"}

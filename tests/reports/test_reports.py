@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from sleepy import audiocontract, bench_run, write_pack
 
+from pytest_audiocontract.item_key import PROPERTY, ItemKey
 from pytest_audiocontract.render.html import render_html
 from pytest_audiocontract.render.markdown import render_markdown
-from pytest_audiocontract.results.report import ReportWriter, contract_key, empty_report
+from pytest_audiocontract.results.report import ReportWriter, empty_report
 
 NOOP = Path(__file__).resolve().parents[2] / "model_packs" / "noop"
 
@@ -62,25 +63,38 @@ def test_model_output_and_names_are_escaped() -> None:
     assert "| <script>alert(1)</script> |" in render_markdown(data)  # markdown keeps text
 
 
+def contract_report(pack: str, name: str, outcome: str = "passed") -> pytest.TestReport:
+    key = ItemKey("contract", pack, "asr", name, "asr", name.split("[")[0], "default", "cpu")
+    return pytest.TestReport(
+        f"model_packs/{pack}/claims.yaml::asr::{name}",
+        ("f", 1, "x"),
+        {},
+        outcome,
+        None,
+        "call",
+        [],
+        user_properties=[(PROPERTY, key.as_dict())],
+    )
+
+
 def test_writer_rewrites_json_after_every_record(tmp_path: Path) -> None:
     writer = ReportWriter(tmp_path)
-    report = pytest.TestReport(
-        "model_packs/x/claims.yaml::asr::empty_for_silence[x]", ("f", 1, "x"), {}, "passed", None, "call", []
-    )
-    writer.add(report)
+    writer.add(contract_report("x", "empty_for_silence[x]"))
     data = json.loads((tmp_path / "report.json").read_text())
     assert data["status"] == "running"
     assert data["packs"]["x"]["contracts"][0]["outcome"] == "passed"
     assert not list(tmp_path.glob(".*.tmp"))  # atomic replace leaves no temporary file
 
 
-def test_contract_key_reads_pack_from_node_ids() -> None:
-    assert contract_key("p/claims.yaml::bench::asr[foo-v2-cuda/burst1s]") == (
-        "foo",
-        "bench",
-        "asr[foo-v2-cuda/burst1s]",
-    )
-    assert contract_key("tests/test_x.py::test_y") is None
+def test_writer_takes_the_pack_from_the_item_key_not_the_node_id(tmp_path: Path) -> None:
+    # A pack id with "-" in it: the old split of `rule[pack-variant-device]` read "my".
+    writer = ReportWriter(tmp_path)
+    writer.add(contract_report("my-pack", "empty_for_silence[my-pack]"))
+    [entry] = writer.data["packs"]["my-pack"]["contracts"]
+    assert (entry["rule"], entry["variant"], entry["device"]) == ("empty_for_silence", "default", "cpu")
+    plain = pytest.TestReport("tests/test_x.py::test_y", ("f", 1, "x"), {}, "passed", None, "call", [])
+    writer.add(plain)
+    assert list(writer.data["packs"]) == ["my-pack"]
 
 
 def test_report_command_rerenders_from_json(tmp_path: Path) -> None:
