@@ -49,6 +49,25 @@ def empty_report() -> dict[str, Any]:
     }
 
 
+def contract_key(nodeid: str) -> tuple[str, str, str] | None:
+    """(pack id, group, name) read from a pack item's node id
+    `<...>/claims.yaml::<group>::<name>[<pack>(-variant-device)(/input)]`, else None. Only for
+    xdist's crash reports of items no earlier phase reported: they carry no ItemKey."""
+    parts = nodeid.split("::")
+    if len(parts) != 3 or not parts[0].endswith("claims.yaml") or "[" not in parts[2]:
+        return None
+    label = parts[2].split("[", 1)[1].rstrip("]")
+    return label.split("/")[0].split("-")[0], parts[1], parts[2]
+
+
+def _crash_key(nodeid: str) -> ItemKey | None:
+    found = contract_key(nodeid)
+    if found is None or found[1] in ("bench", "claims"):
+        return None
+    pack, group, name = found
+    return ItemKey("docs" if group == "docs" else "contract", pack, group, name, surface=group)
+
+
 # pytest exit codes: 0 passed, 1 failed, 2 interrupted, 3 internal error, 4 usage, 5 no tests
 def status_of(exitstatus: int) -> str:
     if exitstatus in (0, 1, 5):
@@ -81,6 +100,8 @@ class ReportWriter:
         for record in records:
             changed |= self._add_record(report, record)
         key = key_of(report) or self._seen.get(report.nodeid)
+        if key is None and str(report.when) == "???":  # typed as a phase, xdist sends "???"
+            key = _crash_key(report.nodeid)
         if key is not None:
             self._seen[report.nodeid] = key
         # "???": pytest-xdist's report for an item whose worker died under it (handle_crashitem);

@@ -23,6 +23,8 @@ HEAVY = (
 # the run state and the selector, nothing that reads a pack.
 ALLOWED_PLUGIN_MODULES = {
     "pytest_audiocontract",
+    "pytest_audiocontract.bench",
+    "pytest_audiocontract.bench.xdist",
     "pytest_audiocontract.configure",
     "pytest_audiocontract.options",
     "pytest_audiocontract.packs",

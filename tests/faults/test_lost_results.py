@@ -51,6 +51,7 @@ def test_writer_keeps_an_xdist_crash_item() -> None:
     )
     writer = ReportWriter.__new__(ReportWriter)
     writer.data = {"packs": {}}
+    writer._seen = {}
     writer.write = lambda: None  # type: ignore[method-assign]
     writer.add(report)
     assert writer.data["packs"]["x"]["contracts"][0]["outcome"] == "failed"
