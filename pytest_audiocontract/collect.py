@@ -99,7 +99,14 @@ class SurfaceCollector(pytest.Collector):
                     device=device,
                 )
                 key = ItemKey(
-                    "contract", self.spec.id, self.name, name, rule.surface, rule.name, variant, device
+                    "contract",
+                    self.spec.id,
+                    self.name,
+                    name,
+                    surface=rule.surface,
+                    rule=rule.name,
+                    variant=variant,
+                    device=device,
                 )
                 tag(item, key)
                 yield item

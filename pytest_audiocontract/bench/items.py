@@ -10,7 +10,6 @@ with `--benchmark-only` or `--audiocontract-bench` (see docs/benchmarks.md).
 from __future__ import annotations
 
 import gc
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -74,11 +73,11 @@ class BenchCollector(pytest.Collector):
                         self.spec.id,
                         "bench",
                         item.name,
-                        surface,
-                        "benchmark",
-                        variant,
-                        device,
-                        name,
+                        surface=surface,
+                        rule="benchmark",
+                        variant=variant,
+                        device=device,
+                        input=name,
                     )
                     tag(item, key)
                     yield item
@@ -117,7 +116,7 @@ class BenchItem(pytest.Function):
         from pytest_audiocontract.bench.inputs import bench_input
         from pytest_audiocontract.bench.record import benchmark_record
         from pytest_audiocontract.bench.run import round_target
-        from pytest_audiocontract.claims.speed import cpu_clock_for
+        from pytest_audiocontract.claims.speed import cpu_clock_for, time_rounds
         from pytest_audiocontract.isolation.memory_probe import probe_memory
         from pytest_audiocontract.results.records import attach
 
@@ -127,18 +126,20 @@ class BenchItem(pytest.Function):
         chunk_ms = chunk_ms_for(self.config, self.spec)
         target, last = round_target(model, self.surface, data, chunk_ms)
         rounds = int(self.config.getoption("benchmark_min_rounds", DEFAULT_ROUNDS) or DEFAULT_ROUNDS)
-        cpu = CpuMarks(cpu_clock_for(model))
+        cpu_clock = cpu_clock_for(model)
         with _harness_frozen():
             if getattr(benchmark, "disabled", False):
                 # Off (--benchmark-disable, or under xdist): its pedantic call is the warm-up
                 # round (the fixture counts as used), and we time the rounds ourselves.
                 benchmark.pedantic(target)
-                times = _time_rounds(target, rounds, cpu, warmup=False)
+                timing = time_rounds(_no_audio(target), rounds, cpu_clock=cpu_clock, warmup=False)
+                times, cpu_times = timing.processing_s, timing.cpu_s
             else:
                 # The CPU clock is read in pytest-benchmark's setup, outside its timed call.
+                cpu = CpuMarks(cpu_clock)
                 benchmark.pedantic(target, setup=cpu.mark, rounds=rounds, warmup_rounds=1, iterations=1)
                 cpu.mark()
-                times = list(benchmark.stats.stats.data)
+                times, cpu_times = list(benchmark.stats.stats.data), cpu.rounds(rounds)
         memory = probe_memory(
             self.spec,
             self.variant,
@@ -146,7 +147,7 @@ class BenchItem(pytest.Function):
             lambda isolated: round_target(isolated, self.surface, data, chunk_ms)[0](),
             state.isolation,
         )
-        record = benchmark_record(self, model, data, last, times, chunk_ms, state, cpu.rounds(rounds), memory)
+        record = benchmark_record(self, model, data, last, times, chunk_ms, state, cpu_times, memory)
         if not getattr(benchmark, "disabled", False):
             benchmark.extra_info.update(record["extra_info"])
         attach(self, record)
@@ -184,20 +185,11 @@ class CpuMarks:
         return spans[-count:] if count else []
 
 
-def _time_rounds(
-    target: Any,
-    rounds: int,
-    cpu: CpuMarks,
-    clock: Callable[[], float] = time.perf_counter,
-    warmup: bool = True,
-) -> list[float]:
-    if warmup:
+def _no_audio(target: Callable[[], object]) -> Callable[[], float]:
+    """`target` as a `time_rounds` pass (the record counts the audio from the last round)."""
+
+    def run_once() -> float:
         target()
-    times = []
-    for _ in range(rounds):
-        cpu.mark()
-        start = clock()
-        target()
-        times.append(clock() - start)
-    cpu.mark()
-    return times
+        return 0.0
+
+    return run_once

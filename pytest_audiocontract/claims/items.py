@@ -37,7 +37,14 @@ class ClaimsCollector(pytest.Collector):
             tag(
                 item,
                 ItemKey(
-                    "claim", self.spec.id, "claims", name, claim.surface, label, item.variant, item.device
+                    "claim",
+                    self.spec.id,
+                    "claims",
+                    name,
+                    surface=claim.surface,
+                    rule=label,
+                    variant=item.variant,
+                    device=item.device,
                 ),
             )
             if claim.xfail:

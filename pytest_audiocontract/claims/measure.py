@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -21,6 +21,9 @@ from pytest_audiocontract.metrics import embedding
 from pytest_audiocontract.metrics.normalize import NORMALISER_VERSION
 from pytest_audiocontract.metrics.registry import compute
 from pytest_audiocontract.types import AudioArray, Note, Speech
+
+if TYPE_CHECKING:
+    from pytest_audiocontract.isolation import IsolationLimits
 
 Input = tuple[AudioArray, int]
 STREAM_METRICS = ("first_token_latency_ms", "finalize_latency_ms", "partial_update_rate_hz")
@@ -43,7 +46,7 @@ class ClaimContext:
     dataset: Dataset | None
     via: Callable[[], Binding] | None = None  # the asr pack of a tts round trip
     chunk_ms: float = 160.0
-    limits: Any = None  # IsolationLimits of the memory worker (None: the defaults)
+    limits: IsolationLimits | None = None  # of the memory worker (None: the defaults)
 
     @property
     def model(self) -> Any:

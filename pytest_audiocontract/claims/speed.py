@@ -70,9 +70,12 @@ def time_rounds(
     *,
     clock: Clock = time.perf_counter,
     cpu_clock: Clock = time.process_time,
+    warmup: bool = True,
 ) -> Timing:
-    """`run_once` processes every input once and returns the seconds of audio it covered."""
-    run_once()  # warm-up: first calls pay for lazy initialisation and caches
+    """`run_once` processes every input once and returns the seconds of audio it covered.
+    `warmup=False` when the caller has run its own warm-up round."""
+    if warmup:
+        run_once()  # first calls pay for lazy initialisation and caches
     processing, cpu, audio = [], [], []
     for _ in range(rounds):
         cpu_start = cpu_clock()

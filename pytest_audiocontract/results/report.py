@@ -99,13 +99,14 @@ class ReportWriter:
         records = records_of(report) if report.when == "call" else []  # teardown repeats them
         for record in records:
             changed |= self._add_record(report, record)
+        # "???": pytest-xdist's report for an item whose worker died under it (handle_crashitem).
+        # It carries no user_properties: its key is the one an earlier phase brought, else the
+        # one its node id spells (the worker died before the item's setup reported).
         key = key_of(report) or self._seen.get(report.nodeid)
         if key is None and str(report.when) == "???":  # typed as a phase, xdist sends "???"
             key = _crash_key(report.nodeid)
         if key is not None:
             self._seen[report.nodeid] = key
-        # "???": pytest-xdist's report for an item whose worker died under it (handle_crashitem);
-        # it carries no user_properties, so its key is the one an earlier phase brought
         final = report.when in ("call", "???") or (report.when == "setup" and not report.passed)
         if key and final and key.kind in ("contract", "docs"):
             entry = {

@@ -19,6 +19,8 @@ from typing import Any
 
 import pytest
 
+from pytest_audiocontract.item_key import ItemKey
+
 
 @dataclass(frozen=True)
 class Shard:
@@ -45,11 +47,9 @@ def parse_shard(value: str) -> Shard:
 
 def group_of(item: pytest.Item) -> str:
     """The pack an item belongs to (`pack:<id>`), else its file (`file:<path>`)."""
-    pack = getattr(item, "pack_id", None) or getattr(getattr(item, "spec", None), "id", None)
-    if pack:
-        return f"pack:{pack}"
-    if item.path.name == "claims.yaml":  # a pack whose claims.yaml could not be read
-        return f"pack:{item.path.parent.name}"
+    key = getattr(item, "key", None)  # every pack item carries its ItemKey (item_key.py)
+    if isinstance(key, ItemKey):
+        return f"pack:{key.pack}"
     return f"file:{item.nodeid.split('::', 1)[0]}"
 
 

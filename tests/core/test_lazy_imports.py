@@ -70,5 +70,7 @@ def test_public_names_load_on_first_use() -> None:
 
     for name in pkg.__all__:
         assert getattr(pkg, name) is not None, name
+    # the lazy table and __all__ name the same things (the TYPE_CHECKING imports are mypy's)
+    assert set(pkg.__all__) == set(pkg._HOME) | {"CONTRACT_VERSION", "__version__"}
     with pytest.raises(AttributeError, match="no_such_name"):
         _ = pkg.no_such_name  # type: ignore[attr-defined]

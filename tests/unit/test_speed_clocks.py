@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from pytest_audiocontract.bench.items import CpuMarks, _time_rounds
+from pytest_audiocontract.bench.items import CpuMarks
 from pytest_audiocontract.claims.speed import cpu_clock_for, time_rounds
 
 
@@ -40,12 +40,16 @@ def test_cpu_marks_drop_the_warm_up_rounds() -> None:
     assert marks.rounds(3) == [1.0, 2.0, 3.0]
 
 
-def test_unpaced_rounds_mark_the_cpu_clock_around_each_round() -> None:
-    marks = CpuMarks(_ticks(1.0))  # type: ignore[arg-type]
+def test_rounds_after_the_callers_own_warm_up_are_all_timed() -> None:
     calls = []
-    times = _time_rounds(lambda: calls.append(1), 4, marks, clock=_ticks(0.5))  # type: ignore[arg-type]
-    assert len(calls) == 5 and times == [0.5] * 4
-    assert marks.rounds(4) == [1.0] * 4
+
+    def run_once() -> float:
+        calls.append(1)
+        return 0.0
+
+    timing = time_rounds(run_once, 4, clock=_ticks(0.5), cpu_clock=_ticks(1.0), warmup=False)  # type: ignore[arg-type]
+    assert len(calls) == 4 and timing.processing_s == [0.5] * 4
+    assert timing.cpu_s == [1.0] * 4
 
 
 def test_cpu_clock_of_an_isolated_model_is_its_workers() -> None:
