@@ -59,6 +59,7 @@ def test_vad_uses_input_duration() -> None:
 
 
 def test_note_f1_takes_notes() -> None:
+    pytest.importorskip("mir_eval.transcription", reason="mir_eval is not installed (metrics extra)")
     reference = [Note(0.0, 0.5, 60, 1.0), Note(1.0, 1.5, 64, 1.0)]
     outputs = [Notes([Note(0.01, 0.4, 60, 0.5)])]
     assert compute("note_f1", [reference], outputs, [SILENT_INPUT]) == pytest.approx(2 / 3)
