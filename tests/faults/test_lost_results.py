@@ -34,7 +34,9 @@ def _outcomes(report: Path, pack: str) -> list[str]:
 
 
 def test_xdist_crash_reports_reach_the_report_as_failures(pytester: pytest.Pytester) -> None:
-    pytest.importorskip("xdist", reason="pytest-xdist is not installed (the dev extra: pip install -e '.[dev]')")
+    pytest.importorskip(
+        "xdist", reason="pytest-xdist is not installed (the dev extra: pip install -e '.[dev]')"
+    )
     packs = [write_behaving_pack(pytester.path, "segfaults"), write_behaving_pack(pytester.path, "healthy")]
     result = _run(pytester, packs, "-n", "2", f"--audiocontract-report={pytester.path / 'out'}")
     assert result.ret == 1, result.stdout.str()

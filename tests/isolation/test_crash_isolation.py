@@ -40,7 +40,9 @@ def test_segfault_and_abort_fail_by_name_while_a_reference_pack_passes(
     pytester: pytest.Pytester, workers: list[str]
 ) -> None:
     if workers:
-        pytest.importorskip("xdist", reason="pytest-xdist is not installed (the dev extra: pip install -e '.[dev]')")
+        pytest.importorskip(
+            "xdist", reason="pytest-xdist is not installed (the dev extra: pip install -e '.[dev]')"
+        )
     packs = [write_crashing_pack(pytester.path, b) for b in ("segfaults", "aborts", "crashes_once")]
     seen, output = _run(pytester, [*packs, REPO / "model_packs/reference_embed"], *workers)
     failed, passed = seen["FAILED"], seen["PASSED"]
@@ -61,7 +63,9 @@ def test_segfault_and_abort_fail_by_name_while_a_reference_pack_passes(
 @pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "xdist2"])
 def test_every_crash_kind_beside_a_real_pack(pytester: pytest.Pytester, workers: list[str]) -> None:
     if workers:
-        pytest.importorskip("xdist", reason="pytest-xdist is not installed (the dev extra: pip install -e '.[dev]')")
+        pytest.importorskip(
+            "xdist", reason="pytest-xdist is not installed (the dev extra: pip install -e '.[dev]')"
+        )
     pytest.importorskip("onnxruntime", reason="silero_vad (the real pack here) runs on onnxruntime")
     pytest.importorskip("faster_whisper", reason="silero_vad's ONNX model ships in faster-whisper")
     broken = [write_crashing_pack(pytester.path, b) for b in ("segfaults", "aborts", "hangs", "hoards")]
