@@ -33,6 +33,7 @@ import soundfile as sf
 import yaml
 
 from pytest_audiocontract.audio.resample import as_float32_mono
+from pytest_audiocontract.claims.bounded_yaml import MANIFEST_LIMITS, read_bounded_yaml
 from pytest_audiocontract.errors import ClaimsError, ClaimsProblem
 from pytest_audiocontract.types import AudioArray
 
@@ -109,15 +110,9 @@ def load_dataset(name_or_path: str | Path, *, check_files: bool = True) -> Datas
     and, with `check_files`, when an audio file it names is missing or outside its folder.
     """
     manifest = _find_manifest(name_or_path)
-    text = manifest.read_text(encoding="utf-8")
     where = str(manifest)
-    try:
-        raw = yaml.safe_load(text)
-        lines = _line_index(yaml.compose(text))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise ClaimsError([ClaimsProblem(where, line, "<yaml>", f"not valid YAML: {exc}")]) from exc
+    raw, root = read_bounded_yaml(manifest, where, MANIFEST_LIMITS)
+    lines = _line_index(root)
     checker = _Checker(where, lines, manifest.parent if check_files else None)
     dataset = checker.dataset(raw, manifest.parent)
     if checker.problems:

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 WINDOW_CHARS = 40  # how far from a metric word a number still belongs to it
 
@@ -69,7 +68,14 @@ class Leak:
 
 def declared_metrics(pack_root: Path) -> set[str]:
     """The metrics of every claim in the pack's claims.yaml (read leniently: no validation)."""
-    raw = yaml.safe_load((pack_root / "claims.yaml").read_text(encoding="utf-8")) or {}
+    from pytest_audiocontract.claims.bounded_yaml import CLAIMS_LIMITS, read_bounded_yaml
+    from pytest_audiocontract.errors import ClaimsError
+
+    claims_file = pack_root / "claims.yaml"
+    try:
+        raw, _root = read_bounded_yaml(claims_file, str(claims_file), CLAIMS_LIMITS)
+    except ClaimsError:
+        return set()  # the file's own problem; `validate` and claims::valid report it
     claims = raw.get("claims") if isinstance(raw, dict) else None
     return {str(c["metric"]) for c in claims or [] if isinstance(c, dict) and "metric" in c}
 

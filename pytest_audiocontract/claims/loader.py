@@ -1,18 +1,21 @@
 """Read a pack's claims.yaml: schema first, then the rules a schema cannot express.
 
 Every problem is reported with the file, the line and the key, all at once, so an author fixes
-a file in one pass. Only `yaml.safe_load` semantics are used.
+a file in one pass. Only `yaml.safe_load` semantics are used, bounded (claims/bounded_yaml.py):
+duplicate keys, alias bombs, deep nesting and non-UTF-8 bytes are problems of this file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import difflib
+import math
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from pytest_audiocontract.claims.bounded_yaml import CLAIMS_LIMITS, read_bounded_yaml
 from pytest_audiocontract.claims.model import (
     Claim,
     PackSpec,
@@ -48,19 +51,7 @@ def load_pack_spec(path: str | Path) -> PackSpec:
     path = Path(path)
     claims_file = path / CLAIMS_FILE if path.is_dir() else path
     shown = _display_path(claims_file)
-    try:
-        text = claims_file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ClaimsError([ClaimsProblem(shown, None, "(file)", f"cannot be read: {exc}")]) from None
-    try:
-        root_node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        message = f"is not valid YAML: {getattr(exc, 'problem', None) or exc}; fix the syntax there"
-        raise ClaimsError(
-            [ClaimsProblem(shown, None if line is None else line + 1, "(yaml)", message)]
-        ) from None
+    data, root_node = read_bounded_yaml(claims_file, shown, CLAIMS_LIMITS)
     if not isinstance(data, dict) or root_node is None:
         raise ClaimsError(
             [
@@ -73,6 +64,7 @@ def load_pack_spec(path: str | Path) -> PackSpec:
             ]
         )
     problems = _schema_problems(data, root_node, shown)
+    problems += _number_problems(data, root_node, shown)
     # Where the data is too malformed for these checks, the schema problems say why.
     with contextlib.suppress(KeyError, TypeError, AttributeError, ValueError):
         problems += _semantic_problems(data, root_node, shown, claims_file.parent)
@@ -180,6 +172,56 @@ def _child(node: yaml.Node, part: Any) -> tuple[yaml.Node | None, yaml.Node] | N
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
         return None, node.value[part]
     return None
+
+
+# Units whose figures may fall below zero (an SNR "improvement" can be a loss).
+_SIGNED_UNITS = ("dB", "cosine")
+
+
+def _number_problems(data: Any, root: yaml.Node, shown: str) -> list[ClaimsProblem]:
+    """Every number finite (a `max: .inf` gate passes anything, a NaN one nothing); claim
+    bounds of metrics that cannot be negative are not negative."""
+    problems: list[ClaimsProblem] = []
+
+    def visit(value: Any, path: list[Any]) -> None:
+        if isinstance(value, dict):
+            for key, child in value.items():
+                visit(child, [*path, key])
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                visit(child, [*path, index])
+        elif isinstance(value, float) and not math.isfinite(value):
+            problems.append(
+                ClaimsProblem(
+                    shown,
+                    _line_of(root, path),
+                    _dotted(path),
+                    f"is {value}; a bound or setting must be a finite number (a gate at "
+                    "infinity or NaN checks nothing)",
+                )
+            )
+
+    visit(data, [])
+    for index, claim in enumerate(data.get("claims") or []):
+        if not isinstance(claim, dict) or claim.get("metric") not in METRICS:
+            continue
+        info = METRICS[claim["metric"]]
+        for bound in ("max", "min"):
+            value = claim.get(bound)
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                continue
+            if math.isfinite(value) and value < 0 and info.unit not in _SIGNED_UNITS:
+                path = ["claims", index, bound]
+                problems.append(
+                    ClaimsProblem(
+                        shown,
+                        _line_of(root, path),
+                        _dotted(path),
+                        f"is {value}, but {claim['metric']} ({info.unit}) is never negative; "
+                        "give the bound as a figure the metric can reach",
+                    )
+                )
+    return problems
 
 
 def _semantic_problems(

@@ -310,6 +310,6 @@ def test_top_level_problems(tmp_path: Path) -> None:
 
 def test_broken_yaml_and_unknown_names(tmp_path: Path) -> None:
     problems = _problems(_write(tmp_path, "name: x\nitems: [\n"))
-    assert list(problems) == ["<yaml>"] and problems["<yaml>"][0] is not None
+    assert list(problems) == ["(yaml)"] and problems["(yaml)"][0] is not None
     with pytest.raises(ClaimsError, match="speech_en"):
         load_dataset("no_such_dataset")
