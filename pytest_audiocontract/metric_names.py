@@ -34,3 +34,30 @@ METRICS: dict[str, MetricInfo] = {
         MetricInfo("peak_rss_mb", "MB", False, False),
     ]
 }
+
+
+# The modules a metric's figure is computed with, beyond the core install (the `metrics` extra).
+METRIC_LIBRARIES: dict[str, tuple[str, ...]] = {
+    "note_f1": ("mir_eval",),
+    "sdr_improvement_db": ("mir_eval",),
+    "pesq": ("pesq",),
+    "stoi": ("pystoi",),
+}
+METRICS_EXTRA_HINT = "pip install 'pytest-audiocontract[metrics]'"
+
+
+def missing_metric_library(metric: str) -> str | None:
+    """Why `metric` cannot be computed here (a library of the metrics extra is missing), or None.
+
+    The library is imported, not only looked up: an installed but broken one counts as missing."""
+    import importlib
+
+    for module in METRIC_LIBRARIES.get(metric, ()):
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            return (
+                f"{metric} needs the {module!r} package, which cannot be imported ({exc}); "
+                f"install the metrics extra: {METRICS_EXTRA_HINT}"
+            )
+    return None

@@ -75,7 +75,14 @@ class ClaimItem(pytest.Item):
 
     def setup(self) -> None:
         from pytest_audiocontract.errors import MissingRequirement
+        from pytest_audiocontract.metric_names import missing_metric_library
 
+        # Checked before the model loads: a missing metric library is a skip naming the extra.
+        missing = missing_metric_library(self.claim.metric)
+        if missing:
+            raise pytest.skip.Exception(
+                f"{self.spec.id}: claim {self.claim.label()} not measured: {missing}", _use_item_location=True
+            )
         try:
             run_state(self.config).binding(self.spec, self.variant, self.device)
         except MissingRequirement as exc:
@@ -85,6 +92,7 @@ class ClaimItem(pytest.Item):
     def runtest(self) -> None:
         from pytest_audiocontract.claims.measure import ClaimContext, measure
         from pytest_audiocontract.claims.sources import resolve_dataset
+        from pytest_audiocontract.errors import MissingRequirement
         from pytest_audiocontract.results.fingerprint import device_fingerprint
         from pytest_audiocontract.results.records import attach
 
@@ -102,7 +110,12 @@ class ClaimItem(pytest.Item):
             chunk_ms,
             state.isolation,
         )
-        measured = measure(context)
+        try:
+            measured = measure(context)
+        except MissingRequirement as exc:  # a library found missing only while measuring
+            raise pytest.skip.Exception(
+                f"{self.spec.id}: claim {claim.label()} not measured: {exc}", _use_item_location=True
+            ) from None
         passed = claim.holds(measured.value)
         attach(
             self,
