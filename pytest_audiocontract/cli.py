@@ -17,7 +17,13 @@ from pytest_audiocontract.options import add_selection_options
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    new_runs: list[str] | None = None
+    if words[:1] == ["compare"] and "--" in words:  # OLD... -- NEW... (argparse drops the "--")
+        split = words.index("--")
+        words, new_runs = words[:split], words[split + 1 :]
+    args = parser.parse_args(words)
+    args.new_runs = new_runs
     try:
         code: int = args.handler(args)
         return code
@@ -49,10 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
     replay.set_defaults(handler=_replay)
 
     compare = sub.add_parser(
-        "compare", help="what got better and worse between two runs (report.json or pytest-benchmark saves)"
+        "compare",
+        help="what got better and worse between runs (report.json or pytest-benchmark saves)",
+        usage="audiocontract compare [options] OLD NEW | OLD1 OLD2 ... -- NEW1 NEW2 ...",
+        description="Quality and memory figures compare exactly. Timing figures from one run per "
+        "side are indicative only; give several runs per side (options first, then OLD... -- NEW...) "
+        "for a verdict over runs, or use `audiocontract ab` for one interleaved session.",
     )
-    compare.add_argument("old", type=Path)
-    compare.add_argument("new", type=Path)
+    compare.add_argument("runs", type=Path, nargs="+", metavar="RUN")
     compare.add_argument(
         "--threshold",
         action="append",
@@ -62,7 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
         "or one metric (rtf=20, wer=5, time_s=15); repeatable",
     )
     compare.add_argument(
-        "--alpha", type=float, default=0.05, help="Mann-Whitney significance level over rounds (default 0.05)"
+        "--alpha",
+        type=float,
+        default=0.05,
+        help="Mann-Whitney significance level over runs, with several runs per side (default 0.05)",
     )
     compare.add_argument(
         "--allow-different-devices",
@@ -148,7 +161,22 @@ def _replay(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from pytest_audiocontract.results.compare import Options, run_compare
+    from pytest_audiocontract.results.compare import Options
+    from pytest_audiocontract.results.compare_text import run_compare
+
+    if args.new_runs is not None:
+        olds, news = list(args.runs), [Path(p) for p in args.new_runs]
+    elif len(args.runs) == 2:
+        olds, news = args.runs[:1], args.runs[1:]
+    else:
+        olds, news = [], []
+    if not olds or not news:
+        print(
+            "audiocontract compare: give OLD NEW, or several runs per side as OLD1 OLD2 ... -- NEW1 NEW2 ... "
+            "(options before the runs)",
+            file=sys.stderr,
+        )
+        return 2
 
     options = Options(alpha=args.alpha)
     for value in args.threshold:
@@ -161,7 +189,7 @@ def _compare(args: argparse.Namespace) -> int:
         except ValueError:
             print(f"--threshold {value!r}, but should be PCT or METRIC=PCT (e.g. rtf=20)", file=sys.stderr)
             return 2
-    code, text = run_compare(args.old, args.new, options, args.allow_different_devices)
+    code, text = run_compare(olds, news, options, args.allow_different_devices)
     print(text, file=sys.stderr if code == 2 else sys.stdout)
     return code
 

@@ -62,7 +62,7 @@ def build_test(
     test = given(case=rule.cases(facts))(contract)
     for case in reversed(rule.examples(facts)):
         test = example(case=case)(test)
-    hypothesis_test = settings(profile)(test)
+    hypothesis_test = _first_failure_only(settings(profile)(test))
     if rule.judges_raises:
         return hypothesis_test
 
@@ -76,6 +76,27 @@ def build_test(
             raise pytest.skip.Exception(_not_judged(spec.id, rule, raised), _use_item_location=True)
 
     return judged_only_where_it_returned
+
+
+def _first_failure_only(hypothesis_test: Callable[[], None]) -> Callable[[], None]:
+    """Hypothesis 6.100 (the oldest supported) runs every explicit example and raises a group of their
+    failures, whatever `report_multiple_bugs` says; report the first, like newer releases do."""
+
+    @functools.wraps(hypothesis_test)
+    def first_failure() -> None:
+        __tracebackhide__ = True
+        try:
+            hypothesis_test()
+        except Exception as exc:
+            inner = getattr(exc, "exceptions", None)
+            flaky = type(exc).__name__ == "FlakyFailure"
+            if flaky or not inner or not isinstance(inner[0], ContractViolation):
+                raise
+            if len(inner) > 1:
+                inner[0].add_note(f"({len(inner) - 1} more explicit example(s) fail this rule too)")
+            raise inner[0] from None
+
+    return first_failure
 
 
 def _not_judged(pack: str, rule: Rule, raised: list[BaseException]) -> str:

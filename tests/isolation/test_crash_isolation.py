@@ -55,8 +55,10 @@ def test_segfault_and_abort_fail_by_name_while_a_reference_pack_passes(
     # Only the test that met the crash fails; the restarted worker serves the rest.
     assert len(failed["crashes_once"]) == 1, output
     assert len([n for n in passed["crashes_once"] if n.startswith("embed::")]) == EMBED_RULES - 1
-    assert "reference_embed" not in failed, output
-    assert {"embed::vector_length_is_dim", "claims::rtf<=0.05"} <= set(passed["reference_embed"])
+    # Its rtf claim is judged on the machine's speed (asserted only to have been judged).
+    assert set(failed.get("reference_embed", [])) <= {"claims::rtf<=0.05"}, output
+    assert "embed::vector_length_is_dim" in passed["reference_embed"]
+    assert "claims::rtf<=0.05" in [*passed["reference_embed"], *failed.get("reference_embed", [])]
 
 
 @pytest.mark.slow
@@ -87,8 +89,12 @@ def test_every_crash_kind_beside_a_real_pack(pytester: pytest.Pytester, workers:
     assert 'hangs/adapter.py", line' in output  # where it hung, dumped before the kill
     assert "pack hoards ran out of memory in embed(" in output
     assert "past --pack-memory-limit 400 MB" in output
-    assert set(failed) == {"segfaults", "aborts", "hangs", "hoards"}, output
-    # silero_vad/onnx: 6 vad rules and 2 claims (vad_f1, rtf) pass, as without isolation.
+    # The real packs' rtf claims are judged on the machine's speed: only that they were judged.
+    speed_claims = {"claims::rtf<=0.05"}
+    assert set(failed) - {"segfaults", "aborts", "hangs", "hoards"} <= {"silero_vad", "reference_embed"}
+    for pack in {"silero_vad", "reference_embed"} & set(failed):
+        assert set(failed[pack]) <= speed_claims, output
+    # silero_vad/onnx: 6 vad rules and the vad_f1 claim pass, as without isolation.
     assert len([n for n in passed["silero_vad"] if n.startswith("vad::")]) == 6, output
-    assert {"claims::vad_f1>=0.85", "claims::rtf<=0.05"} <= set(passed["silero_vad"]), output
+    assert "claims::vad_f1>=0.85" in passed["silero_vad"], output
     assert "silero_vad/onnx" in output  # its claims reach the summary table

