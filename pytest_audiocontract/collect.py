@@ -32,14 +32,18 @@ class PackFile(pytest.File):
         try:
             spec = load_pack_spec(self.path)
         except ClaimsError as exc:
-            name = f"claims::valid[{self.path.parent.name}]"
-            problem = ProblemItem.from_parent(
-                self, name=name, nodeid=child_nodeid(self, name), problem=str(exc)
-            )
-            tag(problem, ItemKey("problem", self.path.parent.name, "claims", name, rule="valid"))
-            yield problem
+            yield self.problem(self.path.parent.name, "valid", str(exc))
             return
         if not state.pack_filter.accepts(spec):
+            return
+        first = state.pack_ids.setdefault(spec.id, spec.root)
+        if first != spec.root:
+            # Two packs with one id would share a report entry, a model cache and node ids.
+            message = (
+                f"{self.path}: id: {spec.id!r} is also the id of {first / 'claims.yaml'}, collected "
+                "first; pack ids must be unique, so this pack was not run: give one of them another id"
+            )
+            yield self.problem(_shown(self.path.parent, self.config.rootpath), "unique_id", message)
             return
         combos = [
             (v, d) for v in state.pack_filter.variants_of(spec) for d in state.pack_filter.devices_of(spec)
@@ -69,6 +73,22 @@ class PackFile(pytest.File):
             from pytest_audiocontract.claims.items import ClaimsCollector
 
             yield ClaimsCollector.from_parent(self, name="claims", spec=spec, claims=claims)
+
+    def problem(self, pack: str, rule: str, message: str) -> ProblemItem:
+        """An item that fails with `message`, standing for a pack that cannot be collected;
+        reported under `pack` (its folder, as no valid id is known)."""
+        name = f"claims::{rule}[{pack}]"
+        item = ProblemItem.from_parent(self, name=name, nodeid=child_nodeid(self, name), problem=message)
+        item.validate_hint = rule == "valid"
+        tag(item, ItemKey("problem", pack, "claims", name, rule=rule))
+        return item
+
+
+def _shown(folder: Path, rootdir: Path) -> str:
+    try:
+        return folder.resolve().relative_to(rootdir.resolve()).as_posix()
+    except ValueError:
+        return folder.name
 
 
 class SurfaceCollector(pytest.Collector):
@@ -170,14 +190,16 @@ class ProblemItem(pytest.Item):
     def __init__(self, *, problem: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.problem = problem
+        self.validate_hint = True
 
     def runtest(self) -> None:
         raise ClaimsError([])
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        hint = f"\nCheck it alone with: audiocontract validate {self.path.parent}"
         return (
-            f"claims.yaml cannot be used, so this pack's contracts were not collected:\n"
-            f"{self.problem}\nCheck it alone with: audiocontract validate {self.path.parent}"
+            "claims.yaml cannot be used, so this pack's contracts were not collected:\n"
+            f"{self.problem}{hint if self.validate_hint else ''}"
         )
 
     def reportinfo(self) -> tuple[Path, int | None, str]:

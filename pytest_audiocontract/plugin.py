@@ -54,6 +54,13 @@ def pytest_cmdline_main(config: pytest.Config) -> int | None:
     return None
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    from pytest_audiocontract.packs.symlinks import is_symlink_loop
+
+    # pytest follows symlinked folders: one pointing back up (loop -> ..) never ends.
+    return True if is_symlink_loop(collection_path) else None
+
+
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Any:
     if file_path.name != "claims.yaml":
         return None

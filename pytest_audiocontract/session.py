@@ -30,6 +30,7 @@ class RunState:
     run_claims: bool = True
     isolation: IsolationLimits | None = None  # set: each model runs in a worker process
     bindings: dict[tuple[str, str, str], Binding | BaseException] = field(default_factory=dict)
+    pack_ids: dict[str, Path] = field(default_factory=dict)  # id -> the first folder collected with it
     extras: dict[str, Any] = field(default_factory=dict)  # later stages (reports) keep theirs here
 
     def binding(self, spec: PackSpec, variant: str, device: str) -> Binding:

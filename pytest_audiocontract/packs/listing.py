@@ -19,8 +19,19 @@ def pack_rows(
 ) -> list[dict[str, Any]]:
     found = [read_pack(p) for p in selected] if selected is not None else discover(search_roots)
     rows: list[dict[str, Any]] = []
+    first_with_id: dict[str, Path] = {}
     for pack in found:
         spec = pack.spec
+        first = first_with_id.setdefault(spec.id, spec.root) if spec else None
+        if spec is not None and first != spec.root:
+            rows.append(
+                {
+                    "id": spec.id,
+                    "path": str(spec.root),
+                    "status": f"duplicate id (also {first}): not run; give one of them another id",
+                }
+            )
+            continue
         if spec is None:
             problems = pack.error.problems if pack.error else []
             rows.append(

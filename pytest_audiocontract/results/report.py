@@ -108,7 +108,9 @@ class ReportWriter:
         if key is not None:
             self._seen[report.nodeid] = key
         final = report.when in ("call", "???") or (report.when == "setup" and not report.passed)
-        if key and final and key.kind in ("contract", "docs"):
+        # A pack that could not be collected (bad claims.yaml, duplicate id) is a failing
+        # contract row under its folder's name, so every renderer shows it.
+        if key and final and key.kind in ("contract", "docs", "problem"):
             entry = {
                 "nodeid": report.nodeid,
                 "group": key.group,
