@@ -101,7 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("report_json", type=Path)
     report.set_defaults(handler=_report)
 
+    from pytest_audiocontract.ab.command import add_ab_parser
     from pytest_audiocontract.bench.sweep import add_sweep_parser
+
+    add_ab_parser(sub)
     from pytest_audiocontract.pipelines.command import add_pipeline_parser
 
     add_sweep_parser(sub)
@@ -179,16 +182,11 @@ def _compare(args: argparse.Namespace) -> int:
         return 2
 
     options = Options(alpha=args.alpha)
-    for value in args.threshold:
-        metric, _, pct = value.rpartition("=")
-        try:
-            if metric:
-                options.thresholds_pct[metric] = float(pct)
-            else:
-                options.default_threshold_pct = float(pct)
-        except ValueError:
-            print(f"--threshold {value!r}, but should be PCT or METRIC=PCT (e.g. rtf=20)", file=sys.stderr)
-            return 2
+    try:
+        options.add_thresholds(args.threshold)
+    except ValueError as exc:
+        print(f"audiocontract compare: {exc}", file=sys.stderr)
+        return 2
     code, text = run_compare(olds, news, options, args.allow_different_devices)
     print(text, file=sys.stderr if code == 2 else sys.stdout)
     return code

@@ -24,6 +24,7 @@ class IsolatedModel:
     def __init__(self, worker: WorkerProcess) -> None:
         self._worker = worker
         self.last_call_s = 0.0  # seconds the last call took inside the worker (no pickling, no pipe)
+        self.busy_s = 0.0  # the same, summed over every call so far
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
@@ -64,6 +65,7 @@ class IsolatedModel:
     def _call(self, handle: int | None, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         reply = self._worker.call(handle, method, args, kwargs, describe_call(method, args, kwargs))
         kind, value, self.last_call_s = reply
+        self.busy_s += self.last_call_s
         if kind == "error":
             raise rebuild_error(value)
         if kind == "stream":

@@ -62,6 +62,24 @@ class Options:
     def threshold(self, metric: str) -> float:
         return self.thresholds_pct.get(metric, self.default_threshold_pct)
 
+    def add_thresholds(self, values: Sequence[str]) -> None:
+        """Read `--threshold [METRIC=]PCT` values; ValueError naming a bad one."""
+        for value in values:
+            metric, _, pct = value.rpartition("=")
+            try:
+                number = float(pct)
+            except ValueError:
+                number = math.nan
+            if not math.isfinite(number) or number < 0:
+                raise ValueError(
+                    f"--threshold {value!r}, but should be PCT or METRIC=PCT with PCT a "
+                    "non-negative number of percent (e.g. 10, or rtf=20)"
+                )
+            if metric:
+                self.thresholds_pct[metric] = number
+            else:
+                self.default_threshold_pct = number
+
 
 class DifferentDevices(Exception):
     """The runs were measured on different machines or devices."""

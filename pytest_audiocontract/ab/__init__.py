@@ -1,0 +1,1 @@
+"""`audiocontract ab`: two packs measured side by side, interleaved, in one session."""
