@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         AsrModel,
         AsrStreamModel,
         ClassifyModel,
+        DiarizeModel,
         EmbedModel,
         EnhanceModel,
         MusicTranscriptionModel,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     )
     from pytest_audiocontract.types import (
         Classification,
+        Diarization,
         Embedding,
         Enhanced,
         Label,
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
         Stems,
         StreamEvent,
         Transcript,
+        Turn,
     )
 
 CONTRACT_VERSION = "1.0"
@@ -54,6 +57,7 @@ _HOME = {
             "AsrModel",
             "AsrStreamModel",
             "ClassifyModel",
+            "DiarizeModel",
             "EmbedModel",
             "EnhanceModel",
             "MusicTranscriptionModel",
@@ -67,6 +71,7 @@ _HOME = {
     **dict.fromkeys(
         (
             "Classification",
+            "Diarization",
             "Embedding",
             "Enhanced",
             "Label",
@@ -78,6 +83,7 @@ _HOME = {
             "Stems",
             "StreamEvent",
             "Transcript",
+            "Turn",
         ),
         "types",
     ),
@@ -103,6 +109,8 @@ __all__ = [
     "AsrStreamModel",
     "Classification",
     "ClassifyModel",
+    "Diarization",
+    "DiarizeModel",
     "EmbedModel",
     "Embedding",
     "EnhanceModel",
@@ -121,6 +129,7 @@ __all__ = [
     "StreamEvent",
     "Transcript",
     "TtsModel",
+    "Turn",
     "VadModel",
     "__version__",
     "as_float32_mono",

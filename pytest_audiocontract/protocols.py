@@ -7,6 +7,7 @@ from typing import Protocol, runtime_checkable
 from pytest_audiocontract.types import (
     AudioArray,
     Classification,
+    Diarization,
     Embedding,
     Enhanced,
     Notes,
@@ -71,3 +72,8 @@ class MusicTranscriptionModel(Protocol):
 @runtime_checkable
 class VadModel(Protocol):
     def detect_speech(self, audio: AudioArray, sr: int) -> SpeechRegions: ...
+
+
+@runtime_checkable
+class DiarizeModel(Protocol):
+    def diarize(self, audio: AudioArray, sr: int) -> Diarization: ...

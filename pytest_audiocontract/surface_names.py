@@ -16,6 +16,7 @@ SURFACE_NAMES = (
     "separate",
     "music_transcription",
     "vad",
+    "diarize",
 )
 RUNTIMES = (
     "pytorch",

@@ -47,5 +47,6 @@ SURFACES: dict[str, SurfaceInfo] = {
         SurfaceInfo(
             "vad", "detect_speech", types.SpeechRegions, protocols.VadModel, "voice activity detection"
         ),
+        SurfaceInfo("diarize", "diarize", types.Diarization, protocols.DiarizeModel, "who spoke when"),
     ]
 }

@@ -15,6 +15,7 @@ AudioArray = npt.NDArray[np.float32]
 __all__ = [
     "AudioArray",
     "Classification",
+    "Diarization",
     "Embedding",
     "Enhanced",
     "Label",
@@ -26,6 +27,7 @@ __all__ = [
     "Stems",
     "StreamEvent",
     "Transcript",
+    "Turn",
 ]
 
 
@@ -109,3 +111,23 @@ class SpeechRegions:
     """Speech regions as (start, end) pairs in seconds."""
 
     regions: list[tuple[float, float]]
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker's stretch of speech: `start` and `end` in seconds, `speaker` a label.
+
+    Labels only tell speakers apart within one result ("spk0", "alice"); they need not match
+    across calls or name anyone.
+    """
+
+    start: float
+    end: float
+    speaker: str
+
+
+@dataclass(frozen=True)
+class Diarization:
+    """Who spoke when: turns sorted by start; turns of different speakers may overlap."""
+
+    turns: list[Turn]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from pytest_audiocontract.audio.synth import KINDS, SignalSpec, render
+from pytest_audiocontract.audio.synth import KINDS, VOICE_KIND, SignalSpec, render
 from pytest_audiocontract.types import AudioArray
 
 COMMON_RATES = (16000, 8000, 22050, 44100, 48000, 11025, 24000, 32000)
@@ -105,6 +105,29 @@ def audio_cases(
 
 def silent_cases(max_seconds: float = 30.0) -> st.SearchStrategy[AudioCase]:
     return audio_cases(max_seconds, kinds=("silence", "near_silence"))
+
+
+def voice_cases(max_seconds: float = 30.0) -> st.SearchStrategy[AudioCase]:
+    """One speaker's speech (audio/voices.py), 2 to 8 s (at most `max_seconds`), any rate."""
+
+    @st.composite
+    def draw(draw: st.DrawFn) -> AudioCase:
+        sr = draw(rates())
+        seconds = draw(st.floats(min(2.0, max_seconds), min(8.0, max_seconds)))
+        level = draw(st.sampled_from((0.5, 0.1, 0.9)))
+        return AudioCase.of(
+            SignalSpec(VOICE_KIND, sr, int(seconds * sr), level, seed=draw(st.integers(0, 2**16)))
+        )
+
+    return draw()
+
+
+def voice_examples(max_seconds: float = 30.0) -> list[AudioCase]:
+    """Every voice once, at 16 kHz, 4 s (or `max_seconds`), peak 0.5."""
+    from pytest_audiocontract.audio.voices import VOICES
+
+    n = int(min(4.0, max_seconds) * 16000)
+    return [AudioCase.of(SignalSpec(VOICE_KIND, 16000, n, 0.5, seed=i)) for i in range(len(VOICES))]
 
 
 # Inputs every surface must accept, tried before anything random (PACK_SPEC's "valid input").

@@ -20,6 +20,8 @@ KINDS = (
     "dc_offset",  # a tone riding on a DC offset
 )
 SILENT_KINDS = frozenset({"silence", "near_silence"})
+# Drawn only by the rules that need real speech (audio/voices.py): one speaker's utterances.
+VOICE_KIND = "voice"
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,10 @@ class SignalSpec:
             self.kind, "" if self.is_silent else f", peak {self.level:g}"
         )
         freq = f" {self.freq:g} Hz" if self.kind in ("tone", "chirp", "bursts", "dc_offset") else ""
+        if self.kind == VOICE_KIND:
+            from pytest_audiocontract.audio.voices import voice_of
+
+            freq = f" ({voice_of(self.seed)}, seed {self.seed})"
         return f"{self.kind}{freq}, {self.n_samples} samples ({self.duration:.3f} s) at {self.sr} Hz{level}"
 
 
@@ -71,8 +77,12 @@ def render(spec: SignalSpec) -> AudioArray:
         x = rng.uniform(-1.0, 1.0, n)
     elif spec.kind == "bursts":
         x = _bursts(t, nyquist_safe, sr, rng)
+    elif spec.kind == VOICE_KIND:
+        from pytest_audiocontract.audio.voices import render_voice
+
+        return render_voice(spec.seed, sr, n, spec.level)
     else:
-        raise ValueError(f"unknown signal kind {spec.kind!r}; kinds are {', '.join(KINDS)}")
+        raise ValueError(f"unknown signal kind {spec.kind!r}; kinds are {', '.join((*KINDS, VOICE_KIND))}")
     if spec.kind == "full_scale":
         x = x * 1.0
     elif spec.kind == "clipped":

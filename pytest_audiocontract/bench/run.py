@@ -21,6 +21,7 @@ METHODS = {
     "separate": "separate",
     "embed": "embed",
     "vad": "detect_speech",
+    "diarize": "diarize",
     "classify": "classify",
     "music_transcription": "transcribe_notes",
 }

@@ -85,6 +85,7 @@ def run_surface(model: Any, surface: str, audio: AudioArray, sr: int, chunk_ms: 
         "separate": "separate",
         "embed": "embed",
         "vad": "detect_speech",
+        "diarize": "diarize",
         "classify": "classify",
         "music_transcription": "transcribe_notes",
     }[surface]

@@ -5,6 +5,7 @@ from pytest_audiocontract.contracts import (  # noqa: F401  (registration on imp
     asr_stream,
     classify,
     common,
+    diarize,
     embed,
     enhance,
     music,

@@ -91,6 +91,7 @@ def invoke(model: Any, surface: str, case: Any) -> Any:
         "separate": "separate",
         "music_transcription": "transcribe_notes",
         "vad": "detect_speech",
+        "diarize": "diarize",
     }[surface]
     # A copy, so a model that writes into its input cannot change what later rules see.
     return getattr(model, method)(case.audio.copy(), case.sr)
@@ -121,5 +122,6 @@ def call_text(surface: str, case: Any) -> str:
         "separate": "separate",
         "music_transcription": "transcribe_notes",
         "vad": "detect_speech",
+        "diarize": "diarize",
     }[surface]
     return f"{method}({case.describe()})"

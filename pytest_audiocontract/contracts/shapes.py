@@ -160,6 +160,21 @@ def _regions(value: Any) -> Problem | None:
     return None
 
 
+def _diarization(value: Any) -> Problem | None:
+    found = _is_type(value, t.Diarization, "type(result)")
+    if found:
+        return found
+    if not isinstance(value.turns, list):
+        return "type(result.turns)", type(value.turns).__name__, "list[Turn]"
+    for i, turn in enumerate(value.turns):
+        found = _is_type(turn, t.Turn, f"type(result.turns[{i}])")
+        found = found or _number(turn.start, f"result.turns[{i}].start")
+        found = found or _number(turn.end, f"result.turns[{i}].end")
+        if found:
+            return found
+    return None  # speaker labels: speaker_labels_are_strings says what is wrong with them
+
+
 _CHECKS = {
     "asr": _transcript,
     "asr_stream": _stream,
@@ -170,4 +185,5 @@ _CHECKS = {
     "separate": _stems,
     "music_transcription": _notes,
     "vad": _regions,
+    "diarize": _diarization,
 }

@@ -12,7 +12,7 @@ from pytest_audiocontract.pipelines.runner import Pipeline
 from pytest_audiocontract.surfaces import SURFACES
 from pytest_audiocontract.types import AudioArray, Classification
 
-_AUDIO_SURFACES = ("asr", "classify", "embed", "enhance", "separate", "music_transcription", "vad")
+_AUDIO_SURFACES = ("asr", "classify", "embed", "enhance", "separate", "music_transcription", "vad", "diarize")
 
 
 class PipelineModel:

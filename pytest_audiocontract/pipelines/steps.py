@@ -60,6 +60,8 @@ def run_step(step: StepSpec, model: Any, flow: Flow) -> tuple[Any, Flow]:
         return model.embed(audio, sr), Flow()
     if surface == "music_transcription":
         return model.transcribe_notes(audio, sr), Flow()
+    if surface == "diarize":
+        return model.diarize(audio, sr), Flow()
     raise ValueError(f"surface={surface!r} has no pipeline step runner")
 
 

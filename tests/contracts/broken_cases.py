@@ -35,6 +35,7 @@ REFERENCE_OF = {
     "separate": "reference_separate",
     "music_transcription": "reference_music_transcription",
     "vad": "reference_vad",
+    "diarize": "reference_diarize",
 }
 
 SIGNATURES = {
@@ -46,6 +47,7 @@ SIGNATURES = {
     "separate": ("separate(self, audio, sr)", "self.inner.separate(audio, sr)"),
     "music_transcription": ("transcribe_notes(self, audio, sr)", "self.inner.transcribe_notes(audio, sr)"),
     "vad": ("detect_speech(self, audio, sr)", "self.inner.detect_speech(audio, sr)"),
+    "diarize": ("diarize(self, audio, sr)", "self.inner.diarize(audio, sr)"),
 }
 
 CASES = [
@@ -242,6 +244,48 @@ CASES = [
     ),
 ]
 
+DIARIZE_CASES = [
+    Broken("diarize", "returns_result_type", "return Diarization(tuple(r.turns))"),
+    Broken(
+        "diarize",
+        "finite_outputs",
+        "if not r.turns:\n    return r\nreturn Diarization([replace(r.turns[0], end=NAN), *r.turns[1:]])",
+    ),
+    Broken(
+        "diarize",
+        "deterministic",
+        "d = 1e-3 * self.rng.random()\nreturn Diarization([replace(t, end=t.end - d) for t in r.turns])",
+    ),
+    Broken(
+        "diarize",
+        "turns_within_duration",
+        "return Diarization([replace(t, start=t.start + 1.0, end=t.end + 1.0) for t in r.turns])",
+    ),
+    Broken(
+        "diarize",
+        "turns_ordered",
+        "if not r.turns:\n    return r\nt = r.turns[0]\n"
+        "return Diarization([replace(t, start=t.end, end=t.start), *r.turns[1:]])",
+    ),
+    Broken(
+        "diarize",
+        "speaker_labels_are_strings",
+        "return Diarization([replace(t, speaker=int(t.speaker[3:])) for t in r.turns])",
+    ),
+    Broken(
+        "diarize",
+        "silence_gives_no_turns",
+        "if silent(audio) and audio.size:\n    return Diarization([Turn(0.0, audio.size / sr, 'spk0')])\n"
+        "return r",
+    ),
+    Broken(
+        "diarize",
+        "single_speaker_gives_one_speaker",
+        "return Diarization([replace(t, speaker=f'spk{i % 2}') for i, t in enumerate(r.turns)])",
+    ),
+]
+CASES += DIARIZE_CASES
+
 # asr_stream breakages are methods of a stream wrapper (see STREAM_WRAPPER below).
 STREAM_CASES = [
     Broken(
@@ -313,8 +357,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from pytest_audiocontract import (Classification, Embedding, Enhanced, Label, Notes, Speech,
-                                  SpeechRegions, Stems, Transcript)
+from pytest_audiocontract import (Classification, Diarization, Embedding, Enhanced, Label, Notes,
+                                  Speech, SpeechRegions, Stems, Transcript, Turn)
 
 NAN = float("nan")  # one object, so equal results stay equal (tuple comparison checks identity)
 _spec = importlib.util.spec_from_file_location("_reference_{pack_id}", {reference!r})
