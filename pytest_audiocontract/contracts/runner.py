@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -125,7 +126,7 @@ def _attach_bundle(exc: ContractViolation, check: Check, case: Any, state: RunSt
     """On Hypothesis's final (shrunk) run, save the input and say how to replay it."""
     from hypothesis.control import current_build_context
 
-    from pytest_audiocontract.failures import replay_command, write_bundle
+    from pytest_audiocontract.failures import replay_command
 
     try:
         final = current_build_context().is_final
@@ -133,16 +134,35 @@ def _attach_bundle(exc: ContractViolation, check: Check, case: Any, state: RunSt
         final = True  # an explicit @example runs outside a build context
     if not final:
         return
-    bundle = write_bundle(state.failures_dir, nodeid, check, case, exc.headline())
+    bundle = _save_input(exc, state, nodeid, check, case, exc.headline())
+    if bundle is None:
+        return
     wav = bundle.with_suffix(".wav")
     saved = f"failing input saved: {wav}" if wav.exists() else f"failing input saved: {bundle}"
     exc.add_note(f"{saved}\nreplay it: {replay_command(bundle)}")
 
 
+def _save_input(
+    exc: BaseException, state: RunState, nodeid: str, check: Check, case: Any, headline: str
+) -> Path | None:
+    """The bundle written for this failure, or None with a note saying why it could not be:
+    an unwritable failures folder must not turn the contract failure into an OSError."""
+    from pytest_audiocontract.failures import write_bundle
+
+    try:
+        return write_bundle(state.failures_dir, nodeid, check, case, headline)
+    except OSError as error:
+        exc.add_note(
+            f"the failing input could not be saved to {state.failures_dir} "
+            f"({error.strerror or error}); give --audiocontract-failures a folder this user can write"
+        )
+        return None
+
+
 def _attach_crash(exc: PackCrashed, check: Check, case: Any, state: RunState, nodeid: str) -> None:
     """A crash ends the test at once (no shrinking), so this input is the one to keep."""
-    from pytest_audiocontract.failures import replay_command, write_bundle
+    from pytest_audiocontract.failures import replay_command
     from pytest_audiocontract.isolation.crash import note_input
 
-    bundle = write_bundle(state.failures_dir, nodeid, check, case, exc.headline())
-    note_input(exc, case, bundle, replay_command(bundle))
+    bundle = _save_input(exc, state, nodeid, check, case, exc.headline())
+    note_input(exc, case, bundle, None if bundle is None else replay_command(bundle))

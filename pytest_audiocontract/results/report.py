@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import os
 import socket
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,7 @@ class ReportWriter:
         self.lock: Any = None
         self.finished = False
         self._seen: dict[str, ItemKey] = {}  # node id -> key, for xdist's crash reports
+        self.write_error: OSError | None = None  # the last write's failure, if it failed
 
     def pack(self, pack_id: str) -> dict[str, Any]:
         packs: dict[str, dict[str, Any]] = self.data["packs"]
@@ -142,7 +144,17 @@ class ReportWriter:
             )
             changed = True
         if changed:
+            self.write_or_remember()
+
+    def write_or_remember(self) -> None:
+        """Write the files; if the folder cannot be written now (made read-only, removed, a
+        full disk), keep everything in memory and try again with the next result: a report
+        problem never turns into an error of the test that happened to report."""
+        try:
             self.write()
+            self.write_error = None
+        except OSError as exc:
+            self.write_error = exc
 
     def _add_record(self, report: pytest.TestReport, record: dict[str, Any]) -> bool:
         kind = record.get("kind")
@@ -167,7 +179,7 @@ class ReportWriter:
         self.finished = True
         self.data["status"] = status
         try:
-            self.write()
+            self.write_or_remember()
         finally:
             report_lock.release(self.lock)
 
@@ -290,3 +302,15 @@ def finish_writer(config: pytest.Config, exitstatus: int) -> None:
     if writer is not None:
         writer.finish(exitstatus)
         _ACTIVE.clear()
+        if writer.write_error is not None:
+            error = writer.write_error
+            reporter = config.pluginmanager.get_plugin("terminalreporter")
+            message = (
+                f"audiocontract: the report could not be written to {writer.folder} "
+                f"({error.strerror or error}); the results are in pytest's own output only. "
+                "Give --audiocontract-report a folder this user can write"
+            )
+            if reporter is not None:
+                reporter.write_line(message, red=True)
+            else:
+                print(message, file=sys.stderr)
