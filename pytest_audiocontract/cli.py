@@ -135,6 +135,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from pytest_audiocontract.claims.pack_files import pack_file_problems
     from pytest_audiocontract.packs.discovery import discover
 
     roots = [p.parent if p.name == "claims.yaml" else p for p in args.paths]
@@ -147,12 +148,15 @@ def _validate(args: argparse.Namespace) -> int:
         return 2
     failed = bool(missing)
     for pack in found:
-        if pack.error is None:
+        problems = pack.error.problems if pack.error else []
+        if pack.spec is not None:
+            problems = pack_file_problems(pack.spec, Path.cwd())
+        if not problems:
             print(f"ok       {pack.id}  ({pack.root / 'claims.yaml'})")
         else:
             failed = True
             print(f"invalid  {pack.root / 'claims.yaml'}")
-            for problem in pack.error.problems:
+            for problem in problems:
                 print(f"  {problem}")
     return 1 if failed else 0
 

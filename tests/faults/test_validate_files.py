@@ -79,3 +79,24 @@ def test_validate_finds_a_manifest_whose_audio_is_missing(tmp_path: Path) -> Non
 
 def test_validate_accepts_a_named_fixture_dataset(tmp_path: Path) -> None:
     assert problems_text(_pack_with_dataset(tmp_path, "noisy_speech")) == ""
+
+
+def test_the_validate_command_prints_the_file_problems(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = _pack_with_dataset(tmp_path, "data/manifest.yaml")
+    (root / "claims.yaml").write_text(
+        (root / "claims.yaml").read_text().replace("adapter:load", "adapter:make")
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest_audiocontract.cli", "validate", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1, done.stdout
+    assert f"invalid  {root / 'claims.yaml'}" in done.stdout
+    assert f"{root / 'claims.yaml'}:3: adapter: names factory 'make'" in done.stdout
+    assert "claims.dataset: 'data/manifest.yaml' not found" in done.stdout
