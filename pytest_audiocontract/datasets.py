@@ -11,6 +11,8 @@ has its own item fields (times in seconds, levels in dB):
 - vad: `file`, `regions` as `[start_s, end_s]`
 - events: `file`, `label`
 - speaker_pairs: `a`, `b`, `same`
+- conversations: `file`, `turns` as `[start_s, end_s, speaker, text]` sorted by start (turns
+  of different speakers may overlap)
 
 Any item with speech may also carry `words`: `[word, start_s, end_s]` rows, sorted and
 non-overlapping, one per word of its `text` (forced alignment; the manifest's top-level
@@ -39,7 +41,7 @@ from pytest_audiocontract.types import AudioArray
 
 __all__ = ["KINDS", "Dataset", "Item", "fixtures_root", "load_dataset"]
 
-KINDS = ("speech", "noisy_speech", "mixtures", "melodies", "vad", "events", "speaker_pairs")
+KINDS = ("speech", "noisy_speech", "mixtures", "melodies", "vad", "events", "speaker_pairs", "conversations")
 _NAME = re.compile(r"^[a-z0-9_]+$")
 _TOP_KEYS = ("name", "kind", "description", "licence", "provenance", "rebuild")
 
@@ -65,6 +67,7 @@ class Item:
     b: str | None = None
     same: bool | None = None
     words: list[tuple[str, float, float]] | None = None
+    turns: list[tuple[float, float, str, str]] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -303,7 +306,9 @@ class _Checker:
                 and 0 <= row[0] < row[1]
             )
             if not ok:
-                shape = "[start_s, end_s]" if width == 2 else "[onset_s, offset_s, midi_pitch]"
+                shape = {2: "[start_s, end_s]", 3: "[onset_s, offset_s, midi_pitch]"}.get(
+                    width, "[start_s, end_s, speaker, text]"
+                )
                 self.problem((*path, j), f"{row!r}, but should be {shape} with 0 <= start < end")
                 continue
             rows.append((j, row))
@@ -375,6 +380,18 @@ def _speaker_pairs(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, A
     return {"a": c.audio_path(e, (*p, "a")), "b": c.audio_path(e, (*p, "b")), "same": same}
 
 
+def _conversations(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
+    turns: list[tuple[float, float, str, str]] = []
+    for j, row in c.intervals(e, (*p, "turns"), 4):
+        if not (isinstance(row[2], str) and row[2] and isinstance(row[3], str)):
+            c.problem((*p, "turns", j), f"{row!r}, but should be [start_s, end_s, speaker, text] (strings)")
+        elif turns and row[0] < turns[-1][0]:
+            c.problem((*p, "turns", j), f"{row!r} starts before the turn before it; sort turns by start")
+        else:
+            turns.append((float(row[0]), float(row[1]), row[2], row[3]))
+    return {"file": c.audio_path(e, (*p, "file")), "turns": turns}
+
+
 _KIND_FIELDS: dict[str, Callable[[_Checker, Mapping[str, Any], KeyPath], dict[str, Any]]] = {
     "speech": _speech,
     "noisy_speech": _noisy_speech,
@@ -383,4 +400,5 @@ _KIND_FIELDS: dict[str, Callable[[_Checker, Mapping[str, Any], KeyPath], dict[st
     "vad": _vad,
     "events": _events,
     "speaker_pairs": _speaker_pairs,
+    "conversations": _conversations,
 }

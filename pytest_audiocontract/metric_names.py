@@ -32,6 +32,8 @@ METRICS: dict[str, MetricInfo] = {
         MetricInfo("vad_f1", "ratio", True, True),
         MetricInfo("embedding_same_speaker_margin", "cosine", True, True),
         MetricInfo("peak_rss_mb", "MB", False, False),
+        MetricInfo("der", "ratio", False, True),  # diarization error rate
+        MetricInfo("cpwer", "ratio", False, True),  # speaker-attributed WER
     ]
 }
 

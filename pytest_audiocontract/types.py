@@ -33,11 +33,16 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Segment:
-    """A stretch of transcribed speech; `start` and `end` in seconds from the start of the input."""
+    """A stretch of transcribed speech; `start` and `end` in seconds from the start of the input.
+
+    `speaker` (optional) is who said it, as a diarizer labels speakers ("spk0"): a transcript
+    whose segments carry it is speaker-attributed (scored by cpWER).
+    """
 
     start: float
     end: float
     text: str
+    speaker: str | None = None
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,8 @@ METRIC_SURFACES: dict[str, tuple[str, ...]] = {
     "top1_accuracy": ("classify",),
     "vad_f1": ("vad",),
     "embedding_same_speaker_margin": ("embed",),
+    "der": ("diarize",),
+    "cpwer": ("asr",),
 }
 
 
@@ -293,6 +295,9 @@ def _semantic_problems(
             problem([*where, "device"], f"is {claim['device']!r}, not one of devices {data['devices']}")
         if claim.get("variant") and claim["variant"] not in variants:
             problem([*where, "variant"], f"is {claim['variant']!r}, not one of variants {variants}")
+        for option in ("collar", "skip_overlap"):
+            if option in claim and metric != "der":
+                problem([*where, option], f"only applies to der claims, not {metric!r}; remove it")
         if claim.get("via") and not (surface == "tts" and metric in ("wer", "cer")):
             problem([*where, "via"], "only applies to wer/cer claims on the tts surface")
         if surface == "tts" and metric in ("wer", "cer") and not claim.get("via"):
@@ -319,6 +324,8 @@ def _build_spec(data: dict[str, Any], root: yaml.Node, claims_file: Path) -> Pac
             via=c.get("via"),
             xfail=c.get("xfail"),
             chunk_ms=c.get("chunk_ms"),
+            collar=float(c.get("collar", 0.0)),
+            skip_overlap=bool(c.get("skip_overlap", False)),
             line=_line_of(root, ["claims", i]),
         )
         for i, c in enumerate(data.get("claims") or [])

@@ -17,9 +17,9 @@ from pytest_audiocontract.claims import sources, speed
 from pytest_audiocontract.claims.model import Claim
 from pytest_audiocontract.contracts.binding import Binding
 from pytest_audiocontract.datasets import Dataset
-from pytest_audiocontract.metrics import embedding
+from pytest_audiocontract.metrics import diarization, embedding
 from pytest_audiocontract.metrics.normalize import NORMALISER_VERSION
-from pytest_audiocontract.metrics.registry import compute
+from pytest_audiocontract.metrics.registry import attributed_texts, compute
 from pytest_audiocontract.types import AudioArray, Note, Speech
 
 if TYPE_CHECKING:
@@ -293,6 +293,48 @@ def _speaker_margin(ctx: ClaimContext) -> Measurement:
     )
 
 
+def _conversations(ctx: ClaimContext) -> tuple[list[Any], list[Input], list[Any]]:
+    assert ctx.dataset is not None
+    items = [i for i in ctx.dataset if i.turns is not None]
+    if not items:
+        raise ClaimNotMeasurable(
+            f"{ctx.claim.metric} needs reference turns: dataset {ctx.dataset.name} is of kind "
+            f"{ctx.dataset.kind}; use a conversations dataset (fixtures/conversations)"
+        )
+    inputs = [ctx.dataset.audio(_main_file(i)) for i in items]
+    return items, inputs, [_run(ctx, a, sr) for a, sr in inputs]
+
+
+def _der(ctx: ClaimContext) -> Measurement:
+    """DER with the claim's collar and overlap options (pyannote.metrics)."""
+    items, inputs, outputs = _conversations(ctx)
+    refs = [[(s, e, speaker) for s, e, speaker, _ in i.turns or []] for i in items]
+    figures = diarization.evaluate(
+        refs,
+        [o.turns for o in outputs],
+        [audio.size / sr for audio, sr in inputs],
+        collar=ctx.claim.collar,
+        skip_overlap=ctx.claim.skip_overlap,
+    )
+    per_item = [
+        {"id": i.id, "speakers": len({t.speaker for t in o.turns}), "turns": len(o.turns)}
+        for i, o in zip(items, outputs, strict=True)
+    ]
+    options = {"collar_s": ctx.claim.collar, "skip_overlap": ctx.claim.skip_overlap}
+    return Measurement(figures["der"], {**figures, **options, "items": per_item})
+
+
+def _cpwer(ctx: ClaimContext) -> Measurement:
+    items, inputs, outputs = _conversations(ctx)
+    refs = [diarization.speaker_texts([(s, spk, text) for s, _, spk, text in i.turns or []]) for i in items]
+    value = compute("cpwer", refs, outputs, inputs)
+    transcripts = [
+        {"id": i.id, "reference": r, "hypothesis": attributed_texts(o)}
+        for i, r, o in zip(items, refs, outputs, strict=True)
+    ]
+    return Measurement(value, {"normaliser": NORMALISER_VERSION, "transcripts": transcripts})
+
+
 _QUALITY: dict[str, Callable[[ClaimContext], Measurement]] = {
     "wer": _text_metric,
     "cer": _text_metric,
@@ -304,4 +346,6 @@ _QUALITY: dict[str, Callable[[ClaimContext], Measurement]] = {
     "top1_accuracy": _labelled_metric("label"),
     "vad_f1": _labelled_metric("regions"),
     "embedding_same_speaker_margin": _speaker_margin,
+    "der": _der,
+    "cpwer": _cpwer,
 }

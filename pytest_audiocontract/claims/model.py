@@ -28,6 +28,8 @@ class Claim:
     via: str | None = None
     xfail: str | None = None
     chunk_ms: float | None = None
+    collar: float = 0.0  # der: seconds removed around reference boundaries (pyannote's collar)
+    skip_overlap: bool = False  # der: leave out overlapped reference speech
     line: int | None = None
 
     @property
@@ -39,8 +41,10 @@ class Claim:
         return "<=" if self.bound == "max" else ">="
 
     def label(self) -> str:
-        """`wer<=0.2`: the claim as it reads in test ids and reports."""
-        return f"{self.metric}{self.symbol}{self.value:g}"
+        """`wer<=0.2`, `der,collar=0.5<=0.3`: the claim as it reads in test ids and reports."""
+        options = f",collar={self.collar:g}" if self.collar else ""
+        options += ",skip_overlap" if self.skip_overlap else ""
+        return f"{self.metric}{options}{self.symbol}{self.value:g}"
 
     def holds(self, measured: float) -> bool:
         if self.bound == "max":

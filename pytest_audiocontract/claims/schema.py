@@ -62,6 +62,12 @@ _CLAIM: dict[str, Any] = {
         "via": {"type": "string", "description": "tts wer/cer: the asr pack that transcribes"},
         "xfail": {"type": "string", "description": "a known failure, with the measured figure"},
         "chunk_ms": {"type": "number", "exclusiveMinimum": 0},
+        "collar": {
+            "type": "number",
+            "minimum": 0,
+            "description": "der: seconds removed around each reference boundary, half each side",
+        },
+        "skip_overlap": {"type": "boolean", "description": "der: leave out overlapped reference speech"},
         "note": {"type": "string"},
     },
     "oneOf": [{"required": ["max"]}, {"required": ["min"]}],

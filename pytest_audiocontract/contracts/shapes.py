@@ -58,6 +58,8 @@ def _transcript(value: Any, what: str = "result") -> Problem | None:
             return found
         if not isinstance(seg.text, str):
             return f"type({what}.segments[{i}].text)", type(seg.text).__name__, "str"
+        if seg.speaker is not None and not isinstance(seg.speaker, str):
+            return f"type({what}.segments[{i}].speaker)", type(seg.speaker).__name__, "str or None"
     if value.language is not None and not isinstance(value.language, str):
         return f"type({what}.language)", type(value.language).__name__, "str or None"
     return None

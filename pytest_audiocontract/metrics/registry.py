@@ -20,6 +20,7 @@ import numpy as np
 from pytest_audiocontract.audio.resample import resample
 from pytest_audiocontract.metrics import (
     classification,
+    diarization,
     embedding,
     events,
     music,
@@ -30,6 +31,7 @@ from pytest_audiocontract.metrics import (
 from pytest_audiocontract.types import (
     AudioArray,
     Classification,
+    Diarization,
     Embedding,
     Enhanced,
     Notes,
@@ -130,6 +132,27 @@ def _margin(refs: Sequence[str], outputs: Sequence[Embedding], _: Sequence[Input
     return embedding.same_speaker_margin([o.vector for o in outputs], refs)
 
 
+def _der(
+    refs: Sequence[Sequence[tuple[float, float, str]]],
+    outputs: Sequence[Diarization],
+    inputs: Sequence[Input],
+) -> float:
+    durations = [audio.size / sr for audio, sr in inputs]
+    return diarization.der(refs, [o.turns for o in outputs], durations)
+
+
+def attributed_texts(transcript: Transcript) -> dict[str, str]:
+    """Speaker -> text of a speaker-attributed transcript; a transcript without speakers on its
+    segments is one unnamed speaker's, and unlabelled segments beside labelled ones are "?"'s."""
+    if not any(s.speaker is not None for s in transcript.segments):
+        return {"?": transcript.text}
+    return diarization.speaker_texts([(s.start, s.speaker or "?", s.text) for s in transcript.segments])
+
+
+def _cpwer(refs: Sequence[Mapping[str, str]], outputs: Sequence[Transcript], _: Sequence[Input]) -> float:
+    return diarization.cpwer(refs, [attributed_texts(o) for o in outputs])
+
+
 METRIC_FUNCTIONS: dict[str, MetricSpec] = {
     spec.name: spec
     for spec in [
@@ -163,5 +186,7 @@ METRIC_FUNCTIONS: dict[str, MetricSpec] = {
         MetricSpec("top1_accuracy", "classify", "true label name (str)", _top1),
         MetricSpec("vad_f1", "vad", "speech regions in seconds (list of (start, end))", _vad_f1),
         MetricSpec("embedding_same_speaker_margin", "embed", "speaker id (str)", _margin),
+        MetricSpec("der", "diarize", "reference turns (list of (start_s, end_s, speaker))", _der),
+        MetricSpec("cpwer", "asr", "speaker -> that speaker's words in time order (dict)", _cpwer),
     ]
 }

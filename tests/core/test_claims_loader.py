@@ -364,6 +364,59 @@ def test_via_only_on_tts_round_trips(tmp_path: Path) -> None:
     assert [(p.line, p.key) for p in problems] == [(13, "claims[0].via")]
 
 
+def test_collar_and_skip_overlap_only_on_der(tmp_path: Path) -> None:
+    problems = problems_of(
+        tmp_path,
+        """\
+        surfaces:
+          diarize: {}
+          asr: {}
+        claims:
+          - metric: der
+            surface: diarize
+            dataset: conversations
+            collar: 0.5
+            skip_overlap: true
+            max: 0.3
+          - metric: cpwer
+            surface: asr
+            dataset: conversations
+            collar: 0.5
+            max: 0.5
+        """,
+    )
+    assert [(p.line, p.key) for p in problems] == [(20, "claims[1].collar")]
+    assert "only applies to der claims" in problems[0].message
+
+
+def test_der_options_reach_the_claim_and_its_label(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        """\
+        surfaces:
+          diarize: {}
+        claims:
+          - metric: der
+            surface: diarize
+            dataset: conversations
+            collar: 0.5
+            skip_overlap: true
+            max: 0.3
+          - metric: der
+            surface: diarize
+            dataset: conversations
+            max: 0.4
+        """,
+    )
+    strict, lenient = load_pack_spec(tmp_path).claims[1], load_pack_spec(tmp_path).claims[0]
+    assert (lenient.collar, lenient.skip_overlap, lenient.label()) == (
+        0.5,
+        True,
+        "der,collar=0.5,skip_overlap<=0.3",
+    )
+    assert (strict.collar, strict.skip_overlap, strict.label()) == (0.0, False, "der<=0.4")
+
+
 def test_a_tts_round_trip_with_via_is_valid(tmp_path: Path) -> None:
     write(
         tmp_path,

@@ -290,6 +290,11 @@ def test_kind_specific_fields_are_checked(tmp_path: Path) -> None:
         ),
         "mixtures": ("    sources: {target: audio/a.wav}\n", "items[0].sources", "2 or more"),
         "events": ("    label: ''\n", "items[0].label", "non-empty string"),
+        "conversations": (
+            "    turns: [[0.0, 1.0, a, hi], [1.2, 2.0, 7, no], [0.5, 0.9, b, late]]\n",
+            "items[0].turns[1]",
+            "(strings)",
+        ),
     }
     for kind, (fields, key, words) in cases.items():
         folder = tmp_path / kind
@@ -297,6 +302,15 @@ def test_kind_specific_fields_are_checked(tmp_path: Path) -> None:
             _write(folder, HEADER.format(kind=kind) + "  - id: x\n    file: audio/a.wav\n" + fields)
         )
         assert key in problems and words in problems[key][1], (kind, problems)
+
+
+def test_conversation_turns_are_read_and_their_order_checked(tmp_path: Path) -> None:
+    item = "  - id: x\n    file: audio/a.wav\n    turns: [[0.0, 1.0, a, hi there], [0.8, 1.5, b, sure]]\n"
+    dataset = load_dataset(_write(tmp_path / "ok", HEADER.format(kind="conversations") + item))
+    assert dataset.items[0].turns == [(0.0, 1.0, "a", "hi there"), (0.8, 1.5, "b", "sure")]
+    late = "  - id: x\n    file: audio/a.wav\n    turns: [[1.0, 2.0, a, hi], [0.5, 0.9, b, early]]\n"
+    problems = _problems(_write(tmp_path / "bad", HEADER.format(kind="conversations") + late))
+    assert "sort turns by start" in problems["items[0].turns[1]"][1]
 
 
 def test_top_level_problems(tmp_path: Path) -> None:

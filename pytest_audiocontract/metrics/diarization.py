@@ -1,0 +1,172 @@
+"""Diarization metrics: DER through pyannote.metrics, cpWER through meeteval.
+
+DER (diarization error rate) is (missed speech + false alarm + speaker confusion) / reference
+speech, all in seconds, after the optimal one-to-one mapping of hypothesis labels onto
+reference speakers (pyannote's `DiarizationErrorRate`). Each clip is scored over
+[0, duration] (its UEM). `collar` (seconds) is removed around every reference boundary, half
+before and half after, as pyannote defines it (NIST md-eval's 0.25 s collar is
+`collar=0.5` here); `skip_overlap` leaves out the regions where reference speakers overlap.
+Over a corpus the seconds are pooled before dividing, so a long clip weighs more.
+
+cpWER (concatenated minimum-permutation WER) joins each speaker's words in time order, on both
+sides, and scores the speaker assignment with the fewest word errors (meeteval's
+`cp_word_error_rate`); missing or extra speakers cost all their words. Texts go through the
+project's normaliser first (metrics/normalize.py), as for WER. Over a corpus errors and
+reference words are pooled.
+
+Both libraries are optional (`pip install 'pytest-audiocontract[diarization]'`), imported
+when a metric runs.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import operator
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pytest_audiocontract.errors import MissingRequirement
+from pytest_audiocontract.metrics.normalize import normalize
+from pytest_audiocontract.types import Turn
+
+__all__ = ["cpwer", "der", "der_components", "evaluate", "speaker_texts", "validate"]
+
+TurnRow = tuple[float, float, str]
+Turns = Sequence[Turn | TurnRow]
+
+
+def _rows(turns: Turns) -> list[TurnRow]:
+    return [(t.start, t.end, t.speaker) if isinstance(t, Turn) else (t[0], t[1], t[2]) for t in turns]
+
+
+def validate(turns: Turns) -> None:
+    """Raise ValueError unless every turn has finite 0 <= start < end (seconds) and a str speaker."""
+    for i, (start, end, speaker) in enumerate(_rows(turns)):
+        if not (math.isfinite(start) and math.isfinite(end) and 0 <= start < end):
+            raise ValueError(f"turns[{i}]=({start}, {end}), but should satisfy 0 <= start < end (seconds)")
+        if not isinstance(speaker, str):
+            raise ValueError(f"turns[{i}].speaker={speaker!r}, but should be a str")
+
+
+def _annotation(turns: Turns) -> Any:
+    from pyannote.core import Annotation, Segment
+
+    annotation = Annotation()
+    for i, (start, end, speaker) in enumerate(_rows(turns)):
+        annotation[Segment(start, end), i] = speaker
+    return annotation
+
+
+def _import_pyannote() -> Any:
+    try:
+        from pyannote.metrics.diarization import DiarizationErrorRate
+    except ImportError as exc:
+        raise _missing("pyannote.metrics", "der") from exc
+    return DiarizationErrorRate
+
+
+def der_components(
+    references: Sequence[Turns],
+    hypotheses: Sequence[Turns],
+    durations: Sequence[float],
+    *,
+    collar: float = 0.0,
+    skip_overlap: bool = False,
+) -> dict[str, float]:
+    """Pooled seconds of `total` reference speech, `missed`, `false_alarm`, `confusion`, and
+    `der`, over a corpus of clips (`durations` in seconds set each clip's UEM)."""
+    if not len(references) == len(hypotheses) == len(durations):
+        raise ValueError(
+            f"got {len(references)} references, {len(hypotheses)} hypotheses and "
+            f"{len(durations)} durations, but should get one of each per clip"
+        )
+    from pyannote.core import Segment, Timeline
+
+    metric = _import_pyannote()(collar=collar, skip_overlap=skip_overlap)
+    for reference, hypothesis, duration in zip(references, hypotheses, durations, strict=True):
+        validate(reference)
+        validate(hypothesis)
+        uem = Timeline([Segment(0.0, max(float(duration), 1e-9))])
+        metric(_annotation(reference), _annotation(hypothesis), uem=uem)
+    names = {"total": "total", "missed": "missed detection", "false_alarm": "false alarm"}
+    figures = {key: float(metric.accumulated_[name]) for key, name in names.items()}
+    figures["confusion"] = float(metric.accumulated_["confusion"])
+    figures["der"] = float(abs(metric)) if figures["total"] > 0 else _empty_reference(figures)
+    return figures
+
+
+def _empty_reference(figures: Mapping[str, float]) -> float:
+    # pyannote divides by zero here; nothing to find and nothing found is no error.
+    return 0.0 if figures["false_alarm"] == 0 else math.inf
+
+
+def der(
+    references: Sequence[Turns],
+    hypotheses: Sequence[Turns],
+    durations: Sequence[float],
+    *,
+    collar: float = 0.0,
+    skip_overlap: bool = False,
+) -> float:
+    """Diarization error rate over a corpus (ratio; see the module docstring)."""
+    return der_components(references, hypotheses, durations, collar=collar, skip_overlap=skip_overlap)["der"]
+
+
+def speaker_texts(turns: Sequence[tuple[float, str, str]]) -> dict[str, str]:
+    """Each speaker's words in time order, from (start_s, speaker, text) rows."""
+    texts: dict[str, list[str]] = {}
+    for _, speaker, text in sorted(turns, key=lambda row: row[0]):
+        texts.setdefault(speaker, []).append(text)
+    return {speaker: " ".join(parts) for speaker, parts in texts.items()}
+
+
+def cpwer(references: Sequence[Mapping[str, str]], hypotheses: Sequence[Mapping[str, str]]) -> float:
+    """cpWER over a corpus: per clip, speaker -> that speaker's whole text (ratio)."""
+    if len(references) != len(hypotheses):
+        raise ValueError(
+            f"len(hypotheses)={len(hypotheses)}, but should equal len(references)={len(references)}"
+        )
+    try:
+        from meeteval.wer import cp_word_error_rate
+    except ImportError as exc:
+        raise _missing("meeteval", "cpwer") from exc
+    rates = [
+        cp_word_error_rate(
+            {k: normalize(v) for k, v in ref.items()},
+            {k: normalize(v) for k, v in hyp.items()},
+            reference_sort=False,
+            hypothesis_sort=False,
+        )
+        for ref, hyp in zip(references, hypotheses, strict=True)
+    ]
+    total = functools.reduce(operator.add, rates) if rates else None
+    if total is None or total.length == 0:
+        raise ValueError("cpwer: the references hold no words; give clips with reference text")
+    return float(total.errors / total.length)
+
+
+def evaluate(
+    references: Sequence[Turns],
+    hypotheses: Sequence[Turns],
+    durations: Sequence[float],
+    *,
+    collar: float = 0.0,
+    skip_overlap: bool = False,
+) -> dict[str, float]:
+    """``der``, ``der_missed``, ``der_false_alarm``, ``der_confusion`` (ratios of reference speech)."""
+    figures = der_components(references, hypotheses, durations, collar=collar, skip_overlap=skip_overlap)
+    total = figures["total"] or math.inf
+    return {
+        "der": figures["der"],
+        "der_missed": figures["missed"] / total,
+        "der_false_alarm": figures["false_alarm"] / total,
+        "der_confusion": figures["confusion"] / total,
+    }
+
+
+def _missing(package: str, metric: str) -> MissingRequirement:
+    return MissingRequirement(
+        f"{metric} needs the {package!r} package, which is not installed; install it with "
+        f"`pip install 'pytest-audiocontract[diarization]'` (or `pip install {package}`)"
+    )
