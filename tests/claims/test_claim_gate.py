@@ -55,6 +55,31 @@ def test_kept_and_broken_claims(pytester: pytest.Pytester) -> None:
     assert "BROKEN" in out
 
 
+def test_der_claims_with_their_options(pytester: pytest.Pytester) -> None:
+    pack = _pack(
+        pytester,
+        "reference_diarize",
+        "der_claims",
+        """\
+  - metric: der
+    surface: diarize
+    dataset: conversations
+    max: 0.5
+  - metric: der
+    surface: diarize
+    dataset: conversations
+    collar: 0.5
+    skip_overlap: true
+    max: 0.01
+""",
+    )
+    result = _run(pytester, pack)
+    result.assert_outcomes(passed=1, failed=1)
+    out = result.stdout.str()
+    assert "claims::der,collar=0.5,skip_overlap<=0.01[der_claims/conversations]" in out
+    assert "der_claims/diarize: der=" in out
+
+
 def test_direction_follows_the_metric(pytester: pytest.Pytester) -> None:
     # rtf is lower-is-better: a max that no run can beat (0) fails; one no machine load can
     # break (a million times slower than real time) passes. No speed is asserted.

@@ -8,6 +8,7 @@ the loader is checked on broken manifests for the file, line and key it reports.
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import shutil
 import subprocess
 import sys
@@ -22,7 +23,17 @@ from pytest_audiocontract.errors import ClaimsError
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
-DATASETS = ["speech_en", "noisy_speech", "mixtures", "melodies", "vad", "events", "speaker_pairs"]
+DATASETS = [
+    "speech_en",
+    "noisy_speech",
+    "mixtures",
+    "melodies",
+    "vad",
+    "events",
+    "speaker_pairs",
+    "conversations",
+]
+LONGEST_S = {"conversations": 12.0}  # dialogues; every other clip is at most 8 s
 
 
 def _audio_fields(dataset_name: str) -> list[str]:
@@ -59,7 +70,7 @@ def test_dataset_loads_with_its_kind_and_audio_format(name: str) -> None:
         )
         audio, sr = dataset.audio(relative)
         assert audio.dtype == np.float32 and audio.ndim == 1 and sr == 16000
-        assert 0 < audio.size <= 8 * sr, f"{relative}: {audio.size / sr:.2f} s"
+        assert 0 < audio.size <= LONGEST_S.get(name, 8.0) * sr, f"{relative}: {audio.size / sr:.2f} s"
         assert np.max(np.abs(audio)) < 1.0
 
 
@@ -156,6 +167,32 @@ def test_speaker_pairs_have_same_and_different_pairs() -> None:
         assert item.a != item.b
 
 
+def test_conversations_have_two_and_three_speakers_pauses_and_overlaps() -> None:
+    dataset = load_dataset("conversations")
+    assert sorted(len({t[2] for t in item.turns or []}) for item in dataset) == [2, 2, 3]
+    overlaps = pauses = 0
+    for item in dataset:
+        turns = item.turns or []
+        assert item.file and turns
+        audio, sr = dataset.audio(item.file)
+        for (_, end, _, _), (start, _, _, _) in itertools.pairwise(turns):
+            overlaps += start < end
+            pauses += start - end >= 0.3
+        for start, end, _, text in turns:
+            assert (
+                end <= audio.size / sr and text == text.lower() and all(c.isalpha() or c == " " for c in text)
+            )
+            # the speech is where the turn says: loud inside, silence just outside
+            inside = audio[int(start * sr) : int(end * sr)]
+            assert np.sqrt(np.mean(inside.astype(np.float64) ** 2)) > 0.02, (item.id, start)
+        covered = np.zeros(audio.size, dtype=bool)
+        for start, end, _, _ in turns:
+            covered[int(start * sr) : int(end * sr)] = True
+        outside = audio[: audio.size // 160 * 160].reshape(-1, 160)[~covered[: audio.size // 160 * 160 : 160]]
+        assert np.sqrt(np.mean(outside.astype(np.float64) ** 2, axis=1)).max() < 0.005, item.id
+    assert overlaps >= 2 and pauses >= 6
+
+
 def test_events_are_labelled_sounds() -> None:
     dataset = load_dataset("events")
     labels = [item.label for item in dataset]
@@ -194,11 +231,12 @@ def test_melodies_rebuild_to_the_same_bytes(tmp_path: Path) -> None:
     not Path("/usr/share/sounds/alsa/Front_Left.wav").is_file(),
     reason="alsa-utils sounds are not installed (apt-get install alsa-utils)",
 )
-def test_speech_en_rebuilds_to_the_same_audio(tmp_path: Path) -> None:
-    _rebuild(["speech_en"], tmp_path)
-    built = load_dataset(tmp_path / "speech_en")
-    committed = load_dataset("speech_en")
-    assert [(i.id, i.text) for i in built] == [(i.id, i.text) for i in committed]
+@pytest.mark.parametrize("name", ["speech_en", "conversations"])
+def test_speech_rebuilds_to_the_same_audio(tmp_path: Path, name: str) -> None:
+    _rebuild([name], tmp_path)
+    built = load_dataset(tmp_path / name)
+    committed = load_dataset(name)
+    assert [(i.id, i.text, i.turns) for i in built] == [(i.id, i.text, i.turns) for i in committed]
     for new, old in zip(built, committed, strict=True):
         assert new.file and old.file
         a, _ = built.audio(new.file)
