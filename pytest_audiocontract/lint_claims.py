@@ -20,6 +20,9 @@ from typing import Any
 
 import pytest
 
+from pytest_audiocontract.metric_names import EMISSION_METRICS
+
+_FIRST_TOKEN = ("first_token_from_onset_ms", "partial_latency_p50_ms")
 WINDOW_CHARS = 40  # how far from a metric word a number still belongs to it
 
 # metric word -> the claim metrics any one of which makes a figure near it declared
@@ -29,9 +32,10 @@ METRIC_WORDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"\bWERs?\b|word[- ]error", {"wer"}),
         (r"\bCERs?\b|character[- ]error", {"cer"}),
         (r"\bRTFx?\b|real[- ]time[- ]factor|(?:x|times)\s+(?:faster\s+than\s+)?real[- ]time", {"rtf"}),
-        (r"first[- ](?:token|word|partial)", {"first_token_latency_ms"}),
+        (r"first[- ](?:token|word|partial)", {"first_token_latency_ms", *_FIRST_TOKEN}),
         (r"finali[sz](?:e|ation)[- ]latency", {"finalize_latency_ms"}),
-        (r"latenc(?:y|ies)", {"first_token_latency_ms", "finalize_latency_ms"}),
+        (r"emission|premature|unfinali[sz]ed", set(EMISSION_METRICS)),
+        (r"latenc(?:y|ies)", {"first_token_latency_ms", "finalize_latency_ms", *EMISSION_METRICS}),
         (r"partial[- ]update|updates?\s+per\s+second", {"partial_update_rate_hz"}),
         (r"SI-?SNRi?\b", {"si_snr_improvement_db"}),
         (r"\bPESQ\b", {"pesq"}),

@@ -13,6 +13,8 @@ class MetricInfo:
     needs_reference: bool
 
 
+EMISSION_STATS = ("p50", "p90", "p99", "mean")
+
 METRICS: dict[str, MetricInfo] = {
     m.name: m
     for m in [
@@ -23,6 +25,12 @@ METRICS: dict[str, MetricInfo] = {
         MetricInfo("first_token_latency_ms", "ms", False, False),
         MetricInfo("finalize_latency_ms", "ms", False, False),
         MetricInfo("partial_update_rate_hz", "Hz", True, False),
+        # Against the words themselves (metrics/emission.py): need a dataset with word timings.
+        *(MetricInfo(f"emission_latency_{s}_ms", "ms", False, True) for s in EMISSION_STATS),
+        *(MetricInfo(f"partial_latency_{s}_ms", "ms", False, True) for s in EMISSION_STATS),
+        MetricInfo("emission_unfinalised_share", "ratio", False, True),
+        MetricInfo("emission_premature_words", "words", False, True),
+        MetricInfo("first_token_from_onset_ms", "ms", False, True),
         MetricInfo("si_snr_improvement_db", "dB", True, True),
         MetricInfo("pesq", "MOS-LQO", True, True),
         MetricInfo("stoi", "ratio", True, True),
@@ -36,6 +44,13 @@ METRICS: dict[str, MetricInfo] = {
         MetricInfo("cpwer", "ratio", False, True),  # speaker-attributed WER
     ]
 }
+
+# The figures of metrics/emission.py that claims may use (all need word timings).
+EMISSION_METRICS: tuple[str, ...] = tuple(
+    name
+    for name in METRICS
+    if name.startswith(("emission_", "partial_latency_")) or name == "first_token_from_onset_ms"
+)
 
 
 # The modules a metric's figure is computed with, beyond the core install (the `metrics` extra).

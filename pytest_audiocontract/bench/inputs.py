@@ -15,9 +15,12 @@ from pytest_audiocontract.audio.synth import SignalSpec, render
 from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.claims.sources import SYNTHETIC_TEXTS, native_rate, resolve_dataset
 from pytest_audiocontract.datasets import Dataset, Item
+from pytest_audiocontract.metric_names import EMISSION_METRICS
+from pytest_audiocontract.metrics.emission import WordTiming, timings
 from pytest_audiocontract.types import AudioArray
 
 BURST_SECONDS = (1.0, 10.0)
+NOT_FROM_OUTPUTS = ("rtf", "cpu_rtf", "peak_rss_mb", *EMISSION_METRICS)  # claimed, but not scored on outputs
 
 
 @dataclass
@@ -39,14 +42,20 @@ class BenchInput:
         """Seconds of audio in one pass (sum over inputs)."""
         return float(sum(a.size / sr for a, sr in self.audio))
 
+    @property
+    def words(self) -> list[list[WordTiming] | None]:
+        """Per input, the item's word timings (None where it has none, and for bursts)."""
+        return [timings(i.words) if i.words else None for i in self.items]
+
 
 def dataset_claims(spec: PackSpec, surface: str) -> dict[str, list[str]]:
-    """Dataset name -> the quality metrics the pack claims on it for `surface`."""
+    """Dataset name -> the quality metrics the pack claims on it for `surface` (the emission
+    latencies are timed in the paced streaming pass, not computed from the rounds' outputs)."""
     found: dict[str, list[str]] = {}
     for claim in spec.claims:
         if claim.surface == surface and claim.dataset and claim.via is None:
             metrics = found.setdefault(claim.dataset, [])
-            if claim.metric not in metrics and claim.metric not in ("rtf", "peak_rss_mb"):
+            if claim.metric not in (*metrics, *NOT_FROM_OUTPUTS):
                 metrics.append(claim.metric)
     return found
 

@@ -2,6 +2,8 @@
 
 The same figures go to pytest-benchmark's `extra_info` (flat, for its JSON saves) and to the
 audiocontract record (kind "benchmark") that the reports and `audiocontract compare` read.
+An asr_stream record's `streaming.paced` holds the emission latencies where the input has
+word timings; `extra_info` carries them flat under their claim metric names.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pytest_audiocontract.bench.inputs import BenchInput
 from pytest_audiocontract.bench.run import LastRound
 from pytest_audiocontract.bench.stats import summary
 from pytest_audiocontract.isolation.memory_probe import MemoryFigure
+from pytest_audiocontract.metric_names import EMISSION_METRICS
 from pytest_audiocontract.results.fingerprint import device_fingerprint
 from pytest_audiocontract.session import RunState
 
@@ -85,6 +88,8 @@ def benchmark_record(
         extra["first_token_latency_ms"] = record["streaming"]["unpaced"]["first_token_latency_ms"]
         extra["push_latency_p50_us"] = record["streaming"]["unpaced"]["push_latency_us"].get("p50")
         extra["harness_floor_per_chunk_us"] = floor["per_chunk_us"]
+        paced = record["streaming"]["paced"]
+        extra.update({k: paced[k] for k in EMISSION_METRICS if k in paced})
     record["extra_info"] = extra
     return record
 
@@ -99,6 +104,6 @@ def _streaming(
         floors[chunk_ms] = harness_floor(chunk_ms)
     return {
         "unpaced": stream_metrics(last.stream_runs, chunk_ms),
-        "paced": paced_metrics(model, data.audio, chunk_ms),
+        "paced": paced_metrics(model, data.audio, chunk_ms, data.words),
         "harness_floor": floors[chunk_ms],
     }

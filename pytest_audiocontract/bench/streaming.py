@@ -4,6 +4,11 @@ Unpaced: chunks pushed back to back, as fast as the model takes them. Paced: eac
 pushed when its last sample would have arrived from a live source (the audio clock), so the
 latencies are what a live caller sees. Both go through `streaming.driver.drive_stream`.
 
+On inputs with word timings (a dataset such as speech_en), the paced pass also times every
+recognised word against its end in the audio (metrics/emission.py): emission latency of the
+finals and of the first partials, the share of words never finalised, premature words, and
+the first token counted from the first word's onset beside the old figure from the start.
+
 The harness floor is the same measurement on `bench.null_model.NullModel`, which does
 nothing: what any per-chunk figure costs before the model does any work.
 """
@@ -12,17 +17,19 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pytest_audiocontract.bench.inputs import synthetic_burst
 from pytest_audiocontract.bench.null_model import NullModel
 from pytest_audiocontract.bench.stats import percentiles
+from pytest_audiocontract.metrics.emission import WordTiming
 from pytest_audiocontract.streaming.driver import StreamRun, drive_stream
 from pytest_audiocontract.types import AudioArray
 
 DEFAULT_CHUNK_MS = 160.0
 PACED_MAX_S = 12.0  # paced runs take real time: at most this much audio per input
+PACED_WORDS_MAX_S = 120.0  # ... except inputs with word timings, paced whole up to this
 FLOOR_SECONDS = 10.0
 FLOOR_ROUNDS = 5
 
@@ -55,25 +62,71 @@ def stream_metrics(runs: Sequence[StreamRun], chunk_ms: float) -> dict[str, Any]
 
 
 def drive_all(
-    model: Any, audio: Sequence[tuple[AudioArray, int]], chunk_ms: float, paced: bool = False
+    model: Any,
+    audio: Sequence[tuple[AudioArray, int]],
+    chunk_ms: float,
+    paced: bool = False,
+    *,
+    clock: Callable[[], float] = time.perf_counter,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> list[StreamRun]:
     """One stream per input, in order."""
-    return [drive_stream(model, a, sr, chunk_ms=chunk_ms, paced=paced) for a, sr in audio]
+    return [
+        drive_stream(model, a, sr, chunk_ms=chunk_ms, paced=paced, clock=clock, sleep=sleep)
+        for a, sr in audio
+    ]
 
 
-def paced_metrics(model: Any, audio: Sequence[tuple[AudioArray, int]], chunk_ms: float) -> dict[str, Any]:
-    """One paced pass over the inputs, up to PACED_MAX_S seconds of audio (always at least
-    the first input); takes about as long as that audio lasts."""
+def paced_metrics(
+    model: Any,
+    audio: Sequence[tuple[AudioArray, int]],
+    chunk_ms: float,
+    words: Sequence[Sequence[WordTiming] | None] = (),
+    *,
+    clock: Callable[[], float] = time.perf_counter,
+    sleep: Callable[[float], None] = time.sleep,
+) -> dict[str, Any]:
+    """One paced pass; takes about as long as the audio it covers. `words[i]` are the word
+    timings of `audio[i]` (or None): where any input has them, the pass covers those inputs
+    (up to PACED_WORDS_MAX_S seconds) and adds the emission figures; otherwise it covers the
+    inputs up to PACED_MAX_S seconds (always at least the first)."""
+    timed_audio: list[tuple[AudioArray, int]] = []
+    timed_words: list[Sequence[WordTiming]] = []
+    for a, w in zip(audio, words, strict=False):
+        if w:
+            timed_audio.append(a)
+            timed_words.append(w)
+    if timed_audio:
+        chosen = _first_seconds(timed_audio, PACED_WORDS_MAX_S)
+    else:
+        chosen = _first_seconds(audio, PACED_MAX_S)
+    runs = drive_all(model, chosen, chunk_ms, paced=True, clock=clock, sleep=sleep)
+    metrics = stream_metrics(runs, chunk_ms)
+    metrics["inputs_used"] = len(chosen)
+    if timed_audio:
+        metrics.update(emission_metrics(runs, timed_words[: len(runs)]))
+    return metrics
+
+
+def emission_metrics(runs: Sequence[StreamRun], words: Sequence[Sequence[WordTiming]]) -> dict[str, Any]:
+    """The emission figures (metric names of metrics/emission.py) of paced runs, words pooled,
+    with `emission_reference_words` (how many reference words the runs covered)."""
+    from pytest_audiocontract.metrics.emission import emission_figures, pooled, word_emissions
+
+    result = pooled([word_emissions(r, w) for r, w in zip(runs, words, strict=True)])
+    return {**emission_figures(result), "emission_reference_words": result.reference_words}
+
+
+def _first_seconds(audio: Sequence[tuple[AudioArray, int]], limit_s: float) -> list[tuple[AudioArray, int]]:
+    """The inputs in order up to `limit_s` seconds in all (always at least the first)."""
     chosen: list[tuple[AudioArray, int]] = []
     total = 0.0
     for a, sr in audio:
-        if chosen and total + a.size / sr > PACED_MAX_S:
+        if chosen and total + a.size / sr > limit_s:
             break
         chosen.append((a, sr))
         total += a.size / sr
-    metrics = stream_metrics(drive_all(model, chosen, chunk_ms, paced=True), chunk_ms)
-    metrics["inputs_used"] = len(chosen)
-    return metrics
+    return chosen
 
 
 def harness_floor(

@@ -24,7 +24,7 @@ from pytest_audiocontract.claims.model import (
 )
 from pytest_audiocontract.claims.schema import SCHEMA
 from pytest_audiocontract.errors import ClaimsError, ClaimsProblem
-from pytest_audiocontract.metric_names import METRICS
+from pytest_audiocontract.metric_names import EMISSION_METRICS, METRICS
 
 CLAIMS_FILE = "claims.yaml"
 
@@ -35,6 +35,7 @@ METRIC_SURFACES: dict[str, tuple[str, ...]] = {
     "first_token_latency_ms": ("asr_stream",),
     "finalize_latency_ms": ("asr_stream",),
     "partial_update_rate_hz": ("asr_stream",),
+    **dict.fromkeys(EMISSION_METRICS, ("asr_stream",)),
     "si_snr_improvement_db": ("enhance",),
     "pesq": ("enhance",),
     "stoi": ("enhance",),

@@ -2,11 +2,13 @@
 
 Quality metrics go through `pytest_audiocontract.metrics.registry` on a fixture dataset; speed
 metrics are medians over rounds after a warm-up (see speed.py); streaming latencies come from
-the stream driver.
+the stream driver, the emission latencies from paced streams timed against the dataset's word
+timings (metrics/emission.py).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -17,6 +19,7 @@ from pytest_audiocontract.claims import sources, speed
 from pytest_audiocontract.claims.model import Claim
 from pytest_audiocontract.contracts.binding import Binding
 from pytest_audiocontract.datasets import Dataset
+from pytest_audiocontract.metric_names import EMISSION_METRICS
 from pytest_audiocontract.metrics import diarization, embedding
 from pytest_audiocontract.metrics.normalize import NORMALISER_VERSION
 from pytest_audiocontract.metrics.registry import attributed_texts, compute
@@ -47,6 +50,8 @@ class ClaimContext:
     via: Callable[[], Binding] | None = None  # the asr pack of a tts round trip
     chunk_ms: float = 160.0
     limits: IsolationLimits | None = None  # of the memory worker (None: the defaults)
+    clock: Callable[[], float] = time.perf_counter  # paced streams (tests inject a fake one)
+    sleep: Callable[[float], None] = time.sleep
 
     @property
     def model(self) -> Any:
@@ -183,6 +188,46 @@ def _stream_metric(ctx: ClaimContext) -> Measurement:
     return Measurement(
         speed.median(values),
         {"inputs": _inputs_label(ctx), "chunk_ms": ctx.chunk_ms, "per_input": values, "paced": False},
+    )
+
+
+def _emission_metric(ctx: ClaimContext) -> Measurement:
+    """Every item with word timings, streamed in paced mode (chunks on the audio clock: takes
+    as long as the audio lasts), after one unpaced warm-up stream."""
+    from pytest_audiocontract.metrics import emission
+    from pytest_audiocontract.streaming.driver import drive_stream
+
+    assert ctx.dataset is not None
+    items = [i for i in ctx.dataset if i.words]
+    if not items:
+        raise ClaimNotMeasurable(
+            f"{ctx.claim.metric} times words against their ends in the audio, but no item of "
+            f"dataset {ctx.dataset.name} has `words` (word timings); use speech_en or add them "
+            "(fixtures/build.py aligns them)"
+        )
+    inputs = [ctx.dataset.audio(_main_file(i)) for i in items]
+    drive_stream(ctx.model, *inputs[0], chunk_ms=ctx.chunk_ms)  # warm-up
+    runs = [
+        drive_stream(ctx.model, a, sr, chunk_ms=ctx.chunk_ms, paced=True, clock=ctx.clock, sleep=ctx.sleep)
+        for a, sr in inputs
+    ]
+    refs = [i.words or [] for i in items]
+    try:
+        value = compute(ctx.claim.metric, refs, runs, inputs)
+    except ValueError as exc:
+        raise ClaimNotMeasurable(str(exc)) from None
+    timed = [emission.word_emissions(r, emission.timings(w)) for r, w in zip(runs, refs, strict=True)]
+    result = emission.pooled(timed)
+    return Measurement(
+        value,
+        {
+            "paced": True,
+            "chunk_ms": ctx.chunk_ms,
+            "normaliser": NORMALISER_VERSION,
+            "n_items": len(items),
+            **emission.emission_figures(result),
+            "reference_words": result.reference_words,
+        },
     )
 
 
@@ -348,4 +393,5 @@ _QUALITY: dict[str, Callable[[ClaimContext], Measurement]] = {
     "embedding_same_speaker_margin": _speaker_margin,
     "der": _der,
     "cpwer": _cpwer,
+    **dict.fromkeys(EMISSION_METRICS, _emission_metric),
 }

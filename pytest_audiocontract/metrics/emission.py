@@ -28,7 +28,15 @@ import numpy as np
 from pytest_audiocontract.metrics.normalize import normalize
 from pytest_audiocontract.streaming.driver import StreamRun, TimedEvent
 
-__all__ = ["EmissionResult", "WordEmission", "WordTiming", "emission_figures", "word_emissions"]
+__all__ = [
+    "EmissionResult",
+    "WordEmission",
+    "WordTiming",
+    "emission_figures",
+    "pooled",
+    "timings",
+    "word_emissions",
+]
 
 LATENCY_POINTS = (50, 90, 99)
 
@@ -40,6 +48,18 @@ class WordTiming:
     word: str
     start: float
     end: float
+
+
+def timings(rows: Sequence[WordTiming | Sequence[object]]) -> list[WordTiming]:
+    """A manifest item's `words` (`[word, start_s, end_s]` rows) as `WordTiming`s."""
+    found = []
+    for row in rows:
+        if isinstance(row, WordTiming):
+            found.append(row)
+        else:
+            word, start, end = row
+            found.append(WordTiming(str(word), float(start), float(end)))  # type: ignore[arg-type]
+    return found
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,10 @@ result type), and `inputs[i]` the ``(audio, sr)`` that went in. Per-item scores 
 (mean over items) for the signal metrics; the text, note, frame and label metrics pool their
 counts over the corpus (see each module). Metrics measured without a reference (rtf, the
 latencies, peak_rss_mb) belong to the benchmarks, not here.
+
+The emission metrics (asr_stream, metrics/emission.py) are the one exception to "what the
+surface method returned": `outputs[i]` is the `StreamRun` the stream driver recorded for the
+item in paced mode, and `references[i]` its word timings; the words of all items are pooled.
 """
 
 from __future__ import annotations
@@ -18,10 +22,12 @@ from typing import Any
 import numpy as np
 
 from pytest_audiocontract.audio.resample import resample
+from pytest_audiocontract.metric_names import EMISSION_METRICS
 from pytest_audiocontract.metrics import (
     classification,
     diarization,
     embedding,
+    emission,
     events,
     music,
     separation,
@@ -153,6 +159,24 @@ def _cpwer(refs: Sequence[Mapping[str, str]], outputs: Sequence[Transcript], _: 
     return diarization.cpwer(refs, [attributed_texts(o) for o in outputs])
 
 
+def _emission(name: str) -> Compute:
+    def figure(refs: Sequence[Any], runs: Sequence[Any], _: Sequence[Input]) -> float:
+        result = emission.pooled(
+            [emission.word_emissions(run, emission.timings(ref)) for ref, run in zip(refs, runs, strict=True)]
+        )
+        figures = emission.emission_figures(result)
+        if name not in figures:
+            raise ValueError(
+                f"{name}: none of the {result.reference_words} reference words of {len(runs)} "
+                "stream runs was recognised, so there is no latency to report"
+            )
+        return figures[name]
+
+    return figure
+
+
+_WORD_TIMINGS = "word timings (list of [word, start_s, end_s]); outputs are paced StreamRuns"
+
 METRIC_FUNCTIONS: dict[str, MetricSpec] = {
     spec.name: spec
     for spec in [
@@ -188,5 +212,6 @@ METRIC_FUNCTIONS: dict[str, MetricSpec] = {
         MetricSpec("embedding_same_speaker_margin", "embed", "speaker id (str)", _margin),
         MetricSpec("der", "diarize", "reference turns (list of (start_s, end_s, speaker))", _der),
         MetricSpec("cpwer", "asr", "speaker -> that speaker's words in time order (dict)", _cpwer),
+        *(MetricSpec(name, "asr_stream", _WORD_TIMINGS, _emission(name)) for name in EMISSION_METRICS),
     ]
 }

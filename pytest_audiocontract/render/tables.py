@@ -134,6 +134,60 @@ def streaming_table(data: dict[str, Any]) -> Table | None:
     return table
 
 
+def emission_table(data: dict[str, Any]) -> Table | None:
+    """Paced asr_stream runs timed against word timings (metrics/emission.py), one row each."""
+    rows = [b for _, b in benchmarks(data) if "emission_reference_words" in _paced(b)]
+    if not rows:
+        return None
+    table = Table(
+        "Emission latency (asr_stream, paced, against the words' ends in the audio)",
+        [
+            "pack",
+            "input",
+            "chunk ms",
+            "words timed",
+            "final p50 ms",
+            "p90 ms",
+            "p99 ms",
+            "mean ms",
+            "first partial p50 ms",
+            "p90 ms",
+            "unfinalised",
+            "premature",
+            "first token from onset ms",
+            "from start ms",
+        ],
+        note="a word's latency is when the stream emitted it minus when it ended in the audio; "
+        "premature: emitted before any of its audio had been pushed",
+    )
+    for b in sorted(rows, key=lambda b: (str(b["pack"]), str(b["input"]))):
+        s = _paced(b)
+        table.rows.append(
+            [
+                _pack_label(b),
+                b["input"],
+                fmt(s.get("chunk_ms")),
+                f"{fmt(s.get('emission_words_timed'))}/{fmt(s.get('emission_reference_words'))}",
+                fmt(s.get("emission_latency_p50_ms")),
+                fmt(s.get("emission_latency_p90_ms")),
+                fmt(s.get("emission_latency_p99_ms")),
+                fmt(s.get("emission_latency_mean_ms")),
+                fmt(s.get("partial_latency_p50_ms")),
+                fmt(s.get("partial_latency_p90_ms")),
+                fmt(s.get("emission_unfinalised_share")),
+                fmt(s.get("emission_premature_words")),
+                fmt(s.get("first_token_from_onset_ms")),
+                fmt(s.get("first_token_latency_ms")),
+            ]
+        )
+    return table
+
+
+def _paced(record: dict[str, Any]) -> dict[str, Any]:
+    found = (record.get("streaming") or {}).get("paced") or {}
+    return found if isinstance(found, dict) else {}
+
+
 def environments_table(data: dict[str, Any]) -> Table | None:
     """A merged report's inputs: one row per tox environment, with what it ran on."""
     envs = data.get("environments")
@@ -239,6 +293,7 @@ def all_tables(data: dict[str, Any]) -> list[Table]:
         claims_table(data),
         *benchmark_tables(data),
         streaming_table(data),
+        emission_table(data),
     ]
     return [t for t in found if t is not None]
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pytest_audiocontract.metric_names import METRICS
+from pytest_audiocontract.metric_names import EMISSION_METRICS, METRICS
 
 TIME_METRICS = ("time_s", "rtf", "cpu_s", "cpu_rtf")  # timed rounds: an absolute noise floor applies
-STREAM_KEYS = ("first_token_latency_ms", "finalize_latency_ms", "partial_update_rate_hz")
+STREAM_KEYS = ("first_token_latency_ms", "finalize_latency_ms", "partial_update_rate_hz", *EMISSION_METRICS)
 
 
 def measured_by_clock(metric: str) -> bool:
