@@ -82,6 +82,10 @@ def benchmark_record(
         "quality": found_quality,
         "device_fingerprint": extra["device_fingerprint"],
     }
+    if item.surface == "asr":
+        found = asr_output_figures(last.outputs, median_s)
+        record.update(found)
+        extra.update(found)
     if item.surface == "asr_stream":
         record["streaming"] = _streaming(model, data, last, chunk_ms, state)
         floor = record["streaming"]["harness_floor"]
@@ -92,6 +96,16 @@ def benchmark_record(
         extra.update({k: paced[k] for k in EMISSION_METRICS if k in paced})
     record["extra_info"] = extra
     return record
+
+
+def asr_output_figures(transcripts: list[Any], wall_s: float) -> dict[str, Any]:
+    """The seed's batch ASR fields: `wall_ms` (median round, ms), and over the last round's
+    transcripts `text_len` (characters of text) and `num_segments` (segments), summed."""
+    return {
+        "wall_ms": 1000.0 * wall_s,
+        "text_len": sum(len(getattr(t, "text", "") or "") for t in transcripts),
+        "num_segments": sum(len(getattr(t, "segments", ()) or ()) for t in transcripts),
+    }
 
 
 def _streaming(

@@ -39,7 +39,9 @@ def stream_metrics(runs: Sequence[StreamRun], chunk_ms: float) -> dict[str, Any]
 
     Times in ms except `push_latency_us` (microseconds, per `push_audio` call); the rate in
     events per second of audio; `rtf` is total processing time over total audio seconds;
-    `partial_churn` is rewritten characters per final character, pooled over runs."""
+    `partial_churn` is rewritten characters per final character, pooled over runs;
+    `num_events`, `num_partials`, `num_finals` are counts summed over runs and
+    `audio_duration_s` the seconds of audio they covered (the seed's field names)."""
     audio_s = sum(r.audio_duration_s for r in runs)
     pushes = [s * 1e6 for r in runs for s in r.push_latencies_s]
     first = [v for r in runs if (v := r.first_token_latency_ms) is not None]
@@ -58,6 +60,10 @@ def stream_metrics(runs: Sequence[StreamRun], chunk_ms: float) -> dict[str, Any]
         "finalize_latency_ms": statistics.median(r.finalize_latency_ms for r in runs) if runs else None,
         "rtf": sum(r.processing_s for r in runs) / audio_s if audio_s > 0 else None,
         "partial_churn": (sum(c * n for c, n in churn) / final_chars if final_chars > 0 else None),
+        "num_events": sum(r.num_events for r in runs),
+        "num_partials": sum(r.num_partials for r in runs),
+        "num_finals": sum(r.num_finals for r in runs),
+        "audio_duration_s": audio_s,
     }
 
 

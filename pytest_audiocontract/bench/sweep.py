@@ -1,8 +1,9 @@
 """`audiocontract sweep`: every installed ASR pack over one file or dataset, one table.
 
 Each pack is loaded once (not timed), warmed up on the first input, then timed on one pass
-over the inputs; WER comes from the same pass where a reference text is given. Packs whose
-requirements are missing are listed with the reason instead of a figure.
+over the inputs (wall seconds and RTF); WER and CER come from the same pass where a reference
+text is given. Packs whose requirements are missing are listed with the reason instead of a
+figure.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,9 @@ from pytest_audiocontract.types import AudioArray
 class SweepRow:
     pack: str
     wer: float | None = None
+    cer: float | None = None
     rtf: float | None = None
+    wall_s: float | None = None  # the timed pass, seconds
     audio_s: float = 0.0
     text: str = ""
     problem: str = ""
@@ -43,7 +47,12 @@ def sweep_inputs(args: argparse.Namespace) -> tuple[list[tuple[AudioArray, int]]
 
 
 def sweep_pack(
-    spec: Any, surface: str, inputs: list[tuple[AudioArray, int]], refs: list[str] | None, chunk_ms: float
+    spec: Any,
+    surface: str,
+    inputs: list[tuple[AudioArray, int]],
+    refs: list[str] | None,
+    chunk_ms: float,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> SweepRow:
     from pytest_audiocontract.bench.inputs import BenchInput
     from pytest_audiocontract.bench.run import round_target
@@ -55,9 +64,9 @@ def sweep_pack(
         model = load_model(spec, spec.default_variant, "cpu")
         target, last = round_target(model, surface, BenchInput("sweep", audio=inputs), chunk_ms)
         round_target(model, surface, BenchInput("warm-up", audio=inputs[:1]), chunk_ms)[0]()
-        start = time.perf_counter()
+        start = clock()
         target()
-        elapsed = time.perf_counter() - start
+        elapsed = clock() - start
     except MissingRequirement as exc:
         row.problem = f"skipped: {exc}"
         return row
@@ -65,12 +74,14 @@ def sweep_pack(
         row.problem = f"failed: {type(exc).__name__}: {exc}"
         return row
     row.audio_s = last.audio_seconds
+    row.wall_s = elapsed
     row.rtf = elapsed / row.audio_s if row.audio_s > 0 else None
     row.text = " / ".join(o.text for o in last.outputs)
     if refs is not None:
         from pytest_audiocontract.metrics.registry import compute
 
         row.wer = float(compute("wer", refs, last.outputs, inputs))
+        row.cer = float(compute("cer", refs, last.outputs, inputs))
     return row
 
 
@@ -96,31 +107,32 @@ def run_sweep(args: argparse.Namespace) -> int:
     rows = [sweep_pack(spec, args.surface, inputs, refs, args.chunk_ms) for spec in specs]
 
     def order(row: SweepRow) -> tuple[float, str]:
-        value = row.wer if args.sort == "wer" else row.rtf
+        value = {"wer": row.wer, "cer": row.cer}.get(args.sort, row.rtf)
         return (math.inf if value is None else value, row.pack)
 
     rows.sort(key=order)
     print(render_rows(rows, refs is not None))
     if refs is not None:
         print(
-            f"WER after the text normaliser {NORMALISER_VERSION}; RTF of one pass after a "
-            "warm-up, model loading not timed"
+            f"WER and CER after the text normaliser {NORMALISER_VERSION}; wall seconds and RTF "
+            "of one pass after a warm-up, model loading not timed"
         )
     return 0
 
 
 def render_rows(rows: list[SweepRow], with_wer: bool) -> str:
-    header = ["pack", *(["WER"] if with_wer else []), "RTF", "audio s", "text"]
+    header = ["pack", *(["WER", "CER"] if with_wer else []), "RTF", "wall s", "audio s", "text"]
     table = [header]
     for r in rows:
         if r.problem:
-            table.append([r.pack, *([""] if with_wer else []), "", "", r.problem])
+            table.append([r.pack, *(["", ""] if with_wer else []), "", "", "", r.problem])
             continue
         table.append(
             [
                 r.pack,
-                *([f"{r.wer:.4f}"] if with_wer and r.wer is not None else []),
-                f"{r.rtf:.4g}" if r.rtf is not None else "–",
+                *([_figure(r.wer, ".4f"), _figure(r.cer, ".4f")] if with_wer else []),
+                _figure(r.rtf, ".4g"),
+                _figure(r.wall_s, ".3f"),
                 f"{r.audio_s:.2f}",
                 r.text[:60],
             ]
@@ -131,15 +143,19 @@ def render_rows(rows: list[SweepRow], with_wer: bool) -> str:
     )
 
 
+def _figure(value: float | None, spec: str) -> str:
+    return "–" if value is None else format(value, spec)
+
+
 def add_sweep_parser(sub: Any) -> None:
     parser = sub.add_parser(
-        "sweep", help="all ASR packs over one audio file or dataset, one table sorted by WER or RTF"
+        "sweep", help="all ASR packs over one audio file or dataset, one table sorted by WER, CER or RTF"
     )
     parser.add_argument("--surface", choices=("asr", "asr_stream"), default="asr")
     parser.add_argument("--audio", help="an audio file")
     parser.add_argument("--ref", help="the reference text of --audio (gives a WER column)")
     parser.add_argument("--dataset", help="a dataset under fixtures/ (or a manifest path)")
-    parser.add_argument("--sort", choices=("wer", "rtf"), default="wer")
+    parser.add_argument("--sort", choices=("wer", "cer", "rtf"), default="wer")
     parser.add_argument(
         "--chunk-ms", type=float, default=160.0, help="chunk length for asr_stream, in ms (default 160)"
     )

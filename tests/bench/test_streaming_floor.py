@@ -28,6 +28,8 @@ def test_stream_metrics_pool_runs_by_hand() -> None:
     # churn: a rewrites 0 of 7 final chars, b rewrites 1 ("hi" -> "ho") of 2
     assert found["partial_churn"] == pytest.approx(1 / 9)
     assert found["push_latency_us"]["p50"] == pytest.approx(2500.0)
+    assert (found["num_events"], found["num_partials"], found["num_finals"]) == (5, 3, 2)
+    assert found["audio_duration_s"] == 3.0
 
 
 @pytest.mark.parametrize("chunk_ms", [20.0, 160.0])
