@@ -52,6 +52,8 @@ class ClaimContext:
     limits: IsolationLimits | None = None  # of the memory worker (None: the defaults)
     clock: Callable[[], float] = time.perf_counter  # paced streams (tests inject a fake one)
     sleep: Callable[[float], None] = time.sleep
+    # One run's paced passes, shared by a pack's emission claims on one dataset (RunState.extras)
+    paced_runs: dict[tuple[str, str, float], list[Any]] = field(default_factory=dict)
 
     @property
     def model(self) -> Any:
@@ -193,7 +195,8 @@ def _stream_metric(ctx: ClaimContext) -> Measurement:
 
 def _emission_metric(ctx: ClaimContext) -> Measurement:
     """Every item with word timings, streamed in paced mode (chunks on the audio clock: takes
-    as long as the audio lasts), after one unpaced warm-up stream."""
+    as long as the audio lasts), after one unpaced warm-up stream. A pack's emission claims on
+    one dataset and chunk length share one paced pass (`ctx.paced_runs`)."""
     from pytest_audiocontract.metrics import emission
     from pytest_audiocontract.streaming.driver import drive_stream
 
@@ -206,11 +209,15 @@ def _emission_metric(ctx: ClaimContext) -> Measurement:
             "(fixtures/build.py aligns them)"
         )
     inputs = [ctx.dataset.audio(_main_file(i)) for i in items]
-    drive_stream(ctx.model, *inputs[0], chunk_ms=ctx.chunk_ms)  # warm-up
-    runs = [
-        drive_stream(ctx.model, a, sr, chunk_ms=ctx.chunk_ms, paced=True, clock=ctx.clock, sleep=ctx.sleep)
-        for a, sr in inputs
-    ]
+    key = (ctx.binding.label, str(ctx.dataset.root), ctx.chunk_ms)
+    if key not in ctx.paced_runs:
+        drive_stream(ctx.model, *inputs[0], chunk_ms=ctx.chunk_ms)  # warm-up
+        clock, sleep = ctx.clock, ctx.sleep
+        ctx.paced_runs[key] = [
+            drive_stream(ctx.model, a, sr, ctx.chunk_ms, paced=True, clock=clock, sleep=sleep)
+            for a, sr in inputs
+        ]
+    runs = ctx.paced_runs[key]
     refs = [i.words or [] for i in items]
     try:
         value = compute(ctx.claim.metric, refs, runs, inputs)

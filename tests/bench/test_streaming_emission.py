@@ -22,6 +22,7 @@ Input B (1.0 s; words yes 0.125-0.5, no 0.5-0.75):
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -238,6 +239,24 @@ def test_claim_gate_measures_paced_against_word_timings(tmp_path: Path, metric: 
     assert found.value == pytest.approx(value, rel=1e-12)
     assert found.details["paced"] is True and found.details["n_items"] == 2
     _expected(found.details | {"emission_reference_words": found.details["reference_words"]})
+
+
+def test_emission_claims_of_one_pack_share_one_paced_pass(tmp_path: Path) -> None:
+    dataset = load_dataset(_dataset(tmp_path / "data"))
+    spec = load_pack_spec(_pack(tmp_path / "pack", "emission_latency_p50_ms", tmp_path / "data"))
+    clock = FakeClock()
+    model = ScriptedModel(clock, [_stream_a, _stream_a, _stream_b])
+    binding = Binding(spec, "default", "cpu", model)
+    shared: dict[tuple[str, str, float], list[object]] = {}
+    values = []
+    for metric in ("emission_latency_p50_ms", "emission_latency_p99_ms"):
+        claim = dataclasses.replace(spec.claims[0], metric=metric)
+        ctx = ClaimContext(
+            claim, binding, dataset, chunk_ms=CHUNK_MS, clock=clock, sleep=clock.sleep, paced_runs=shared
+        )
+        values.append(measure(ctx).value)
+    assert model.opened == 3  # one warm-up and one paced stream per item, for both claims
+    assert values == [375.0, pytest.approx(375.0 + 0.96 * 500.0, rel=1e-12)]
 
 
 def test_claim_on_a_dataset_without_word_timings_says_what_to_do(tmp_path: Path) -> None:
