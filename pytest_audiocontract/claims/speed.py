@@ -1,7 +1,8 @@
 """Speed figures for claims: median over rounds after a warm-up, never the load.
 
 Every round records wall seconds (`time.perf_counter`) and CPU seconds of the process doing
-the work (every thread of it: the test process, or the worker under --isolate). Wall time
+the work (every thread of it, and the commands it ran and waited for: the test process, or
+the worker under --isolate). Wall time
 is what a user waits for; CPU time is what the model costs, and moves far less when other
 jobs share the cores (see docs/benchmarks.md).
 """
@@ -13,6 +14,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from pytest_audiocontract.isolation.usage import cpu_seconds
 
 ROUNDS = 3
 
@@ -61,7 +64,7 @@ def cpu_clock_for(model: Any) -> Clock:
     worker_clock = getattr(type(model), "worker_cpu_seconds", None)
     if worker_clock is not None:
         return lambda: float(worker_clock(model))
-    return time.process_time
+    return cpu_seconds
 
 
 def time_rounds(
@@ -69,7 +72,7 @@ def time_rounds(
     rounds: int = ROUNDS,
     *,
     clock: Clock = time.perf_counter,
-    cpu_clock: Clock = time.process_time,
+    cpu_clock: Clock = cpu_seconds,
     warmup: bool = True,
 ) -> Timing:
     """`run_once` processes every input once and returns the seconds of audio it covered.
