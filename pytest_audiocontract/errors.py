@@ -63,6 +63,8 @@ class ContractViolation(AssertionError):
     ) -> None:
         self.pack, self.surface, self.rule = pack, surface, rule
         self.what, self.got, self.expected, self.call = what, got, expected, call
+        self.failed_on: object = None  # the runner's record of the check and input
+        self.bundle_saved = False  # its input has been saved (once per violation)
         super().__init__(self.headline())
 
     def headline(self) -> str:

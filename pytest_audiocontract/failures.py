@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import re
@@ -10,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from pytest_audiocontract.audio.io import write_audio
-from pytest_audiocontract.audio.strategies import AudioCase
-from pytest_audiocontract.contracts.cases import ClassifyCase, StreamCase, TextCase, audio_of
+from pytest_audiocontract.contracts.cases import audio_of, encode_case
 from pytest_audiocontract.contracts.rules import Check
 
 
@@ -20,11 +18,15 @@ def bundle_name(nodeid: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.=-]+", "_", tail).strip("_")[:150]
 
 
-def write_bundle(directory: Path, nodeid: str, check: Check, case: Any, message: str) -> Path:
+def write_bundle(
+    directory: Path, nodeid: str, check: Check, case: Any, message: str, earlier: int = 0
+) -> Path:
     """Write `<name>.json` (and `<name>.wav` when the input is audio); return the JSON path.
 
     The name ends in a digest of the input: several inputs of one rule can fail in one run
     (explicit examples each are final), and each message must point at its own input.
+    `earlier` is how many calls the model had answered before this input's check: they are
+    recorded (`earlier_calls`), so a replay can put a fresh model through them first.
     """
     directory.mkdir(parents=True, exist_ok=True)
     encoded = encode_case(case)
@@ -40,6 +42,8 @@ def write_bundle(directory: Path, nodeid: str, check: Check, case: Any, message:
         "rule": check.rule,
         "message": message,
         "case": encoded,
+        "earlier_calls": check.binding.log.first(earlier),
+        "earlier_calls_total": earlier,
     }
     audio = audio_of(case)
     if audio is not None:
@@ -50,17 +54,7 @@ def write_bundle(directory: Path, nodeid: str, check: Check, case: Any, message:
     return path
 
 
-def encode_case(case: Any) -> dict[str, Any]:
-    if isinstance(case, AudioCase):
-        return {"kind": "audio", "signal": dataclasses.asdict(case.spec)}
-    if isinstance(case, ClassifyCase):
-        return {"kind": "classify", "signal": dataclasses.asdict(case.audio.spec), "top_k": case.top_k}
-    if isinstance(case, StreamCase):
-        return {"kind": "stream", "signal": dataclasses.asdict(case.audio.spec), "chunk": case.chunk}
-    if isinstance(case, TextCase):
-        return {"kind": "text", "text": case.text}
-    return {"kind": "other", "repr": repr(case)}
-
-
-def replay_command(bundle: Path) -> str:
-    return f"audiocontract replay {bundle}"
+def replay_command(bundle: Path, pack_root: Path) -> str:
+    """The replay names its pack on the command line: a replay file alone never picks the
+    code that runs."""
+    return f"audiocontract replay {bundle} --pack {pack_root}"

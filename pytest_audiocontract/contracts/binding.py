@@ -13,6 +13,7 @@ from typing import Any
 
 from pytest_audiocontract.audio.strategies import AudioCase
 from pytest_audiocontract.claims.model import PackSpec
+from pytest_audiocontract.contracts.call_log import CallLog
 from pytest_audiocontract.contracts.cases import ClassifyCase, StreamCase, TextCase
 from pytest_audiocontract.types import StreamEvent, Transcript
 
@@ -46,6 +47,7 @@ class Binding:
     device: str
     model: Any
     _cache: OrderedDict[tuple[str, Any], Outcome] = field(default_factory=OrderedDict)
+    log: CallLog = field(default_factory=CallLog)  # every call the model answered, for replays
 
     @property
     def label(self) -> str:
@@ -66,6 +68,7 @@ class Binding:
         return outcome
 
     def run_fresh(self, surface: str, case: Any) -> Outcome:
+        self.log.add(surface, case)
         try:
             return Outcome(invoke(self.model, surface, case), None)
         except Exception as exc:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
 from pytest_audiocontract.audio.strategies import AudioCase
+from pytest_audiocontract.audio.synth import SignalSpec
 
 
 @dataclass(frozen=True)
@@ -42,3 +44,34 @@ def audio_of(case: Any) -> AudioCase | None:
     if isinstance(case, (ClassifyCase, StreamCase)):
         return case.audio
     return None
+
+
+def encode_case(case: Any) -> dict[str, Any]:
+    """A case as JSON-ready data from which `decode_case` makes it again (the signal's
+    description, not its samples: synthesis is deterministic)."""
+    if isinstance(case, AudioCase):
+        return {"kind": "audio", "signal": dataclasses.asdict(case.spec)}
+    if isinstance(case, ClassifyCase):
+        return {"kind": "classify", "signal": dataclasses.asdict(case.audio.spec), "top_k": case.top_k}
+    if isinstance(case, StreamCase):
+        return {"kind": "stream", "signal": dataclasses.asdict(case.audio.spec), "chunk": case.chunk}
+    if isinstance(case, TextCase):
+        return {"kind": "text", "text": case.text}
+    return {"kind": "other", "repr": repr(case)}
+
+
+def decode_case(data: dict[str, Any], audio: AudioCase | None = None) -> Any:
+    """The case `encode_case` described; `audio` (the saved samples) replaces the synthesis.
+
+    Raises ValueError for a kind that cannot be made again."""
+    kind = data["kind"]
+    if kind == "text":
+        return TextCase(data["text"])
+    if kind not in ("audio", "classify", "stream"):
+        raise ValueError(f"case kind {kind!r} cannot be made again (only audio, classify, stream, text)")
+    audio_case = audio or AudioCase.of(SignalSpec(**data["signal"]))
+    if kind == "classify":
+        return ClassifyCase(audio_case, data["top_k"])
+    if kind == "stream":
+        return StreamCase(audio_case, data["chunk"])
+    return audio_case

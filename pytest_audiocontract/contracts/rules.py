@@ -27,6 +27,7 @@ class Check:
     # Errors the model raised on this rule's inputs. A rule cannot hold on an input the method
     # raised on: returns_result_type fails for it, and the runner keeps other rules from passing.
     raised: list[BaseException] = field(default_factory=list)
+    earlier_calls: int = 0  # calls the model had answered when this check began (for replays)
 
     def output(self, case: Any) -> Outcome:
         self.case = case

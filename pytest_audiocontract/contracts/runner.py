@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +30,15 @@ def build_test(
     raised: list[BaseException] = []  # every raise the model made on this item's inputs
 
     def new_check() -> Check:
+        binding = state.binding(spec, variant, device)
         return Check(
-            state.binding(spec, variant, device),
+            binding,
             rule.surface,
             rule.name,
             facts,
             hypothesis_settings=profile,
             raised=raised,
+            earlier_calls=binding.log.total,
         )
 
     if rule.stateful:
@@ -48,6 +51,8 @@ def build_test(
 
     assert rule.cases is not None, f"rule {rule.id} has no input strategy"
 
+    # Hypothesis derives a derandomised run's seed from this function's source: changing
+    # its text changes every pack's drawn inputs. Keep the work in the helpers.
     def contract(case: Any) -> None:
         __tracebackhide__ = True
         check = new_check()
@@ -60,10 +65,20 @@ def build_test(
             _attach_crash(exc, check, case, state, nodeid)
             raise
 
+    def flaky(violation: ContractViolation) -> None:
+        if isinstance(violation.failed_on, FailedOn):
+            failed_on = violation.failed_on
+            _attach_bundle(violation, failed_on.check, failed_on.case, state, nodeid, final=True)
+        violation.add_note(
+            "Hypothesis could not make this input fail again (a flaky failure): the model's answer "
+            "depends on the calls before it (state kept across calls) or on chance. The replay "
+            "puts a fresh model through the run's earlier calls first."
+        )
+
     test = given(case=rule.cases(facts))(contract)
     for case in reversed(rule.examples(facts)):
         test = example(case=case)(test)
-    hypothesis_test = _first_failure_only(settings(profile)(test))
+    hypothesis_test = _first_failure_only(settings(profile)(test), flaky)
     if rule.judges_raises:
         return hypothesis_test
 
@@ -79,9 +94,14 @@ def build_test(
     return judged_only_where_it_returned
 
 
-def _first_failure_only(hypothesis_test: Callable[[], None]) -> Callable[[], None]:
+def _first_failure_only(
+    hypothesis_test: Callable[[], None], on_flaky: Callable[[ContractViolation], None]
+) -> Callable[[], None]:
     """Hypothesis 6.100 (the oldest supported) runs every explicit example and raises a group of their
-    failures, whatever `report_multiple_bugs` says; report the first, like newer releases do."""
+    failures, whatever `report_multiple_bugs` says; report the first, like newer releases do.
+
+    A flaky failure (FlakyFailure, or Flaky on older Hypothesis) is reported as the violation it
+    wraps, in the one message format, with its input saved by `on_flaky`."""
 
     @functools.wraps(hypothesis_test)
     def first_failure() -> None:
@@ -89,15 +109,36 @@ def _first_failure_only(hypothesis_test: Callable[[], None]) -> Callable[[], Non
         try:
             hypothesis_test()
         except Exception as exc:
+            if type(exc).__name__ in ("FlakyFailure", "Flaky"):
+                violation = _violation_in(exc)
+                if violation is None:
+                    raise
+                on_flaky(violation)
+                raise violation from None
             inner = getattr(exc, "exceptions", None)
-            flaky = type(exc).__name__ == "FlakyFailure"
-            if flaky or not inner or not isinstance(inner[0], ContractViolation):
+            if not inner or not isinstance(inner[0], ContractViolation):
                 raise
             if len(inner) > 1:
                 inner[0].add_note(f"({len(inner) - 1} more explicit example(s) fail this rule too)")
             raise inner[0] from None
 
     return first_failure
+
+
+def _violation_in(error: BaseException) -> ContractViolation | None:
+    """The first ContractViolation inside an exception group or its cause/context chain."""
+    seen: set[int] = set()
+    todo = [error]
+    while todo:
+        found = todo.pop(0)
+        if id(found) in seen:
+            continue
+        seen.add(id(found))
+        if isinstance(found, ContractViolation):
+            return found
+        todo += list(getattr(found, "exceptions", ()))
+        todo += [e for e in (found.__cause__, found.__context__) if e is not None]
+    return None
 
 
 def _not_judged(pack: str, rule: Rule, raised: list[BaseException]) -> str:
@@ -122,24 +163,40 @@ def contract_settings(state: RunState, *, stateful: bool) -> settings:
     return base
 
 
-def _attach_bundle(exc: ContractViolation, check: Check, case: Any, state: RunState, nodeid: str) -> None:
+@dataclass(frozen=True)
+class FailedOn:
+    """Where a violation happened: the check and its input (a flaky failure saves it later)."""
+
+    check: Check
+    case: Any
+
+
+def _attach_bundle(
+    exc: ContractViolation, check: Check, case: Any, state: RunState, nodeid: str, *, final: bool = False
+) -> None:
     """On Hypothesis's final (shrunk) run, save the input and say how to replay it."""
     from hypothesis.control import current_build_context
 
     from pytest_audiocontract.failures import replay_command
 
-    try:
-        final = current_build_context().is_final
-    except Exception:
-        final = True  # an explicit @example runs outside a build context
+    if exc.failed_on is None:
+        exc.failed_on = FailedOn(check, case)
+    if exc.bundle_saved:
+        return
+    if not final:
+        try:
+            final = current_build_context().is_final
+        except Exception:
+            final = True  # an explicit @example runs outside a build context
     if not final:
         return
+    exc.bundle_saved = True
     bundle = _save_input(exc, state, nodeid, check, case, exc.headline())
     if bundle is None:
         return
     wav = bundle.with_suffix(".wav")
     saved = f"failing input saved: {wav}" if wav.exists() else f"failing input saved: {bundle}"
-    exc.add_note(f"{saved}\nreplay it: {replay_command(bundle)}")
+    exc.add_note(f"{saved}\nreplay it: {replay_command(bundle, check.binding.spec.root)}")
 
 
 def _save_input(
@@ -150,7 +207,7 @@ def _save_input(
     from pytest_audiocontract.failures import write_bundle
 
     try:
-        return write_bundle(state.failures_dir, nodeid, check, case, headline)
+        return write_bundle(state.failures_dir, nodeid, check, case, headline, check.earlier_calls)
     except OSError as error:
         exc.add_note(
             f"the failing input could not be saved to {state.failures_dir} "
@@ -165,4 +222,5 @@ def _attach_crash(exc: PackCrashed, check: Check, case: Any, state: RunState, no
     from pytest_audiocontract.isolation.crash import note_input
 
     bundle = _save_input(exc, state, nodeid, check, case, exc.headline())
-    note_input(exc, case, bundle, None if bundle is None else replay_command(bundle))
+    replay = None if bundle is None else replay_command(bundle, check.binding.spec.root)
+    note_input(exc, case, bundle, replay)

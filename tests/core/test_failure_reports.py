@@ -20,9 +20,9 @@ SHORT_BY_ONE = IDENTITY_ENHANCE.replace(
 )
 
 
-def replay(bundle: Path) -> subprocess.CompletedProcess[str]:
+def replay(bundle: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pytest_audiocontract.cli", "replay", str(bundle)],
+        [sys.executable, "-m", "pytest_audiocontract.cli", "replay", str(bundle), *extra],
         capture_output=True,
         text=True,
         timeout=120,
@@ -50,7 +50,9 @@ def test_failure_bundle_message_and_replay(pytester: pytest.Pytester) -> None:
     # Each failing input has its own bundle; the message points at the one it reports.
     # (a set: with CI set in the environment, pytest repeats the message in its summary)
     [replay_line] = {line for line in result.outlines if line.startswith("replay it: ")}
-    bundle = Path(replay_line.removeprefix("replay it: audiocontract replay "))
+    bundle_text, pack_text = replay_line.removeprefix("replay it: audiocontract replay ").split(" --pack ")
+    bundle = Path(bundle_text)
+    assert Path(pack_text) == pack.resolve()  # the replay names its pack: the file alone never does
     assert bundle.parent == failures and bundle.is_file()
     assert bundle.name.startswith("enhance_length_matches_input_short-")
     record = json.loads(bundle.read_text())
@@ -71,16 +73,16 @@ def test_failure_bundle_message_and_replay(pytester: pytest.Pytester) -> None:
             f"short/enhance: length_matches_input: len(audio)={expected - 1}, "
             f"but should be {expected} (the input's length) [[]enhance(*)[]]",
             f"failing input saved: {failures / record['wav']}",
-            f"replay it: audiocontract replay {bundle}",
+            f"replay it: audiocontract replay {bundle} --pack {pack.resolve()}",
         ]
     )
 
-    still = replay(bundle)
+    still = replay(bundle, "--pack", str(pack))
     assert still.returncode == 1, still.stdout + still.stderr
     assert f"FAILED  short/enhance: length_matches_input: len(audio)={expected - 1}" in still.stdout
 
     (pack / "adapter.py").write_text(IDENTITY_ENHANCE)
-    fixed = replay(bundle)
+    fixed = replay(bundle, "--pack", str(pack))
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert "passed  enhance::length_matches_input holds on this input now" in fixed.stdout
 
