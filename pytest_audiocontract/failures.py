@@ -11,6 +11,7 @@ from typing import Any
 from pytest_audiocontract.audio.io import write_audio
 from pytest_audiocontract.contracts.cases import audio_of, encode_case
 from pytest_audiocontract.contracts.rules import Check
+from pytest_audiocontract.redact import scrub
 
 
 def bundle_name(nodeid: str) -> str:
@@ -50,7 +51,7 @@ def write_bundle(
         wav = write_audio(directory / f"{name}.wav", audio.audio, audio.sr)
         record["wav"] = wav.name
     path = directory / f"{name}.json"
-    path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    path.write_text(scrub(json.dumps(record, indent=2)) + "\n", encoding="utf-8")
     return path
 
 

@@ -101,6 +101,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
         if isinstance(call.excinfo.value, PackCrashed):  # any item: contract, claim, benchmark
             report.longrepr = call.excinfo.value.report()
+    if report.failed or report.skipped or report.sections:
+        from pytest_audiocontract.redact import scrub_report
+
+        scrub_report(report)  # before the terminal, junit XML or the report see it
     return report
 
 

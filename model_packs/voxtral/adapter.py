@@ -55,6 +55,12 @@ class _Secret:
     def __init__(self, value: str) -> None:
         self._value = value
 
+    @classmethod
+    def from_env(cls, name: str) -> _Secret | None:
+        """The variable's value, wrapped at once (None when unset or blank)."""
+        secret = cls(os.environ.get(name, "").strip())
+        return secret if secret._value else None
+
     def reveal(self) -> str:
         return self._value
 
@@ -243,8 +249,8 @@ def load(variant: str, device: str) -> VoxtralModel:
             f"voxtral got variant={variant!r}, device={device!r}, but offers "
             f"variants {', '.join(MODEL_IDS)} on device 'cpu'"
         )
-    key = os.environ.get(KEY_ENV, "").strip()
-    if not key:
+    secret = _Secret.from_env(KEY_ENV)  # never a local holding the key: `pytest -l` shows locals
+    if secret is None:
         raise MissingRequirement(
             f"the voxtral pack calls the Mistral API: set {KEY_ENV} (and "
             f"{URL_ENV} to use another server than {DEFAULT_URL})"
@@ -256,7 +262,6 @@ def load(variant: str, device: str) -> VoxtralModel:
         raise MissingRequirement(
             "the voxtral pack needs the mistralai SDK: pip install -r model_packs/voxtral/requirements.txt"
         ) from None
-    secret = _Secret(key)
     server_url = os.environ.get(URL_ENV, "").strip() or DEFAULT_URL
     retry_ms = int(1000 * float(os.environ.get(RETRY_ENV, "30")))
     retries = RetryConfig("backoff", BackoffStrategy(250, 4000, 2.0, retry_ms), retry_connection_errors=True)

@@ -184,13 +184,14 @@ class ReportWriter:
             report_lock.release(self.lock)
 
     def write(self) -> None:
+        from pytest_audiocontract.redact import scrub
         from pytest_audiocontract.render.html import render_html
         from pytest_audiocontract.render.markdown import render_markdown
 
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.folder / "report.json", json.dumps(self.data, indent=1, default=str))
-        write_atomic(self.folder / "report.md", render_markdown(self.data))
-        write_atomic(self.folder / "report.html", render_html(self.data))
+        write_atomic(self.folder / "report.json", scrub(json.dumps(self.data, indent=1, default=str)))
+        write_atomic(self.folder / "report.md", scrub(render_markdown(self.data)))
+        write_atomic(self.folder / "report.html", scrub(render_html(self.data)))
 
 
 def write_atomic(path: Path, text: str) -> None:
