@@ -15,6 +15,7 @@ import numpy as np
 from pytest_audiocontract.audio.io import write_audio
 from pytest_audiocontract.types import (
     Classification,
+    Diarization,
     Embedding,
     Enhanced,
     Notes,
@@ -50,12 +51,19 @@ def describe(result: Any, written: dict[str, Path] | None = None) -> list[str]:
     written = written or {}
     if isinstance(result, Transcript):
         lines = [f"text: {result.text!r}"]
-        lines += [f"  [{s.start:7.2f} - {s.end:7.2f}] {s.text}" for s in result.segments]
+        lines += [
+            f"  [{s.start:7.2f} - {s.end:7.2f}] {s.speaker + ': ' if s.speaker else ''}{s.text}"
+            for s in result.segments
+        ]
         return [*lines, f"language: {result.language or '(not given)'}"]
     if isinstance(result, SpeechRegions):
         speech = sum(end - start for start, end in result.regions)
         lines = [f"{len(result.regions)} speech region(s), {speech:.2f} s of speech"]
         return lines + [f"  [{start:7.2f} - {end:7.2f}]" for start, end in result.regions]
+    if isinstance(result, Diarization):
+        speakers = sorted({t.speaker for t in result.turns})
+        lines = [f"{len(result.turns)} turn(s), {len(speakers)} speaker(s)"]
+        return lines + [f"  [{t.start:7.2f} - {t.end:7.2f}] {t.speaker}" for t in result.turns]
     if isinstance(result, Classification):
         return [f"  {label.score:6.3f}  {label.name}" for label in result.labels] or ["no labels"]
     if isinstance(result, Embedding):

@@ -1,7 +1,9 @@
 """Run one pipeline step on what the step before it gave.
 
 What flows between steps is a `Flow`: audio at a rate, plus the speech regions of that audio
-once a `vad` step has run (an `asr` step then transcribes each region and joins the texts).
+once a `vad` step has run (an `asr` step then transcribes each region and joins the texts), or
+its speaker turns once a `diarize` step has run (an `asr` step then transcribes each turn and
+labels its segments with the turn's speaker).
 """
 
 from __future__ import annotations
@@ -13,18 +15,19 @@ import numpy as np
 
 from pytest_audiocontract.audio.resample import as_float32_mono
 from pytest_audiocontract.pipelines.spec import StepSpec
-from pytest_audiocontract.types import AudioArray, Segment, SpeechRegions, Stems, Transcript
+from pytest_audiocontract.types import AudioArray, Diarization, Segment, SpeechRegions, Stems, Transcript
 
 
 @dataclass(frozen=True)
 class Flow:
     """What one step hands the next: audio (float32, `sr` Hz), or text for a first tts step,
-    and speech regions in seconds after a vad step."""
+    and speech regions in seconds after a vad step, speaker turns after a diarize step."""
 
     audio: AudioArray | None = None
     sr: int = 0
     text: str | None = None
     regions: list[tuple[float, float]] | None = None
+    turns: list[tuple[float, float, str]] | None = None
 
 
 def run_step(step: StepSpec, model: Any, flow: Flow) -> tuple[Any, Flow]:
@@ -46,8 +49,14 @@ def run_step(step: StepSpec, model: Any, flow: Flow) -> tuple[Any, Flow]:
     if surface == "vad":
         regions: SpeechRegions = model.detect_speech(audio, sr)
         return regions, Flow(audio, sr, regions=list(regions.regions))
+    if surface == "diarize":
+        diarization: Diarization = model.diarize(audio, sr)
+        turns = sorted((t.start, t.end, t.speaker) for t in diarization.turns)
+        return diarization, Flow(audio, sr, turns=turns)
     if surface == "asr" and flow.regions is not None:
         return transcribe_regions(model, audio, sr, flow.regions), Flow()
+    if surface == "asr" and flow.turns is not None:
+        return transcribe_regions(model, audio, sr, flow.turns), Flow()
     if surface == "asr_stream":
         from pytest_audiocontract.streaming.driver import drive_stream
 
@@ -60,23 +69,28 @@ def run_step(step: StepSpec, model: Any, flow: Flow) -> tuple[Any, Flow]:
         return model.embed(audio, sr), Flow()
     if surface == "music_transcription":
         return model.transcribe_notes(audio, sr), Flow()
-    if surface == "diarize":
-        return model.diarize(audio, sr), Flow()
     raise ValueError(f"surface={surface!r} has no pipeline step runner")
 
 
 def transcribe_regions(
-    model: Any, audio: AudioArray, sr: int, regions: list[tuple[float, float]]
+    model: Any,
+    audio: AudioArray,
+    sr: int,
+    regions: list[tuple[float, float]] | list[tuple[float, float, str]],
 ) -> Transcript:
     """Transcribe each region (seconds) of `audio` alone; join the texts with spaces.
 
     Segment times are shifted back onto the whole input's timeline; a region whose transcript
-    has text but no segments becomes one segment spanning the region.
+    has text but no segments becomes one segment spanning the region. A region given as
+    (start, end, speaker), a diarizer's turn, labels its segments with that speaker: the
+    transcript is speaker-attributed.
     """
     texts: list[str] = []
     segments: list[Segment] = []
     language: str | None = None
-    for start, end in regions:
+    for region in regions:
+        start, end = region[0], region[1]
+        speaker = str(region[2]) if len(region) > 2 else None
         first = max(0, int(np.floor(start * sr)))
         last = min(audio.size, int(np.ceil(end * sr)))
         if last <= first:
@@ -89,7 +103,7 @@ def transcribe_regions(
         language = language or part.language
         offset = first / sr
         if part.segments:
-            segments += [Segment(s.start + offset, s.end + offset, s.text) for s in part.segments]
+            segments += [Segment(s.start + offset, s.end + offset, s.text, speaker) for s in part.segments]
         else:
-            segments.append(Segment(offset, last / sr, text))
+            segments.append(Segment(offset, last / sr, text, speaker))
     return Transcript(" ".join(texts), segments, language)

