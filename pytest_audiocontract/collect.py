@@ -19,6 +19,7 @@ import pytest
 
 from pytest_audiocontract.errors import ClaimsError, ContractViolation, MissingRequirement
 from pytest_audiocontract.item_key import ItemKey, callspec, child_nodeid, tag
+from pytest_audiocontract.render.safe_text import one_line
 from pytest_audiocontract.session import RunState, run_state
 
 
@@ -32,7 +33,7 @@ class PackFile(pytest.File):
         try:
             spec = load_pack_spec(self.path)
         except ClaimsError as exc:
-            yield self.problem(self.path.parent.name, "valid", str(exc))
+            yield self.problem(one_line(self.path.parent.name), "valid", str(exc))
             return
         if not state.pack_filter.accepts(spec):
             return

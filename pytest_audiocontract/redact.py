@@ -35,8 +35,11 @@ def scrub(text: str, secrets: list[str] | None = None) -> str:
     return text
 
 
-def scrub_report(report: Any) -> None:
-    """Take secret values out of a pytest report's failure text and captured sections."""
+def scrub_report(report: Any, *, pack_item: bool = False) -> None:
+    """Take secret values out of a pytest report's failure text and captured sections; for a
+    pack item, write control characters (an adapter's message with ESC bytes) as escapes too."""
+    if pack_item:
+        _escape_controls(report)
     secrets = secret_values()
     if not secrets:
         return
@@ -59,3 +62,14 @@ def _scrub_value(value: Any, secrets: list[str]) -> Any:
     if isinstance(value, list | tuple):
         return type(value)(_scrub_value(v, secrets) for v in value)
     return value
+
+
+def _escape_controls(report: Any) -> None:
+    from pytest_audiocontract.render.safe_text import has_control, printable
+
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        if has_control(str(longrepr[2])):
+            report.longrepr = (longrepr[0], longrepr[1], printable(str(longrepr[2])))
+    elif longrepr is not None and has_control(str(longrepr)):
+        report.longrepr = printable(str(longrepr))

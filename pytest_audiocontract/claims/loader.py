@@ -25,6 +25,7 @@ from pytest_audiocontract.claims.model import (
 from pytest_audiocontract.claims.schema import SCHEMA
 from pytest_audiocontract.errors import ClaimsError, ClaimsProblem
 from pytest_audiocontract.metric_names import EMISSION_METRICS, METRICS
+from pytest_audiocontract.render.safe_text import has_control, one_line, printable
 
 CLAIMS_FILE = "claims.yaml"
 
@@ -177,13 +178,16 @@ def _child(node: yaml.Node, part: Any) -> tuple[yaml.Node | None, yaml.Node] | N
     return None
 
 
+# Values that become part of test ids and table cells.
+_ONE_LINE_KEYS = ("id", "name", "dataset", "via", "variant", "device", "surface", "metric", "env", "builder")
 # Units whose figures may fall below zero (an SNR "improvement" can be a loss).
 _SIGNED_UNITS = ("dB", "cosine")
 
 
 def _number_problems(data: Any, root: yaml.Node, shown: str) -> list[ClaimsProblem]:
     """Every number finite (a `max: .inf` gate passes anything, a NaN one nothing); claim
-    bounds of metrics that cannot be negative are not negative."""
+    bounds of metrics that cannot be negative are not negative; no string holds a control
+    character, and the strings test ids are made of hold no line break."""
     problems: list[ClaimsProblem] = []
 
     def visit(value: Any, path: list[Any]) -> None:
@@ -193,6 +197,26 @@ def _number_problems(data: Any, root: yaml.Node, shown: str) -> list[ClaimsProbl
         elif isinstance(value, list):
             for index, child in enumerate(value):
                 visit(child, [*path, index])
+        elif isinstance(value, str) and has_control(value):
+            problems.append(
+                ClaimsProblem(
+                    shown,
+                    _line_of(root, path),
+                    _dotted(path),
+                    f"holds a control character ({printable(value)[:60]!r}); such characters "
+                    "would reach test ids, the terminal and the reports: remove it",
+                )
+            )
+        elif isinstance(value, str) and path and path[-1] in _ONE_LINE_KEYS and one_line(value) != value:
+            problems.append(
+                ClaimsProblem(
+                    shown,
+                    _line_of(root, path),
+                    _dotted(path),
+                    f"is {value!r}, but should be one line (it is part of test ids): remove the "
+                    "line break or tab",
+                )
+            )
         elif isinstance(value, float) and not math.isfinite(value):
             problems.append(
                 ClaimsProblem(

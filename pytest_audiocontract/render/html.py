@@ -3,10 +3,11 @@ tables and inline SVG plots. Everything from the run, model output included, is 
 
 from __future__ import annotations
 
-from html import escape
+from html import escape as html_escape
 from typing import Any
 
 from pytest_audiocontract.render import svg
+from pytest_audiocontract.render.safe_text import one_line
 from pytest_audiocontract.render.tables import Table, all_tables, benchmarks
 
 STYLE = """body{font-family:system-ui,sans-serif;margin:2em;color:#222}
@@ -31,6 +32,11 @@ def render_html(data: dict[str, Any]) -> str:
         f"<title>pytest-audiocontract report</title><style>{STYLE}</style></head>"
         f"<body>{''.join(body)}</body></html>\n"
     )
+
+
+def escape(text: str) -> str:
+    """HTML-escaped, with control characters written as escapes (never raw in the page)."""
+    return html_escape(one_line(text))
 
 
 def table_html(table: Table) -> str:

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from html import escape
+from html import escape as html_escape
+
+from pytest_audiocontract.render.safe_text import one_line
 
 WIDTH, ROW_HEIGHT, LEFT, RIGHT, TOP = 720, 22, 230, 20, 30
+
+
+def escape(text: str) -> str:
+    """HTML-escaped, with control characters written as escapes."""
+    return html_escape(one_line(text))
 
 
 def _log_axis(values: Sequence[float]) -> tuple[float, float]:

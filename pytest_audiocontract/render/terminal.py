@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pytest_audiocontract.render.safe_text import one_line
 from pytest_audiocontract.render.tables import Table, fmt
 from pytest_audiocontract.results.summary import gather
 
@@ -33,7 +34,7 @@ def write_bench_summary(terminalreporter: Any) -> None:
     for r in sorted(rows, key=lambda r: (r["pack"], r["input"])):
         line = emission_line(r)
         if line:
-            terminalreporter.write_line(line)
+            terminalreporter.write_line(one_line(line))
     floors = {
         f"{r['streaming']['harness_floor']['chunk_ms']:g}": r["streaming"]["harness_floor"]
         for r in rows
@@ -71,7 +72,7 @@ def emission_line(record: dict[str, Any]) -> str | None:
 
 
 def _write(terminalreporter: Any, table: Table) -> None:
-    lines = [table.headers, *table.rows]
+    lines = [[one_line(c) for c in row] for row in [table.headers, *table.rows]]
     widths = [max(len(row[i]) for row in lines) for i in range(len(table.headers))]
     for row in lines:
         terminalreporter.write_line("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
