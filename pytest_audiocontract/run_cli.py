@@ -55,6 +55,11 @@ def add_run_parser(sub: Any) -> None:
         metavar="DIR",
         help="also look for packs in DIR; repeatable",
     )
+    run.add_argument(
+        "--normalise",
+        action="store_true",
+        help="scale a float file that peaks past full scale (1.0) to a peak of 1 (else refused)",
+    )
     run.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     run.set_defaults(handler=run_command)
 
@@ -94,19 +99,28 @@ def find_pack(value: str, extra_roots: list[str]) -> PackSpec:
     return found.spec
 
 
-def read_input(path: Path | None, what: str) -> tuple[AudioArray, int]:
-    """Read an audio file as float32 mono; UsageProblem naming the file when it cannot."""
+def read_input(path: Path | None, what: str, normalise: bool | None = None) -> tuple[AudioArray, int]:
+    """Read an audio file as float32 mono, checked as run_input.py says; UsageProblem naming
+    the file when it cannot be used, a line on stderr for what was changed (even --quiet)."""
     from pytest_audiocontract.audio.io import read_audio
+    from pytest_audiocontract.run_input import InputProblem, checked_input
 
     if path is None:
         raise UsageProblem(f"{what} needs an AUDIO file")
     if not path.is_file():
         raise UsageProblem(f"audio file {str(path)!r} does not exist")
     try:
-        return read_audio(path)
+        audio, sr = read_audio(path)
     except Exception as exc:
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise UsageProblem(f"audio file {str(path)!r} cannot be read as audio: {reason}") from None
+    try:
+        audio, sr, notes = checked_input(path, audio, sr, normalise=normalise)
+    except InputProblem as exc:
+        raise UsageProblem(str(exc)) from None
+    for note in notes:
+        print(f"audiocontract: {path}: {note}", file=sys.stderr, flush=True)
+    return audio, sr
 
 
 def load_or_explain(spec: PackSpec, variant: str, device: str) -> Any:
@@ -136,7 +150,7 @@ def _run(args: argparse.Namespace) -> int:
             raise UsageProblem(f"{spec.id}/tts needs --text TEXT")
         audio, sr = None, 0
     else:
-        audio, sr = read_input(args.audio, f"{spec.id}/{surface}")
+        audio, sr = read_input(args.audio, f"{spec.id}/{surface}", args.normalise)
     progress(args, f"loading {spec.id} (variant {variant}, device {device})...")
     started = time.perf_counter()
     model = load_or_explain(spec, variant, device)
