@@ -3,8 +3,9 @@
 A pack's README.md and docs/ may state a WER, an RTF, a latency, a score only where
 claims.yaml claims the same metric, because the claim is what CI measures. A *figure* here is
 a number on the same line as a metric word and within a few words of it ("WER 0.12",
-"RTF of 0.3", "latency: 250 ms", "+6 dB SI-SNR"). Numbers in version strings, model names and
-sample rates are not figures.
+"RTF of 0.3", "latency: 250 ms", "+6 dB SI-SNR"), labelled by the metric word of its own
+clause, not by whichever word happens to be closest across a comma. Numbers in version
+strings, model names and sample rates are not figures.
 
     audiocontract lint-claims [PATH ...]       # exit 1 and `file:line` for every leak
     pytest --model-pack X                      # the item docs::claims_declared[X] gates it
@@ -93,25 +94,45 @@ def doc_files(pack_root: Path) -> list[Path]:
     return found
 
 
+Word = tuple[int, int, str, frozenset[str]]  # start, end, text, metrics
+
+# Where one clause ends and the next begins: a comma, semicolon, table bar or full stop (not
+# the point of a decimal number).
+_CLAUSE_BREAK = re.compile(r"[,;|]|\.(?!\d)")
+
+
 def figures(text: str) -> Iterator[tuple[int, str, str, frozenset[str]]]:
     """(line number, figure, metric word, metrics) for every number within WINDOW_CHARS of a
-    metric word on its line; a number near several words belongs to the nearest."""
+    metric word on its line. A number belongs to the nearest metric word of its own clause
+    ("RTF under 0.001, peak memory around 50 MB": 0.001 is the RTF's), else to the nearest
+    metric word before it on the line ("RTF is low, around 0.3")."""
     for number, line in enumerate(text.splitlines(), start=1):
-        words = [
+        words: list[Word] = [
             (m.start(), m.end(), m.group(), metrics)
             for pattern, metrics in METRIC_WORDS
             for m in pattern.finditer(line)
         ]
         if not words:
             continue
+        breaks = [m.start() for m in _CLAUSE_BREAK.finditer(line)]
         for figure in NUMBER.finditer(line):
+            word = _owner(words, figure.span(), breaks)
+            if word is not None and _gap(word, figure.span()) <= WINDOW_CHARS:
+                yield number, figure.group().strip(), word[2], word[3]
 
-            def gap(word: tuple[int, int, str, frozenset[str]], span: tuple[int, int] = figure.span()) -> int:
-                return max(word[0] - span[1], span[0] - word[1], 0)
 
-            nearest = min(words, key=gap)
-            if gap(nearest) <= WINDOW_CHARS:
-                yield number, figure.group().strip(), nearest[2], nearest[3]
+def _gap(word: Word, span: tuple[int, int]) -> int:
+    return max(word[0] - span[1], span[0] - word[1], 0)
+
+
+def _owner(words: list[Word], span: tuple[int, int], breaks: list[int]) -> Word | None:
+    start = max([b for b in breaks if b < span[0]], default=-1)
+    end = min([b for b in breaks if b >= span[1]], default=1 << 30)
+    clause = [w for w in words if w[0] > start and w[1] <= end]
+    if clause:  # nearest in the clause; on a tie, the word before the number
+        return min(clause, key=lambda w: (_gap(w, span), w[0] > span[0]))
+    before = [w for w in words if w[1] <= span[0]]
+    return max(before, key=lambda w: w[1]) if before else None
 
 
 def leaks_in_pack(pack_root: Path) -> list[Leak]:

@@ -69,3 +69,32 @@ def test_pack_item_gates_the_leak(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stdout
     assert "docs::claims_declared[sleepy]" in done.stdout
     assert "README.md:4:" in done.stdout
+
+
+def _labels(line: str) -> list[tuple[str, str]]:
+    return [(figure, word) for _, figure, word, _ in figures(line)]
+
+
+def test_a_figure_belongs_to_the_metric_word_of_its_clause() -> None:
+    # issue 12: the first sentence flagged 0.001 as a peak-memory figure; the reversed one
+    # labelled 50 MB as an RTF figure, so an rtf claim let it through.
+    assert _labels("RTF under 0.001, peak memory around 50 MB.") == [
+        ("0.001", "RTF"),
+        ("50 MB", "peak memory"),
+    ]
+    assert _labels("Peak memory around 50 MB, RTF under 0.001.") == [
+        ("50 MB", "Peak memory"),
+        ("0.001", "RTF"),
+    ]
+    assert _labels("WER 0.12 and 0.3 RTF") == [("0.12", "WER"), ("0.3", "RTF")]
+    assert _labels("RTF is low, around 0.3") == [("0.3", "RTF")]  # no word in its clause: the one before
+    assert _labels("| tiny | WER 0.12 | RTF 0.3 |") == [("0.12", "WER"), ("0.3", "RTF")]
+
+
+def test_the_reversed_sentence_is_a_leak_with_only_an_rtf_claim(tmp_path: Path) -> None:
+    pack = write_pack(tmp_path, "# sleepy\n\nPeak memory around 50 MB, RTF under 0.001.\n")
+    claims = pack / "claims.yaml"
+    claims.write_text(claims.read_text() + "claims:\n  - {metric: rtf, surface: asr, max: 0.5}\n")
+    assert [(leak.figure, leak.word) for leak in leaks_in_pack(pack)] == [("50 MB", "Peak memory")]
+    (pack / "README.md").write_text("# sleepy\n\nRTF under 0.001, peak memory around 50 MB.\n")
+    assert [(leak.figure, leak.word) for leak in leaks_in_pack(pack)] == [("50 MB", "peak memory")]
