@@ -267,6 +267,10 @@ def _semantic_problems(
             f"points to module {module!r}, but {module_path.with_suffix('.py')} "
             "does not exist; the module path is relative to the pack folder",
         )
+    for index, line in enumerate(data.get("install") or []):
+        reason = _not_a_requirement(line)
+        if reason:
+            problem(["install", index], f"is {line!r}, {reason}")
     variants = data.get("variants") or ["default"]
     for variant in data.get("variant_runtimes") or {}:
         if variant not in variants:
@@ -334,6 +338,19 @@ def _semantic_problems(
     return problems
 
 
+def _not_a_requirement(line: Any) -> str | None:
+    """Why an `install:` entry is not one requirement pip installs (None: it is)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    if not isinstance(line, str) or line.lstrip().startswith("-"):
+        return "but should be one requirement (`name==1.0`); pip options are not taken here"
+    try:
+        Requirement(line)
+    except InvalidRequirement as exc:
+        return f"but should be one requirement (`name==1.0`): {exc}"
+    return None
+
+
 def _build_spec(data: dict[str, Any], root: yaml.Node, claims_file: Path) -> PackSpec:
     module, factory = data["adapter"].split(":")
     claims = tuple(
@@ -371,6 +388,7 @@ def _build_spec(data: dict[str, Any], root: yaml.Node, claims_file: Path) -> Pac
         environment=data.get("environment") or default_environment(data["runtime"]),
         variant_runtimes=dict(data.get("variant_runtimes") or {}),
         weights=_weights_sources(data.get("weights")),
+        install=tuple(data.get("install") or ()),
     )
 
 

@@ -83,6 +83,7 @@ class PackSpec:
     environment: str
     variant_runtimes: dict[str, str] = field(default_factory=dict)
     weights: dict[str, WeightsSource] = field(default_factory=dict)
+    install: tuple[str, ...] = ()  # requirements installed with pip install --no-deps
 
     @property
     def default_variant(self) -> str:

@@ -154,6 +154,14 @@ SCHEMA: dict[str, Any] = {
             },
         },
         "claims": {"type": ["array", "null"], "items": _CLAIM},
+        "install": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "minItems": 1,
+            "uniqueItems": True,
+            "description": "requirements installed with `pip install --no-deps` (their own "
+            "dependencies are not wanted), before requirements.txt",
+        },
         "weights": _WEIGHTS,
     },
     "additionalProperties": False,

@@ -31,7 +31,7 @@ def load_model(spec: PackSpec, variant: str, device: str) -> Any:
     missing = missing_requirements(spec)
     if missing:
         raise MissingRequirement(
-            f"pack {spec.id!r} needs {', '.join(missing)} (from its requirements.txt), which is "
+            f"pack {spec.id!r} needs {', '.join(missing)} (from its {_sources(spec, missing)}), which is "
             f"not installed: {install_hint(spec, variant)}"
         )
     factory = import_factory(spec)
@@ -51,6 +51,13 @@ def load_model(spec: PackSpec, variant: str, device: str) -> Any:
             f"pack {spec.id!r}: {spec.adapter_module}:{spec.adapter_factory}({variant!r}, "
             f"{device!r}) raised {type(exc).__name__}: {exc}\n{_adapter_traceback(exc)}"
         ) from exc
+
+
+def _sources(spec: PackSpec, missing: list[str]) -> str:
+    """Where the missing requirements are declared: claims.yaml's `install:`, requirements.txt."""
+    no_deps = [m for m in missing if m in spec.install]
+    where = ["claims.yaml install:"] if no_deps else []
+    return " and ".join([*where, "requirements.txt"] if len(no_deps) < len(missing) else where)
 
 
 def import_factory(spec: PackSpec) -> Callable[[str, str], Any]:

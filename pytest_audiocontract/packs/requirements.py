@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from importlib import metadata
 from pathlib import Path
 
@@ -11,9 +12,10 @@ from pytest_audiocontract.claims.model import PackSpec
 
 
 def missing_requirements(spec: PackSpec) -> list[str]:
-    """Requirement lines of the pack whose distribution is not installed at all."""
+    """Requirements of the pack (claims.yaml `install:`, then requirements.txt) whose
+    distribution is not installed at all."""
     missing = []
-    for line in _requirement_lines(spec.requirements_file):
+    for line in [*spec.install, *_requirement_lines(spec.requirements_file)]:
         try:
             req = Requirement(line)
         except InvalidRequirement:
@@ -28,10 +30,14 @@ def missing_requirements(spec: PackSpec) -> list[str]:
 
 
 def install_hint(spec: PackSpec, variant: str | None = None) -> str:
-    """How to get what the pack (variant) needs: its requirements, or the tox env that has them."""
+    """How to get what the pack (variant) needs: its `install:` list without dependencies,
+    then its requirements; or the tox env that has them. The command works as printed."""
     env_name = spec.environment_of(variant) if variant else spec.environment
     env = f" or run it in its tox environment: tox -e {env_name}"
-    return f"pip install -r {spec.requirements_file}{env}"
+    steps = [f"pip install --no-deps {' '.join(map(shlex.quote, spec.install))}"] if spec.install else []
+    if _requirement_lines(spec.requirements_file) or not steps:
+        steps.append(f"pip install -r {shlex.quote(str(spec.requirements_file))}")
+    return " && ".join(steps) + env
 
 
 def _requirement_lines(path: Path) -> list[str]:
