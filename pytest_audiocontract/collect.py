@@ -154,6 +154,10 @@ class ContractItem(pytest.Function):
     def setup(self) -> None:
         state: RunState = run_state(self.config)
         reason = self.rule.applies(self.spec.facts(self.rule.surface))
+        if not reason and self.rule.judges_behaviour:
+            from pytest_audiocontract.contracts.rules import random_weights_reason
+
+            reason = random_weights_reason(self.spec, self.variant)
         if reason:
             raise pytest.skip.Exception(f"{self.rule.id} does not apply: {reason}", _use_item_location=True)
         try:

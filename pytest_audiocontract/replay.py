@@ -17,7 +17,7 @@ from typing import Any
 
 from pytest_audiocontract.audio.io import read_audio
 from pytest_audiocontract.audio.strategies import AudioCase
-from pytest_audiocontract.audio.synth import SignalSpec
+from pytest_audiocontract.contracts.cases import audio_spec
 from pytest_audiocontract.contracts.cases import decode_case as make_case
 from pytest_audiocontract.replay_file import ReplayFileError, ReplayRecord, read_replay_file
 
@@ -155,7 +155,7 @@ def decode_case(record: ReplayRecord) -> Any:
     data = record.case
     audio = None
     if data["kind"] != "text" and record.wav is not None:
-        spec = SignalSpec(**data["signal"])
+        spec = audio_spec(data)
         samples, sr = read_audio(record.file.parent / record.wav)
         if sr != spec.sr or samples.size != spec.n_samples:
             raise ReplayFileError(

@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
+from pytest_audiocontract.audio.fixture_audio import NON_SPEECH_DATASETS, SPEECH_DATASET, FixtureSpec
 from pytest_audiocontract.audio.synth import KINDS, VOICE_KIND, SignalSpec
 
 _CASE_KINDS = ("audio", "classify", "stream", "text")
 SIGNAL_KINDS = (*KINDS, VOICE_KIND)
 _SIGNAL_FIELDS = {f.name: f.type for f in dataclasses.fields(SignalSpec)}
+_FIXTURE_FIELDS = {f.name: f.type for f in dataclasses.fields(FixtureSpec)}
+FIXTURE_DATASETS = (SPEECH_DATASET, *NON_SPEECH_DATASETS)
 
 
 class ReplayFileError(ValueError):
@@ -110,6 +113,9 @@ class _Checker:
         if case["kind"] == "text":
             self.string(case, "text", where)
             return case
+        if "fixture" in case:
+            self._fixture(case["fixture"], f"{where}.fixture")
+            return self._extra(case, where)
         signal = case.get("signal")
         if not isinstance(signal, dict) or set(signal) - set(_SIGNAL_FIELDS) or "kind" not in signal:
             self.fail(f"{where}.signal", signal, f"a mapping of {', '.join(_SIGNAL_FIELDS)}")
@@ -125,9 +131,33 @@ class _Checker:
             self.fail(f"{where}.signal", signal, "a rate of 1..384000 Hz and at most 600 s of samples")
         if signal["kind"] not in SIGNAL_KINDS:
             self.fail(f"{where}.signal.kind", signal["kind"], f"one of {', '.join(SIGNAL_KINDS)}")
+        return self._extra(case, where)
+
+    def _extra(self, case: dict[str, Any], where: str) -> dict[str, Any]:
         extra = {"classify": "top_k", "stream": "chunk"}.get(case["kind"])
         if extra is not None:
             value = case.get(extra)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 self.fail(f"{where}.{extra}", value, "a whole number, 1 or more")
         return case
+
+    def _fixture(self, fixture: Any, where: str) -> None:
+        """A fixture input: one of the fixture datasets the rules draw from, a file inside it."""
+        if not isinstance(fixture, dict) or set(fixture) != set(_FIXTURE_FIELDS):
+            self.fail(where, fixture, f"a mapping of {', '.join(_FIXTURE_FIELDS)}")
+        if fixture["dataset"] not in FIXTURE_DATASETS:
+            self.fail(f"{where}.dataset", fixture["dataset"], f"one of {', '.join(FIXTURE_DATASETS)}")
+        for name in ("item", "file"):
+            value = fixture[name]
+            if not isinstance(value, str) or not value or value.startswith("/") or ".." in Path(value).parts:
+                self.fail(f"{where}.{name}", value, "a path inside the dataset's folder")
+        for name in ("sr", "base_samples"):
+            value = fixture[name]
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                self.fail(f"{where}.{name}", value, "a whole number, 0 or more")
+        if not 1 <= fixture["sr"] <= 384_000 or fixture["base_samples"] > 384_000 * 600:
+            self.fail(where, fixture, "a rate of 1..384000 Hz and at most 600 s of samples")
+        for name in ("gain", "lead_s", "trail_s"):
+            value = fixture[name]
+            if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 600:
+                self.fail(f"{where}.{name}", value, "a number from 0 to 600")

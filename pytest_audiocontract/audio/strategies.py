@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
+from pytest_audiocontract.audio.fixture_audio import FixtureSpec
 from pytest_audiocontract.audio.synth import KINDS, VOICE_KIND, SignalSpec, render
 from pytest_audiocontract.types import AudioArray
 
@@ -18,7 +19,8 @@ MIN_RATE, MAX_RATE = 8000, 48000
 
 
 class AudioCase:
-    """A contract input: a synthesised signal and its rate (Hz). Equal when their specs are.
+    """A contract input: a synthesised signal (or a fixture file, see fixture_audio.py) and its
+    rate (Hz). Equal when their specs are.
 
     The waveform is rendered on first use of `audio`, not when the case is made: edge cases
     are built while items are collected, and collection does no audio work.
@@ -26,18 +28,18 @@ class AudioCase:
 
     __slots__ = ("_audio", "spec")
 
-    def __init__(self, spec: SignalSpec, audio: AudioArray | None = None) -> None:
+    def __init__(self, spec: SignalSpec | FixtureSpec, audio: AudioArray | None = None) -> None:
         self.spec = spec
         self._audio = audio
 
     @classmethod
-    def of(cls, spec: SignalSpec) -> AudioCase:
+    def of(cls, spec: SignalSpec | FixtureSpec) -> AudioCase:
         return cls(spec)
 
     @property
     def audio(self) -> AudioArray:
         if self._audio is None:
-            self._audio = render(self.spec)
+            self._audio = render(self.spec) if isinstance(self.spec, SignalSpec) else self.spec.render()
         return self._audio
 
     @property

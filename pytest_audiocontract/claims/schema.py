@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pytest_audiocontract.metric_names import METRICS
+from pytest_audiocontract.opt_outs import OPT_OUT_FACT, OPT_OUT_RULES
 from pytest_audiocontract.surfaces import DEVICES, RUNTIMES, SURFACES
 
 SCHEMA_FILE = Path(__file__).with_name("claims.schema.json")
@@ -45,6 +46,12 @@ _SURFACE_FACTS: dict[str, Any] = {
         "description": "longest input (seconds) the contracts generate for this surface",
     },
     "chunk_ms": {"type": "number", "exclusiveMinimum": 0, "description": "asr_stream chunking"},
+    OPT_OUT_FACT: {
+        "type": "object",
+        "description": "asr, asr_stream: hallucination rules the pack does not hold, each with its reason",
+        "propertyNames": {"enum": sorted(OPT_OUT_RULES)},
+        "additionalProperties": {"type": "string", "minLength": 1},
+    },
 }
 
 _CLAIM: dict[str, Any] = {

@@ -8,6 +8,7 @@ from pytest_audiocontract.contracts import (  # noqa: F401  (registration on imp
     diarize,
     embed,
     enhance,
+    hallucination,
     music,
     separate,
     tts,

@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from pytest_audiocontract.audio.fixture_audio import FixtureSpec
 from pytest_audiocontract.audio.strategies import AudioCase
 from pytest_audiocontract.audio.synth import SignalSpec
 
@@ -50,14 +51,25 @@ def encode_case(case: Any) -> dict[str, Any]:
     """A case as JSON-ready data from which `decode_case` makes it again (the signal's
     description, not its samples: synthesis is deterministic)."""
     if isinstance(case, AudioCase):
-        return {"kind": "audio", "signal": dataclasses.asdict(case.spec)}
+        return {"kind": "audio", **_spec(case)}
     if isinstance(case, ClassifyCase):
-        return {"kind": "classify", "signal": dataclasses.asdict(case.audio.spec), "top_k": case.top_k}
+        return {"kind": "classify", **_spec(case.audio), "top_k": case.top_k}
     if isinstance(case, StreamCase):
-        return {"kind": "stream", "signal": dataclasses.asdict(case.audio.spec), "chunk": case.chunk}
+        return {"kind": "stream", **_spec(case.audio), "chunk": case.chunk}
     if isinstance(case, TextCase):
         return {"kind": "text", "text": case.text}
     return {"kind": "other", "repr": repr(case)}
+
+
+def _spec(audio: AudioCase) -> dict[str, Any]:
+    """`signal` (a synthesised input) or `fixture` (a fixture file, scaled or padded)."""
+    key = "fixture" if isinstance(audio.spec, FixtureSpec) else "signal"
+    return {key: dataclasses.asdict(audio.spec)}
+
+
+def audio_spec(data: dict[str, Any]) -> SignalSpec | FixtureSpec:
+    """The spec of an encoded case's audio."""
+    return FixtureSpec(**data["fixture"]) if "fixture" in data else SignalSpec(**data["signal"])
 
 
 def decode_case(data: dict[str, Any], audio: AudioCase | None = None) -> Any:
@@ -69,7 +81,7 @@ def decode_case(data: dict[str, Any], audio: AudioCase | None = None) -> Any:
         return TextCase(data["text"])
     if kind not in ("audio", "classify", "stream"):
         raise ValueError(f"case kind {kind!r} cannot be made again (only audio, classify, stream, text)")
-    audio_case = audio or AudioCase.of(SignalSpec(**data["signal"]))
+    audio_case = audio or AudioCase.of(audio_spec(data))
     if kind == "classify":
         return ClassifyCase(audio_case, data["top_k"])
     if kind == "stream":

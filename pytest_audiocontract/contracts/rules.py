@@ -8,6 +8,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.contracts.binding import Binding, Outcome, call_text
 from pytest_audiocontract.errors import ContractViolation
 
@@ -73,7 +74,9 @@ class Rule:
     (the item is skipped with that reason). A `stateful` rule draws its own inputs: `check` is
     called once with `case=None` and runs a Hypothesis state machine. A rule that `judges_raises`
     decides itself whether a raise is allowed; for any other rule, a raise on its input means
-    the rule was not judged there (it is skipped, never passed).
+    the rule was not judged there (it is skipped, never passed). A rule that `judges_behaviour`
+    is about what a trained model says (the hallucination rules), so it is skipped on a variant
+    whose weights are random (`random_weights_reason`).
     """
 
     surface: str
@@ -85,6 +88,7 @@ class Rule:
     applies: Callable[[Facts], str | None] = field(default=lambda facts: None)
     stateful: bool = False
     judges_raises: bool = False
+    judges_behaviour: bool = False
 
     @property
     def id(self) -> str:
@@ -142,6 +146,18 @@ def rule(
         return check
 
     return decorate
+
+
+def random_weights_reason(spec: PackSpec, variant: str) -> str | None:
+    """Why a behaviour rule is not judged on `variant` of `spec`: its weights are random (its
+    weights source has a builder, as the random-weight checkpoints do), or None."""
+    source = spec.weights.get(variant)
+    if source is None or not source.builder:
+        return None
+    return (
+        f"variant {variant} has random weights (claims.yaml weights.variants.{variant}.builder: "
+        f"{source.builder}); the rule judges what a trained model says"
+    )
 
 
 def deterministic_only(facts: Facts) -> str | None:

@@ -2,7 +2,9 @@
 
 Each case wraps one reference pack's model and changes its result in one way. Many breakages
 show only on some inputs (odd lengths, high rates, long or silent audio), so Hypothesis has to
-find them.
+find them. The hallucination rules' cases wrap the fixture oracle (fixture_oracle.py), which
+holds them all (the reference packs opt out of some, with their reasons): the change is to
+the text it gives for an input.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REFERENCE_PACKS = Path(__file__).resolve().parents[2] / "model_packs"
+ORACLE = Path(__file__).resolve().with_name("fixture_oracle.py")
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,7 @@ class Broken:
     surface: str
     rule: str
     body: str  # the wrapper method's body: `r` is the reference result, `audio`/`sr`/`text` inputs
+    oracle: bool = False  # wraps the fixture oracle's text_for: `r` is its text (str)
 
     @property
     def pack_id(self) -> str:
@@ -320,7 +324,7 @@ STREAM_CASES = [
         "asr_stream",
         "finals_join_to_transcript",
         "def finalize(self):\n    self.ended = True\n"
-        "    t = self.inner.finalize()\n    return replace(t, text=t.text + ' extra')",
+        "    t = self.inner.finalize()\n    return replace(t, text=t.text + ' extra') if t.text else t",
     ),
     Broken(
         "asr_stream",
@@ -347,6 +351,36 @@ STREAM_CASES = [
         "    return replace(t, segments=[replace(s, start=s.start + self.jitter) "
         "for s in t.segments])",
     ),
+]
+
+# Hallucination breakages, one per rule, the same for asr and asr_stream (text_for's body).
+_HALLUCINATIONS = {
+    "no_text_on_non_speech": "if not r and not silent(audio) and audio.size >= sr:\n"
+    "    return 'thank you'\nreturn r",
+    # 40 made-up words, none repeated: too many for the time, but no loop
+    "words_per_second_ceiling": "if not r:\n    return r\n"
+    "return r + ' ' + ' '.join(chr(97 + i // 26) + chr(97 + i % 26) + 'x' for i in range(40))",
+    # the last three words, three more times (a decoder stuck at the end of the speech)
+    "no_runaway_repetition": "words = r.split()\n"
+    "return ' '.join(words + words[-3:] * 3) if len(words) >= 5 else r",
+    # quiet speech loses the second half of its words
+    "stable_under_gain": "if r and float(np.max(np.abs(audio))) < 0.5:\n"
+    "    words = r.split()\n    return ' '.join(words[: len(words) // 2])\nreturn r",
+    # a quarter second of digital silence first, and all but the first word are lost
+    "stable_under_padding": "loud = np.flatnonzero(audio)\n"
+    "if r and loud.size and loud[0] >= sr // 4:\n    return r.split()[0]\nreturn r",
+}
+HALLUCINATION_CASES = [
+    Broken(surface, rule, body, oracle=True)
+    for surface in ("asr", "asr_stream")
+    for rule, body in _HALLUCINATIONS.items()
+] + [
+    Broken(
+        "asr_stream",
+        "silence_gives_empty_text",
+        "return 'uh' if silent(audio) and audio.size else r",
+        oracle=True,
+    )
 ]
 
 PREAMBLE = '''"""Broken on purpose: {surface}::{rule} (a pytest-audiocontract test pack)."""
@@ -433,7 +467,38 @@ def load(variant, device):
 """
 
 
+ORACLE_WRAPPER = """
+
+class Broken(_reference.{base}):
+    def text_for(self, audio, sr):
+        r = super().text_for(audio, sr)
+{body}
+
+
+def load(variant, device):
+    return Broken()
+"""
+
+ORACLE_CLAIMS = """\
+id: {pack_id}
+name: fixture oracle, broken on purpose ({surface}::{rule})
+adapter: adapter:load
+runtime: numpy
+devices: [cpu]
+ci: true
+surfaces:
+  {surface}:
+    sample_rate: 16000
+"""
+
+
 def adapter_source(case: Broken) -> str:
+    if case.oracle:
+        head = PREAMBLE.format(
+            surface=case.surface, rule=case.rule, pack_id=case.pack_id, reference=str(ORACLE)
+        )
+        base = "OracleStreamModel" if case.surface == "asr_stream" else "OracleAsr"
+        return head + ORACLE_WRAPPER.format(base=base, body=textwrap.indent(case.body, "        "))
     reference = str(REFERENCE_PACKS / REFERENCE_OF[case.surface] / "adapter.py")
     head = PREAMBLE.format(surface=case.surface, rule=case.rule, pack_id=case.pack_id, reference=reference)
     if case.surface == "asr_stream":
@@ -446,6 +511,8 @@ def adapter_source(case: Broken) -> str:
 
 
 def claims_source(case: Broken) -> str:
+    if case.oracle:
+        return ORACLE_CLAIMS.format(pack_id=case.pack_id, surface=case.surface, rule=case.rule)
     text = (REFERENCE_PACKS / REFERENCE_OF[case.surface] / "claims.yaml").read_text()
     lines = [line for line in text.splitlines() if not line.startswith("#")]
     body = "\n".join(lines).split("\nclaims:")[0]  # contracts only; claims are tested elsewhere

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from broken_cases import CASES, STREAM_CASES, Broken, adapter_source, claims_source
+from broken_cases import CASES, HALLUCINATION_CASES, STREAM_CASES, Broken, adapter_source, claims_source
 
 from pytest_audiocontract.contracts import rules_for
 
-ALL_CASES = CASES + STREAM_CASES
+ALL_CASES = CASES + STREAM_CASES + HALLUCINATION_CASES
 
 
 def test_every_rule_has_a_broken_pack() -> None:

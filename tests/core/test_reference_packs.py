@@ -1,4 +1,7 @@
-"""The numpy reference packs pass every contract and claim: the suites give no false failures."""
+"""The numpy reference packs pass every contract and claim: the suites give no false failures.
+
+The only items that do not pass are the hallucination rules a reference pack opts out of, with
+its reason (it names bursts of energy; it is not a speech recogniser)."""
 
 from __future__ import annotations
 
@@ -29,7 +32,8 @@ def test_reference_packs_pass_every_rule(pytester: pytest.Pytester) -> None:
         str(pytester.path / "failures"),
     )
     statuses = item_statuses(result.outlines)
-    assert {k: v for k, v in statuses.items() if v != "PASSED"} == {}, result.stdout.str()
+    not_passed = {k: v for k, v in statuses.items() if v != "PASSED"}
+    assert not_passed == dict.fromkeys(_declared_opt_outs(), "SKIPPED"), result.stdout.str()
     assert result.ret == pytest.ExitCode.OK
 
     passed = [nodeid for nodeid, status in statuses.items() if status == "PASSED"]
@@ -42,3 +46,21 @@ def test_reference_packs_pass_every_rule(pytester: pytest.Pytester) -> None:
     assert contract_rules == every_rule
     assert any("::claims::" in nodeid for nodeid in passed), "no claim was collected"
     assert not (pytester.path / "failures").exists()
+
+
+def _declared_opt_outs() -> list[str]:
+    """Node ids of the rules the numpy packs opt out of (`opt_out` under a surface)."""
+    from pytest_audiocontract.claims.loader import load_pack_spec
+    from pytest_audiocontract.opt_outs import OPT_OUT_FACT
+
+    found = []
+    for folder in sorted(MODEL_PACKS.iterdir()):
+        if not (folder / "claims.yaml").is_file():
+            continue
+        spec = load_pack_spec(folder)
+        if spec.runtime != "numpy":
+            continue
+        for surface in spec.surfaces:
+            for rule in spec.facts(surface).get(OPT_OUT_FACT) or {}:
+                found.append(f"claims.yaml::{surface}::{rule}[{spec.id}]")  # as pytest names them here
+    return found

@@ -165,5 +165,6 @@ def test_every_contract_passes_on_random_weights(checkpoint: Path, tmp_path: Pat
     )
     out = result.stdout
     assert result.returncode == 0, summary(result)
-    assert " passed, 1 skipped" in out and " failed" not in out, summary(result)
+    # the hallucination rules (6, silence included) are skipped on random weights
+    assert " passed, 7 skipped" in out and " failed" not in out, summary(result)
     assert "AUDIOCONTRACT_KYUTAI_STREAMING_DIR is not set" in out, summary(result)

@@ -179,5 +179,5 @@ def test_every_contract_passes_on_random_weights(checkpoint: Path, tmp_path: Pat
     )
     out = result.stdout
     assert result.returncode == 0, summary(result)
-    assert "11 passed, 1 skipped" in out, summary(result)
+    assert "11 passed, 7 skipped" in out, summary(result)  # 6 hallucination rules: random weights
     assert "AUDIOCONTRACT_NEMOTRON_STREAMING_DIR is not set" in out, summary(result)

@@ -122,5 +122,7 @@ def test_every_contract_passes_on_random_weights(checkpoint: Path, tmp_path: Pat
     result = run_contracts("parakeet", {"AUDIOCONTRACT_PARAKEET_RANDOM_DIR": str(checkpoint)}, tmp_path)
     out = result.stdout
     assert result.returncode == 0, summary(result)
-    assert "7 passed, 1 skipped" in out, summary(result)
+    assert "7 passed, 6 skipped" in out, summary(
+        result
+    )  # the hallucination rules (5) are skipped on random weights
     assert "AUDIOCONTRACT_PARAKEET_DIR is not set" in out, summary(result)

@@ -170,5 +170,7 @@ def test_every_contract_passes_on_random_weights(checkpoint: Path, tmp_path: Pat
     )
     out = result.stdout
     assert result.returncode == 0, summary(result)
-    assert "7 passed, 1 skipped" in out, summary(result)
+    assert "7 passed, 6 skipped" in out, summary(
+        result
+    )  # the hallucination rules (5) are skipped on random weights
     assert f"{REAL_ENV} is not set" in out, summary(result)

@@ -214,5 +214,6 @@ def test_every_contract_passes_on_random_weights(name: str, checkpoint: Path, tm
     )
     last = result.stdout.strip().splitlines()[-1]
     assert result.returncode == 0, summary(result)
-    # A skip would mean the variant never loaded; every contract must have run and passed.
-    assert " passed" in last and "skipped" not in last and "failed" not in last, summary(result)
+    # Another skip would mean the variant never loaded; every contract but the hallucination
+    # rules (5, skipped on random weights) must have run and passed.
+    assert " passed" in last and "5 skipped" in last and "failed" not in last, summary(result)

@@ -21,7 +21,11 @@ def _run(pytester: pytest.Pytester, *extra: str) -> pytest.RunResult:
 
 
 def test_contracts_pass_against_the_local_server(pytester: pytest.Pytester, server: VoxtralServer) -> None:
-    result = _run(pytester, "-q")
+    from pytest_audiocontract.opt_outs import OPT_OUT_RULES
+
+    # The hallucination rules judge what the model says, and the local server is not Voxtral:
+    # it names windows of energy (voxtral_server.py). They run against the real API.
+    result = _run(pytester, "-q", "-k", f"not ({' or '.join(OPT_OUT_RULES)})")
     outcomes = result.parseoutcomes()
     assert outcomes.get("failed", 0) == outcomes.get("errors", 0) == 0, result.stdout.str()[-3000:]
     assert outcomes.get("passed", 0) > 0, result.stdout.str()[-2000:]
