@@ -25,6 +25,14 @@ def outcome(report: pytest.TestReport, record: dict[str, Any]) -> str:
     return "ok" if record["passed"] else "BROKEN"
 
 
+def _metric(record: dict[str, Any]) -> str:
+    """The metric with the options it was measured under (der's collar and overlap)."""
+    details = record.get("details") or {}
+    options = [f"collar {details['collar_s']:g} s"] if details.get("collar_s") else []
+    options += ["no overlap"] if details.get("skip_overlap") else []
+    return f"{record['metric']} ({', '.join(options)})" if options else str(record["metric"])
+
+
 def write_claims_summary(terminalreporter: Any) -> None:
     rows = gather(terminalreporter, "claim")
     if not rows:
@@ -37,7 +45,7 @@ def write_claims_summary(terminalreporter: Any) -> None:
             (
                 f"{r['pack']}/{r['variant']}",
                 r["surface"],
-                r["metric"],
+                _metric(r),
                 f"{r['measured']:.4g}",
                 f"{sign} {r['claimed']:g}",
                 r["dataset"] or "synthetic",

@@ -78,6 +78,8 @@ def test_der_claims_with_their_options(pytester: pytest.Pytester) -> None:
     out = result.stdout.str()
     assert "claims::der,collar=0.5,skip_overlap<=0.01[der_claims/conversations]" in out
     assert "der_claims/diarize: der=" in out
+    # The summary says which options each DER was measured under.
+    assert "der (collar 0.5 s, no overlap)" in out
 
 
 def test_direction_follows_the_metric(pytester: pytest.Pytester) -> None:
