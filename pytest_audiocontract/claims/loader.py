@@ -47,6 +47,9 @@ METRIC_SURFACES: dict[str, tuple[str, ...]] = {
     "embedding_same_speaker_margin": ("embed",),
     "der": ("diarize",),
     "cpwer": ("asr",),
+    "dnsmos_ovrl": ("tts", "enhance"),
+    "dnsmos_sig": ("tts", "enhance"),
+    "dnsmos_bak": ("tts", "enhance"),
 }
 
 

@@ -20,7 +20,7 @@ from pytest_audiocontract.claims.model import Claim
 from pytest_audiocontract.contracts.binding import Binding
 from pytest_audiocontract.datasets import Dataset
 from pytest_audiocontract.metric_names import EMISSION_METRICS
-from pytest_audiocontract.metrics import diarization, embedding
+from pytest_audiocontract.metrics import diarization, embedding, mos
 from pytest_audiocontract.metrics.normalize import NORMALISER_VERSION
 from pytest_audiocontract.metrics.registry import attributed_texts, compute
 from pytest_audiocontract.types import AudioArray, Note, Speech
@@ -357,6 +357,37 @@ def _conversations(ctx: ClaimContext) -> tuple[list[Any], list[Input], list[Any]
     return items, inputs, [_run(ctx, a, sr) for a, sr in inputs]
 
 
+# The three DNSMOS claims of a pack score the same clips: per-clip scores are kept per
+# (binding, surface, dataset), with the binding itself to make sure the id still names it.
+_DNSMOS_SEEN: dict[tuple[int, str, str], tuple[Binding, list[dict[str, Any]]]] = {}
+
+
+def _dnsmos(ctx: ClaimContext) -> Measurement:
+    """DNSMOS of what the pack makes: speech from the dataset's texts (tts), or the enhanced
+    dataset clips (enhance); all three scores are recorded."""
+    assert ctx.dataset is not None
+    key = (id(ctx.binding), ctx.claim.surface, str(ctx.dataset.root))
+    seen = _DNSMOS_SEEN.get(key)
+    per_item = seen[1] if seen is not None and seen[0] is ctx.binding else _dnsmos_per_item(ctx)
+    _DNSMOS_SEEN[key] = (ctx.binding, per_item)
+    means = {name: float(np.mean([p[name] for p in per_item])) for name in mos.DNSMOS_METRICS}
+    return Measurement(means[ctx.claim.metric], {**means, "per_item": per_item})
+
+
+def _dnsmos_per_item(ctx: ClaimContext) -> list[dict[str, Any]]:
+    assert ctx.dataset is not None
+    if ctx.claim.surface == "tts":
+        items = [i for i in ctx.dataset if i.text]
+        made = [ctx.model.synthesize(str(i.text)) for i in items]
+    else:
+        items = list(ctx.dataset)
+        made = [_run(ctx, *ctx.dataset.audio(_main_file(i))) for i in items]
+    if not items:
+        raise ClaimNotMeasurable(f"{ctx.claim.metric} on tts needs a dataset with texts (speech_en)")
+    clips = [(np.asarray(m.audio, dtype=np.float32), int(m.sr)) for m in made]
+    return [{"id": i.id, **mos.dnsmos(*clip)} for i, clip in zip(items, clips, strict=True)]
+
+
 def _der(ctx: ClaimContext) -> Measurement:
     """DER with the claim's collar and overlap options (pyannote.metrics)."""
     items, inputs, outputs = _conversations(ctx)
@@ -401,4 +432,5 @@ _QUALITY: dict[str, Callable[[ClaimContext], Measurement]] = {
     "der": _der,
     "cpwer": _cpwer,
     **dict.fromkeys(EMISSION_METRICS, _emission_metric),
+    **dict.fromkeys(mos.DNSMOS_METRICS, _dnsmos),
 }

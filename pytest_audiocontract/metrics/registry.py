@@ -29,6 +29,7 @@ from pytest_audiocontract.metrics import (
     embedding,
     emission,
     events,
+    mos,
     music,
     separation,
     signal,
@@ -41,6 +42,7 @@ from pytest_audiocontract.types import (
     Embedding,
     Enhanced,
     Notes,
+    Speech,
     SpeechRegions,
     Stems,
     Transcript,
@@ -177,6 +179,15 @@ def _emission(name: str) -> Compute:
 
 _WORD_TIMINGS = "word timings (list of [word, start_s, end_s]); outputs are paced StreamRuns"
 
+
+def _dnsmos(name: str) -> Compute:
+    def mean(_: Sequence[Any], outputs: Sequence[Speech | Enhanced], __: Sequence[Input]) -> float:
+        clips = [(np.asarray(o.audio, dtype=np.float32), int(o.sr)) for o in outputs]
+        return mos.evaluate(clips)[name]
+
+    return mean
+
+
 METRIC_FUNCTIONS: dict[str, MetricSpec] = {
     spec.name: spec
     for spec in [
@@ -212,6 +223,10 @@ METRIC_FUNCTIONS: dict[str, MetricSpec] = {
         MetricSpec("embedding_same_speaker_margin", "embed", "speaker id (str)", _margin),
         MetricSpec("der", "diarize", "reference turns (list of (start_s, end_s, speaker))", _der),
         MetricSpec("cpwer", "asr", "speaker -> that speaker's words in time order (dict)", _cpwer),
+        *(
+            MetricSpec(name, "tts", "none: reference-free (the output audio alone)", _dnsmos(name))
+            for name in mos.DNSMOS_METRICS
+        ),
         *(MetricSpec(name, "asr_stream", _WORD_TIMINGS, _emission(name)) for name in EMISSION_METRICS),
     ]
 }
