@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,7 @@ class RunState:
     run_claims: bool = True
     isolation: IsolationLimits | None = None  # set: each model runs in a worker process
     bindings: dict[tuple[str, str, str], Binding | BaseException] = field(default_factory=dict)
+    children_before: frozenset[int] | None = None  # this process's children before a model loaded
     pack_ids: dict[str, Path] = field(default_factory=dict)  # id -> the first folder collected with it
     extras: dict[str, Any] = field(default_factory=dict)  # later stages (reports) keep theirs here
 
@@ -40,6 +42,10 @@ class RunState:
 
         key = (str(spec.root), variant, device)
         if key not in self.bindings:
+            if self.children_before is None and self.isolation is None:
+                from pytest_audiocontract.isolation.children import descendants
+
+                self.children_before = frozenset(descendants(os.getpid()))
             try:
                 if self.isolation is not None:
                     from pytest_audiocontract.isolation import isolated_model
@@ -56,11 +62,16 @@ class RunState:
         return found
 
     def close(self) -> None:
-        """Stop the worker processes of isolated models."""
+        """Stop the worker processes of isolated models, and end the processes that models
+        loaded in this process started (any child not there before the first model loaded)."""
         for found in self.bindings.values():
             close_worker = getattr(getattr(found, "model", None), "close_worker", None)
             if close_worker is not None:
                 close_worker()
+        if self.children_before is not None:
+            from pytest_audiocontract.isolation.children import end_descendants
+
+            end_descendants(keep=self.children_before)
 
     def wants(self, claims_file: Path) -> bool:
         if self.selected_roots is None:

@@ -14,6 +14,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from pytest_audiocontract.isolation.children import end_group
 from pytest_audiocontract.isolation.crash import PackCrashed, exit_detail
 from pytest_audiocontract.isolation.wire import rebuild_error
 from pytest_audiocontract.isolation.worker import DUMP_SIGNAL, fault_frames, serve
@@ -101,6 +102,8 @@ class WorkerProcess:
             if process.is_alive():
                 process.kill()
                 process.join()
+            if process.pid is not None:
+                end_group(process.pid)  # its children, even those a crash left behind
         if self._fault_file is not None:
             self._fault_file.unlink(missing_ok=True)
             self._fault_file = None

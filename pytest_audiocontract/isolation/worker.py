@@ -6,6 +6,7 @@ thread of the test process (a runtime's thread pool, a logging lock) is copied i
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import os
 import signal
@@ -15,6 +16,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from pytest_audiocontract.isolation.children import end_descendants
 from pytest_audiocontract.isolation.usage import resident_now_mb, usage
 from pytest_audiocontract.isolation.wire import portable_error
 
@@ -31,6 +33,9 @@ def serve(conn: Connection, spec: Any, variant: str, device: str, fault_file: st
     """
     from pytest_audiocontract.packs.loading import load_model
 
+    # Its own process group: what the adapter starts can be ended with it, even after a crash.
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
     with open(fault_file, "w") as faults:
         faulthandler.enable(faults, all_threads=True)
         faulthandler.register(DUMP_SIGNAL, faults, all_threads=True)
@@ -42,7 +47,10 @@ def serve(conn: Connection, spec: Any, variant: str, device: str, fault_file: st
             conn.send(("load_error", portable_error(exc)))
             return
         conn.send(("ready", surface_facts(model), baseline_mb))
-        _answer(conn, model)
+        try:
+            _answer(conn, model)
+        finally:
+            end_descendants()  # the adapter's helper processes end with their worker
 
 
 def _answer(conn: Connection, model: Any) -> None:
@@ -105,6 +113,7 @@ def _exit_with_parent(parent: int) -> None:
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(1.0)
+        end_descendants()
         os._exit(70)
 
     threading.Thread(target=watch, name="audiocontract-parent-watch", daemon=True).start()
