@@ -46,6 +46,10 @@ METRIC_WORDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"\baccura(?:cy|te)\b", {"top1_accuracy"}),
         (r"same[- ]speaker\s+margin", {"embedding_same_speaker_margin"}),
         (r"\bRSS\b|peak\s+memory|memory\s+(?:use|usage|footprint)", {"peak_rss_mb"}),
+        (r"\bDERs?\b|diari[sz]ation[- ]error", {"der"}),
+        (r"\bcpWERs?\b|speaker[- ]attributed\s+WER", {"cpwer"}),
+        (r"\bDNSMOS\b|\bMOS\b", {"dnsmos_ovrl", "dnsmos_sig", "dnsmos_bak"}),
+        (r"detection[- ]error", {"vad_detection_error_rate"}),
     ]
 )
 # A number: not glued to letters, underscores or other digits-with-dots (versions, names).

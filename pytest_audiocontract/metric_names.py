@@ -38,6 +38,7 @@ METRICS: dict[str, MetricInfo] = {
         MetricInfo("note_f1", "ratio", True, True),
         MetricInfo("top1_accuracy", "ratio", True, True),
         MetricInfo("vad_f1", "ratio", True, True),
+        MetricInfo("vad_detection_error_rate", "ratio", False, True),
         MetricInfo("embedding_same_speaker_margin", "cosine", True, True),
         MetricInfo("peak_rss_mb", "MB", False, False),
         MetricInfo("der", "ratio", False, True),  # diarization error rate

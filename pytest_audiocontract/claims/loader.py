@@ -44,6 +44,7 @@ METRIC_SURFACES: dict[str, tuple[str, ...]] = {
     "note_f1": ("music_transcription",),
     "top1_accuracy": ("classify",),
     "vad_f1": ("vad",),
+    "vad_detection_error_rate": ("vad",),
     "embedding_same_speaker_margin": ("embed",),
     "der": ("diarize",),
     "cpwer": ("asr",),
@@ -327,9 +328,13 @@ def _semantic_problems(
             problem([*where, "device"], f"is {claim['device']!r}, not one of devices {data['devices']}")
         if claim.get("variant") and claim["variant"] not in variants:
             problem([*where, "variant"], f"is {claim['variant']!r}, not one of variants {variants}")
-        for option in ("collar", "skip_overlap"):
-            if option in claim and metric != "der":
-                problem([*where, option], f"only applies to der claims, not {metric!r}; remove it")
+        if "collar" in claim and metric not in ("der", "vad_detection_error_rate"):
+            problem(
+                [*where, "collar"],
+                f"only applies to der and vad_detection_error_rate claims, not {metric!r}; remove it",
+            )
+        if "skip_overlap" in claim and metric != "der":
+            problem([*where, "skip_overlap"], f"only applies to der claims, not {metric!r}; remove it")
         if claim.get("via") and not (surface == "tts" and metric in ("wer", "cer")):
             problem([*where, "via"], "only applies to wer/cer claims on the tts surface")
         if surface == "tts" and metric in ("wer", "cer") and not claim.get("via"):

@@ -20,7 +20,7 @@ from pytest_audiocontract.claims.model import Claim
 from pytest_audiocontract.contracts.binding import Binding
 from pytest_audiocontract.datasets import Dataset
 from pytest_audiocontract.metric_names import EMISSION_METRICS
-from pytest_audiocontract.metrics import diarization, embedding, mos
+from pytest_audiocontract.metrics import diarization, embedding, events, mos
 from pytest_audiocontract.metrics.normalize import NORMALISER_VERSION
 from pytest_audiocontract.metrics.registry import attributed_texts, compute
 from pytest_audiocontract.types import AudioArray, Note, Speech
@@ -323,6 +323,21 @@ def _notes(raw: list[tuple[float, float, int]]) -> list[Note]:
     return [Note(onset=float(a), offset=float(b), pitch=int(p), velocity=1.0) for a, b, p in raw]
 
 
+def _vad_detection_error(ctx: ClaimContext) -> Measurement:
+    """pyannote's detection error rate with the claim's collar (seconds)."""
+    assert ctx.dataset is not None
+    items = list(ctx.dataset)
+    inputs = [ctx.dataset.audio(_main_file(i)) for i in items]
+    outputs = [_run(ctx, a, sr) for a, sr in inputs]
+    value = events.detection_error_rate(
+        [i.regions or [] for i in items],
+        [o.regions for o in outputs],
+        [a.size / sr for a, sr in inputs],
+        collar=ctx.claim.collar,
+    )
+    return Measurement(value, {"collar_s": ctx.claim.collar})
+
+
 def _speaker_margin(ctx: ClaimContext) -> Measurement:
     assert ctx.dataset is not None
     cache: dict[str, Any] = {}
@@ -428,6 +443,7 @@ _QUALITY: dict[str, Callable[[ClaimContext], Measurement]] = {
     "note_f1": _labelled_metric("notes", _notes),
     "top1_accuracy": _labelled_metric("label"),
     "vad_f1": _labelled_metric("regions"),
+    "vad_detection_error_rate": _vad_detection_error,
     "embedding_same_speaker_margin": _speaker_margin,
     "der": _der,
     "cpwer": _cpwer,

@@ -28,7 +28,7 @@ class Claim:
     via: str | None = None
     xfail: str | None = None
     chunk_ms: float | None = None
-    collar: float = 0.0  # der: seconds removed around reference boundaries (pyannote's collar)
+    collar: float = 0.0  # der, vad_detection_error_rate: seconds removed around reference boundaries
     skip_overlap: bool = False  # der: leave out overlapped reference speech
     line: int | None = None
 

@@ -72,7 +72,8 @@ _CLAIM: dict[str, Any] = {
         "collar": {
             "type": "number",
             "minimum": 0,
-            "description": "der: seconds removed around each reference boundary, half each side",
+            "description": "der, vad_detection_error_rate: seconds removed around each reference "
+            "boundary, half each side",
         },
         "skip_overlap": {"type": "boolean", "description": "der: leave out overlapped reference speech"},
         "note": {"type": "string"},

@@ -6,6 +6,11 @@ frame: frame i covers [i * 0.01, (i + 1) * 0.01) s and is speech when its centre
 frames. Over a corpus the frame counts are pooled before dividing. Where neither side has a
 speech frame, precision, recall and F1 are 1.0 (nothing to find and nothing found); where only
 one side has none they are 0.0.
+
+`detection_error_rate` is pyannote.metrics' `DetectionErrorRate`, in seconds rather than
+frames: (missed speech + false alarm) / reference speech over [0, duration] of each clip,
+pooled over the corpus, with an optional `collar` (seconds removed around every reference
+boundary, half each side). pyannote.metrics is optional (the `diarization` extra).
 """
 
 from __future__ import annotations
@@ -16,7 +21,15 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["FRAME_S", "evaluate", "frame_counts", "regions_to_frames", "vad_scores", "validate"]
+__all__ = [
+    "FRAME_S",
+    "detection_error_rate",
+    "evaluate",
+    "frame_counts",
+    "regions_to_frames",
+    "vad_scores",
+    "validate",
+]
 
 FRAME_S = 0.01
 Regions = Sequence[tuple[float, float]]
@@ -89,3 +102,43 @@ def evaluate(
     """``vad_precision``, ``vad_recall``, ``vad_f1`` (ratios) over a corpus of clips."""
     precision, recall, f1 = vad_scores(references, estimates, durations)
     return {"vad_precision": precision, "vad_recall": recall, "vad_f1": f1}
+
+
+def detection_error_rate(
+    references: Sequence[Regions],
+    estimates: Sequence[Regions],
+    durations: Sequence[float],
+    *,
+    collar: float = 0.0,
+) -> float:
+    """(missed + false alarm seconds) / reference speech seconds over a corpus (pyannote.metrics)."""
+    if not len(references) == len(estimates) == len(durations):
+        raise ValueError(
+            f"got {len(references)} references, {len(estimates)} estimates and {len(durations)} "
+            "durations, but should get one of each per clip"
+        )
+    try:
+        from pyannote.core import Annotation, Segment, Timeline
+        from pyannote.metrics.detection import DetectionErrorRate
+    except ImportError as exc:
+        from pytest_audiocontract.errors import MissingRequirement
+
+        raise MissingRequirement(
+            "vad_detection_error_rate needs the 'pyannote.metrics' package, which is not installed; "
+            "install it with `pip install 'pytest-audiocontract[diarization]'`"
+        ) from exc
+
+    def annotation(regions: Regions) -> Annotation:
+        validate(regions)
+        result = Annotation()
+        for i, (start, end) in enumerate(regions):
+            result[Segment(start, end), i] = "speech"
+        return result
+
+    metric = DetectionErrorRate(collar=collar)
+    for reference, estimate, duration in zip(references, estimates, durations, strict=True):
+        uem = Timeline([Segment(0.0, max(float(duration), 1e-9))])
+        metric(annotation(reference), annotation(estimate), uem=uem)
+    if metric.accumulated_["total"] == 0:  # pyannote divides by zero: no speech to find
+        return 0.0 if metric.accumulated_["false alarm"] == 0 else math.inf
+    return float(abs(metric))

@@ -136,6 +136,13 @@ def _vad_f1(
     return events.vad_scores(refs, [o.regions for o in outputs], durations)[2]
 
 
+def _vad_detection_error(
+    refs: Sequence[events.Regions], outputs: Sequence[SpeechRegions], inputs: Sequence[Input]
+) -> float:
+    durations = [audio.size / sr for audio, sr in inputs]
+    return events.detection_error_rate(refs, [o.regions for o in outputs], durations)
+
+
 def _margin(refs: Sequence[str], outputs: Sequence[Embedding], _: Sequence[Input]) -> float:
     return embedding.same_speaker_margin([o.vector for o in outputs], refs)
 
@@ -220,6 +227,12 @@ METRIC_FUNCTIONS: dict[str, MetricSpec] = {
         MetricSpec("note_f1", "music_transcription", "reference notes (list[Note])", _note_f1),
         MetricSpec("top1_accuracy", "classify", "true label name (str)", _top1),
         MetricSpec("vad_f1", "vad", "speech regions in seconds (list of (start, end))", _vad_f1),
+        MetricSpec(
+            "vad_detection_error_rate",
+            "vad",
+            "speech regions in seconds (list of (start, end))",
+            _vad_detection_error,
+        ),
         MetricSpec("embedding_same_speaker_margin", "embed", "speaker id (str)", _margin),
         MetricSpec("der", "diarize", "reference turns (list of (start_s, end_s, speaker))", _der),
         MetricSpec("cpwer", "asr", "speaker -> that speaker's words in time order (dict)", _cpwer),

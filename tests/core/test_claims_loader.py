@@ -386,7 +386,7 @@ def test_collar_and_skip_overlap_only_on_der(tmp_path: Path) -> None:
         """,
     )
     assert [(p.line, p.key) for p in problems] == [(20, "claims[1].collar")]
-    assert "only applies to der claims" in problems[0].message
+    assert "only applies to der and vad_detection_error_rate claims" in problems[0].message
 
 
 def test_der_options_reach_the_claim_and_its_label(tmp_path: Path) -> None:

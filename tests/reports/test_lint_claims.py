@@ -98,3 +98,13 @@ def test_the_reversed_sentence_is_a_leak_with_only_an_rtf_claim(tmp_path: Path) 
     assert [(leak.figure, leak.word) for leak in leaks_in_pack(pack)] == [("50 MB", "Peak memory")]
     (pack / "README.md").write_text("# sleepy\n\nRTF under 0.001, peak memory around 50 MB.\n")
     assert [(leak.figure, leak.word) for leak in leaks_in_pack(pack)] == [("50 MB", "peak memory")]
+
+
+def test_diarization_and_mos_figures_need_their_claims(tmp_path: Path) -> None:
+    readme = "# sleepy\n\nDER 0.19 on conversations.\ncpWER 0.13 there.\nDNSMOS 3.2 overall.\n"
+    pack = write_pack(tmp_path, readme)
+    assert sorted((leak.line, leak.figure) for leak in leaks_in_pack(pack)) == [
+        (3, "0.19"),
+        (4, "0.13"),
+        (5, "3.2"),
+    ]

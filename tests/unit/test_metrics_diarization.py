@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_audiocontract.metrics import diarization
+from pytest_audiocontract.metrics import diarization, events
 
 pyannote_metrics = pytest.importorskip(
     "pyannote.metrics.diarization", reason="pyannote.metrics is not installed (diarization extra)"
@@ -84,6 +84,34 @@ def test_der_of_a_perfect_and_of_an_empty_hypothesis() -> None:
     assert diarization.der([turns], [[]], [3.0]) == pytest.approx(1.0)
     assert diarization.der([[]], [[]], [3.0]) == 0.0  # nothing to find, nothing found
     assert math.isinf(diarization.der([[]], [[(0.0, 1.0, "x")]], [3.0]))
+
+
+@pytest.mark.parametrize("collar", [0.0, 0.5])
+def test_vad_detection_error_rate_equals_pyannote_metrics(collar: float) -> None:
+    # Speech is wherever any speaker talks: pyannote scores the RTTM annotations as they are.
+    from pyannote.core import Segment, Timeline
+    from pyannote.metrics.detection import DetectionErrorRate
+
+    reference = pyannote_database.load_rttm(DATA / "reference.rttm")
+    hypothesis = pyannote_database.load_rttm(DATA / "hypothesis.rttm")
+    metric = DetectionErrorRate(collar=collar)
+    for session in SESSIONS:
+        metric(reference[session], hypothesis[session], uem=Timeline([Segment(0.0, DURATIONS[session])]))
+    ours = events.detection_error_rate(
+        [[(s, e) for s, e, _ in _our_turns("reference")[session]] for session in SESSIONS],
+        [[(s, e) for s, e, _ in _our_turns("hypothesis")[session]] for session in SESSIONS],
+        [DURATIONS[s] for s in SESSIONS],
+        collar=collar,
+    )
+    assert ours == pytest.approx(float(abs(metric)), abs=1e-12)
+    assert 0.0 < ours < 0.5
+
+
+def test_vad_detection_error_rate_by_hand() -> None:
+    # 2 s of reference speech; 1.1 s missed, 0.2 s false alarm.
+    value = events.detection_error_rate([[(0.0, 1.0), (2.0, 3.0)]], [[(0.1, 1.2)]], [4.0])
+    assert value == pytest.approx((1.1 + 0.2) / 2.0)
+    assert events.detection_error_rate([[]], [[]], [1.0]) == 0.0
 
 
 def _seglst_texts(name: str) -> dict[str, dict[str, str]]:
