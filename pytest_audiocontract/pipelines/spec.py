@@ -87,27 +87,13 @@ def load_spec(path: str | Path) -> PipelineSpec:
     """Parse the pipeline file at `path`; raise PipelineError listing every problem found."""
     file = Path(path)
     shown = str(file)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        problem = ClaimsProblem(shown, None, "(file)", f"cannot be read: {exc}")
-        raise PipelineError([problem]) from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = None if mark is None else mark.line + 1
-        raise PipelineError(
-            [
-                ClaimsProblem(
-                    shown,
-                    line,
-                    "(yaml)",
-                    f"is not valid YAML: {getattr(exc, 'problem', None) or exc}; fix the syntax there",
-                )
-            ],
-        ) from None
+    from pytest_audiocontract.claims.bounded_yaml import CLAIMS_LIMITS, read_bounded_yaml
+    from pytest_audiocontract.errors import ClaimsError
+
+    try:  # the bounds of claims.yaml: no duplicate key, alias bomb or non-UTF-8 byte
+        data, node = read_bounded_yaml(file, shown, CLAIMS_LIMITS)
+    except ClaimsError as exc:
+        raise PipelineError(exc.problems) from None
     reader = _Reader(shown, _lines(node))
     spec = reader.pipeline(data, file)
     if reader.problems:

@@ -267,3 +267,15 @@ def test_shipped_pipeline_files_are_valid() -> None:
     assert names == ["diarize_asr", "enhance_asr", "separate_target_asr", "separate_transcribe", "vad_asr"]
     for name in names:
         assert load_pipeline(config / f"{name}.yaml", [PACKS]).name == name
+
+
+def test_a_pipeline_file_is_read_with_the_claims_bounds(tmp_path: Path) -> None:
+    """Duplicate keys and non-UTF-8 bytes are the file's own problems (issue 12)."""
+    path = _write(tmp_path, "  - {id: a, pack: reference_asr, surface: asr}\n")
+    path.write_text(path.read_text() + "name: again\n", encoding="utf-8")
+    with pytest.raises(PipelineError) as info:
+        load_pipeline(path, [PACKS])
+    assert [(p.line, p.key) for p in info.value.problems] == [(4, "name")]
+    path.write_bytes(b"name: caf\xe9\nsteps: []\n")
+    with pytest.raises(PipelineError, match="is not UTF-8"):
+        load_pipeline(path, [PACKS])
