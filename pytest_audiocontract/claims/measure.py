@@ -20,7 +20,7 @@ from pytest_audiocontract.claims.model import Claim
 from pytest_audiocontract.contracts.binding import Binding
 from pytest_audiocontract.datasets import Dataset
 from pytest_audiocontract.metric_names import EMISSION_METRICS
-from pytest_audiocontract.metrics import diarization, embedding, events, mos
+from pytest_audiocontract.metrics import diarization, embedding, events, mos, sanity
 from pytest_audiocontract.metrics.normalize import NORMALISER_VERSION
 from pytest_audiocontract.metrics.registry import attributed_texts, compute
 from pytest_audiocontract.types import AudioArray, Note, Speech
@@ -281,7 +281,12 @@ def _enhance_metric(ctx: ClaimContext) -> Measurement:
         refs.append(clean)
         inputs.append((noisy, sr))
         outputs.append(_run(ctx, noisy, sr))
-    return Measurement(compute(ctx.claim.metric, refs, outputs, inputs))
+    checks = [
+        {"id": item.id, **sanity.enhance_sanity(noisy, out.audio)}
+        for item, (noisy, _), out in zip(ctx.dataset, inputs, outputs, strict=True)
+    ]
+    sanity_figures = {**sanity.summary(checks), "per_item": checks}
+    return Measurement(compute(ctx.claim.metric, refs, outputs, inputs), {"sanity": sanity_figures})
 
 
 def _separate_metric(ctx: ClaimContext) -> Measurement:
