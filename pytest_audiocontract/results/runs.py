@@ -97,8 +97,10 @@ def _from_report(path: Path, data: dict[str, Any]) -> Run:
                 _add_timing(run, pack, _item(b), b["cpu_rounds_s"], audio_s, ("cpu_s", "cpu_rtf"))
             _add_values(run, pack, _item(b), b.get("quality") or {})
             _add_values(run, pack, _item(b), {"peak_rss_mb": b.get("peak_rss_mb")})
-            stream = (b.get("streaming") or {}).get("unpaced") or {}
+            streaming = b.get("streaming") or {}
+            stream, paced = streaming.get("unpaced") or {}, streaming.get("paced") or {}
             _add_values(run, pack, _item(b) + "/stream", {k: stream.get(k) for k in STREAM_KEYS})
+            _add_values(run, pack, _item(b) + "/paced", {k: paced.get(k) for k in EMISSION_METRICS})
         for c in found.get("claims", []):
             if isinstance(c.get("measured"), (int, float)):
                 item = f"claim {c['surface']}/{c.get('dataset') or 'synthetic'}"

@@ -101,3 +101,24 @@ def test_a_partial_report_is_said_to_be_partial(tmp_path: Path) -> None:
     code, text = run_compare([path], [path], Options())
     assert code == 0
     assert f"note: {path} is a interrupted run" in text
+
+
+def test_paced_emission_latency_in_a_report_is_a_timing_figure(tmp_path: Path) -> None:
+    bench = {
+        "surface": "asr_stream",
+        "input": "speech_en",
+        "stats_s": {},
+        "rounds_s": [0.5, 0.6],
+        "audio_seconds": 10.0,
+        "device_fingerprint": "cpu: x",
+        "streaming": {"unpaced": {}, "paced": {"emission_latency_p90_ms": 900.0}},
+    }
+    report = {"schema": SCHEMA, "schema_version": 1, "status": "complete", "run": {"device": "cpu: x"}}
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json.dumps({**report, "packs": {"p": {"benchmarks": [bench]}}}))
+    slower = {**bench, "streaming": {"paced": {"emission_latency_p90_ms": 1800.0}}}
+    new.write_text(json.dumps({**report, "packs": {"p": {"benchmarks": [slower]}}}))
+    code, text = run_compare([old], [new], Options())
+    row = next(line for line in text.splitlines() if "emission_latency_p90_ms" in line)
+    assert "asr_stream/speech_en/paced" in row
+    assert row.split()[-2:] == ["worse", "(indicative)"] and code == 0  # timing: never a regression
