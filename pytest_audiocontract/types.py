@@ -86,8 +86,13 @@ class Embedding:
 
 @dataclass(frozen=True, eq=False)
 class Enhanced:
+    """Enhanced audio at `sr` Hz. `voice_probability` (optional): the model's speech
+    probability per 10 ms frame of the input (frame k covers [k * 0.01, (k + 1) * 0.01) s),
+    for models whose enhancer also detects voice (RNNoise)."""
+
     audio: AudioArray
     sr: int
+    voice_probability: AudioArray | None = None
 
 
 @dataclass(frozen=True, eq=False)

@@ -4,6 +4,10 @@ RNNoise works on 48 kHz audio in 10 ms frames (480 samples) of int16-scaled floa
 lags its input by two frames (960 samples at 48 kHz, measured by cross-correlating a real
 recording with its denoised copy); the adapter feeds two extra frames of zeros and drops the
 first 960 output samples, so the output lines up with the input and has exactly its length.
+
+RNNoise also returns a voice probability for every frame it analyses; `Enhanced.
+voice_probability` holds one per 10 ms frame of the input (the probability of input frame k
+comes with the call that analyses it, before the synthesis delay).
 """
 
 from __future__ import annotations
@@ -37,17 +41,20 @@ class RNNoiseModel:
         """Denoise `audio` (float32, `sr` Hz); returns audio of the same length at `sr` Hz."""
         x = as_float32_mono(audio)
         if x.size == 0:
-            return Enhanced(np.zeros(0, dtype=np.float32), sr)
-        denoised = self._denoise_48k(resample(x, sr, NATIVE_SR))
+            return Enhanced(np.zeros(0, dtype=np.float32), sr, np.zeros(0, dtype=np.float32))
+        denoised, probability = self._denoise_48k(resample(x, sr, NATIVE_SR))
         out = fit_length(resample(denoised, NATIVE_SR, sr), x.size)
-        return Enhanced(np.clip(out, -1.0, 1.0).astype(np.float32), sr)
+        frames = -(-x.size * 100 // sr)  # 10 ms frames of the input, the last one partial
+        voice = fit_length(probability, frames)
+        return Enhanced(np.clip(out, -1.0, 1.0).astype(np.float32), sr, voice)
 
-    def _denoise_48k(self, x: AudioArray) -> AudioArray:
+    def _denoise_48k(self, x: AudioArray) -> tuple[AudioArray, AudioArray]:
         # A fresh state per call keeps calls independent, deterministic and safe to interleave.
         n_frames = -(-(x.size + DELAY) // FRAME)
         buf = np.zeros(n_frames * FRAME, dtype=np.float32)
         buf[: x.size] = x * INT16_SCALE
         out = np.empty_like(buf)
+        probability = np.empty(n_frames, dtype=np.float32)
         state = self._lib.rnnoise_create(None)
         try:
             for start in range(0, buf.size, FRAME):
@@ -55,11 +62,14 @@ class RNNoiseModel:
                 frame_out = np.empty(FRAME, dtype=np.float32)
                 # Called directly: pyrnnoise's wrapper casts to int16 without clipping, so a
                 # loud frame wraps around instead of saturating.
-                self._lib.rnnoise_process_frame(state, _ptr(frame_out), _ptr(frame_in))
+                probability[start // FRAME] = self._lib.rnnoise_process_frame(
+                    state, _ptr(frame_out), _ptr(frame_in)
+                )
                 out[start : start + FRAME] = frame_out
         finally:
             self._lib.rnnoise_destroy(state)
-        return out[DELAY : DELAY + x.size] / INT16_SCALE
+        n_input_frames = -(-x.size // FRAME)
+        return out[DELAY : DELAY + x.size] / INT16_SCALE, probability[:n_input_frames]
 
 
 def _ptr(frame: AudioArray) -> Any:

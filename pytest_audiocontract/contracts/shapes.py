@@ -113,6 +113,8 @@ def _enhanced(value: Any) -> Problem | None:
     found = _is_type(value, t.Enhanced, "type(result)") or _audio(value.audio, "result.audio")
     if found is None and (isinstance(value.sr, bool) or not isinstance(value.sr, Integral)):
         return "type(result.sr)", type(value.sr).__name__, "int"
+    if found is None and value.voice_probability is not None:
+        return _audio(value.voice_probability, "result.voice_probability")
     return found
 
 

@@ -100,3 +100,23 @@ def test_same_input_same_output(model: object, speech: tuple[np.ndarray, int]) -
     model.enhance(np.ones(4800, np.float32) * 0.3, 48000)  # type: ignore[attr-defined]
     second = model.enhance(noisy, speech[1]).audio  # type: ignore[attr-defined]
     np.testing.assert_array_equal(first, second)
+
+
+@pytest.mark.parametrize("sr", [16000, 44100])
+def test_voice_probability_is_high_in_speech_and_low_in_silence_per_10_ms(model: object, sr: int) -> None:
+    from pytest_audiocontract.datasets import load_dataset
+
+    dataset = load_dataset("vad")
+    item = dataset.items[0]  # one Piper sentence in digital silence
+    assert item.file is not None and item.regions
+    audio, native = dataset.audio(item.file)
+    audio = _adapter().resample(audio, native, sr)
+    result = model.enhance(audio, sr)  # type: ignore[attr-defined]
+    probability = result.voice_probability
+    assert probability is not None and probability.dtype == np.float32
+    assert probability.size == -(-audio.size * 100 // sr)  # one per 10 ms of input
+    centres = (np.arange(probability.size) + 0.5) * 0.01
+    ((start, end),) = item.regions
+    inside = (centres >= start) & (centres < end)
+    assert probability[inside].mean() > 0.8
+    assert probability[~inside].mean() < 0.1
