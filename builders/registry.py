@@ -33,6 +33,7 @@ BUILDERS: dict[str, Builder] = {
     "kyutai_streaming": Builder("kyutai", "kyutai_streaming"),
     "nemotron_streaming": Builder("nemo", "nemotron_streaming"),
     "parakeet": Builder("nemo", "parakeet"),
+    "sortformer": Builder("sortformer", "sortformer"),
     "voxtral_local": Builder("voxtral", "voxtral_local"),
     "glm_asr_nano": Builder("glm_asr", "glm_asr_nano"),
 }

@@ -126,6 +126,7 @@ def rule(
     applies: Callable[[Facts], str | None] | None = None,
     stateful: bool = False,
     judges_raises: bool = False,
+    judges_behaviour: bool = False,
 ) -> Callable[[CheckFn], CheckFn]:
     """Register the decorated function as the check of rule `surface::name`."""
 
@@ -141,6 +142,7 @@ def rule(
                 applies or (lambda facts: None),
                 stateful,
                 judges_raises,
+                judges_behaviour,
             )
         )
         return check
