@@ -29,6 +29,12 @@ class FoundPack:
         return self.spec.id if self.spec else self.root.name
 
 
+def default_pack_roots() -> list[Path]:
+    """model_packs/ of the working directory, then the one beside this package."""
+    here = Path(__file__).resolve().parents[2] / "model_packs"
+    return list(dict.fromkeys([Path.cwd() / "model_packs", here]))
+
+
 def is_pack_dir(path: Path) -> bool:
     return (path / CLAIMS_FILE).is_file()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -64,16 +65,20 @@ def select(specs: Iterable[PackSpec], pack_filter: PackFilter) -> list[PackSpec]
 
 
 def list_models_by_filter(
-    specs: Iterable[PackSpec],
+    specs: Iterable[PackSpec] | None = None,
     *,
     surface: str | None = None,
     runtime: str | None = None,
     device: str | None = None,
     ci: bool | None = None,
 ) -> list[PackSpec]:
-    """The seed's selector call, kept for its users: `ci=False` selects the non-CI packs."""
+    """The seed's selector call, kept for its users: `ci=False` selects the non-CI packs.
+
+    Without `specs`, the packs in model_packs/ (of the working directory, then of the
+    project) are read first; packs whose claims.yaml is invalid are left out.
+    """
     chosen = select(
-        specs,
+        discovered_specs() if specs is None else specs,
         PackFilter(
             surfaces=(surface,) if surface else (),
             runtimes=(runtime,) if runtime else (),
@@ -82,3 +87,30 @@ def list_models_by_filter(
         ),
     )
     return [s for s in chosen if ci is not False or not s.ci]
+
+
+def get_streaming_models(specs: Iterable[PackSpec] | None = None) -> list[PackSpec]:
+    """Packs that declare asr_stream."""
+    return list_models_by_filter(specs, surface="asr_stream")
+
+
+def get_ci_safe_models(specs: Iterable[PackSpec] | None = None) -> list[PackSpec]:
+    """Packs marked `ci: true` (weights from packages, no network, no secrets)."""
+    return list_models_by_filter(specs, ci=True)
+
+
+def get_models_by_runtime(runtime: str, specs: Iterable[PackSpec] | None = None) -> list[PackSpec]:
+    """Packs with a variant on `runtime` (onnx, pytorch, ...)."""
+    return list_models_by_filter(specs, runtime=runtime)
+
+
+def discovered_specs(search_roots: Iterable[Path] | None = None) -> list[PackSpec]:
+    """The valid packs under `search_roots` (default: model_packs/ of the working directory,
+    then the project's), each id once, in folder order."""
+    from pytest_audiocontract.packs.discovery import default_pack_roots, discover
+
+    specs: dict[str, PackSpec] = {}
+    for found in discover(default_pack_roots() if search_roots is None else search_roots):
+        if found.spec is not None:
+            specs.setdefault(found.spec.id, found.spec)
+    return list(specs.values())

@@ -38,8 +38,8 @@ def add_pipeline_parser(sub: Any) -> None:
 
 
 def pipeline_command(args: argparse.Namespace) -> int:
+    from pytest_audiocontract.packs.discovery import default_pack_roots
     from pytest_audiocontract.pipelines.runner import load_pipeline
-    from pytest_audiocontract.pipelines.validate import default_pack_roots
     from pytest_audiocontract.run_cli import UsageProblem, read_input
 
     def say(message: str) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.errors import ClaimsProblem
-from pytest_audiocontract.packs.discovery import PackNotFound, read_pack, resolve
+from pytest_audiocontract.packs.discovery import PackNotFound, default_pack_roots, read_pack, resolve
 from pytest_audiocontract.pipelines.errors import PipelineError
 from pytest_audiocontract.pipelines.spec import PipelineSpec, StepSpec
 from pytest_audiocontract.surfaces import SURFACES
@@ -43,12 +43,6 @@ class ResolvedStep:
     def label(self) -> str:
         """`step 'denoise' (rnnoise/enhance)`: how errors name a step."""
         return f"step {self.step.id!r} ({self.pack.id}/{self.step.surface})"
-
-
-def default_pack_roots() -> list[Path]:
-    """model_packs/ of the working directory, then the one beside this package."""
-    here = Path(__file__).resolve().parents[2] / "model_packs"
-    return list(dict.fromkeys([Path.cwd() / "model_packs", here]))
 
 
 def input_kind(spec: PipelineSpec) -> str:

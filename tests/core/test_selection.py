@@ -9,7 +9,14 @@ from packkit import ENHANCE_AND_VAD, is_contract_item, write_pack
 
 from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.packs.discovery import PackNotFound, resolve
-from pytest_audiocontract.packs.selection import PackFilter, list_models_by_filter
+from pytest_audiocontract.packs.selection import (
+    PackFilter,
+    discovered_specs,
+    get_ci_safe_models,
+    get_models_by_runtime,
+    get_streaming_models,
+    list_models_by_filter,
+)
 
 ENHANCE_RULES = 6  # returns_result_type, finite_outputs, deterministic + 3 enhance rules
 VAD_RULES = 6
@@ -102,6 +109,30 @@ def test_seed_selector_call() -> None:
     assert [s.id for s in list_models_by_filter(ALL, surface="enhance")] == ["a", "b"]
     assert [s.id for s in list_models_by_filter(ALL, ci=False)] == ["b"]
     assert [s.id for s in list_models_by_filter(ALL, runtime="pytorch", ci=True)] == ["c"]
+
+
+def test_seed_selector_helpers_on_given_specs() -> None:
+    streaming = spec("s", surfaces=("asr", "asr_stream"), ci=False)
+    specs = [*ALL, streaming]
+    assert [s.id for s in get_streaming_models(specs)] == ["s"]
+    assert [s.id for s in get_ci_safe_models(specs)] == [s.id for s in specs if s.ci]
+    assert [s.id for s in get_models_by_runtime("pytorch", specs)] == [
+        s.id for s in list_models_by_filter(specs, runtime="pytorch")
+    ]
+
+
+def test_seed_selector_reads_the_packs_itself_without_specs(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no model_packs/ here: the project's own are read
+    ids = [s.id for s in discovered_specs()]
+    assert {"reference_diarize", "dvector_diarize", "silero_vad"} <= set(ids)
+    assert len(ids) == len(set(ids))
+    assert {"whisper_streaming", "reference_asr_stream"} <= {s.id for s in get_streaming_models()}
+    assert all("asr_stream" in s.surfaces for s in get_streaming_models())
+    assert all(s.ci for s in get_ci_safe_models())
+    assert "reference_diarize" in {s.id for s in get_models_by_runtime("numpy")}
+    assert "dvector_diarize" in {s.id for s in list_models_by_filter(surface="diarize")}
 
 
 # ---- resolve(), alone ----------------------------------------------------------------------
