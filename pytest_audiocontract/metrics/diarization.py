@@ -81,9 +81,10 @@ def der_components(
             f"got {len(references)} references, {len(hypotheses)} hypotheses and "
             f"{len(durations)} durations, but should get one of each per clip"
         )
+    error_rate = _import_pyannote()  # first: without the extra this is a skip naming it
     from pyannote.core import Segment, Timeline
 
-    metric = _import_pyannote()(collar=collar, skip_overlap=skip_overlap)
+    metric = error_rate(collar=collar, skip_overlap=skip_overlap)
     for reference, hypothesis, duration in zip(references, hypotheses, durations, strict=True):
         validate(reference)
         validate(hypothesis)

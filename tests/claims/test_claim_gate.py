@@ -56,6 +56,7 @@ def test_kept_and_broken_claims(pytester: pytest.Pytester) -> None:
 
 
 def test_der_claims_with_their_options(pytester: pytest.Pytester) -> None:
+    pytest.importorskip("pyannote.metrics", reason="pyannote.metrics is not installed (diarization extra)")
     pack = _pack(
         pytester,
         "reference_diarize",

@@ -5,6 +5,7 @@ its reason (it names bursts of energy; it is not a speech recogniser)."""
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,10 @@ def test_reference_packs_pass_every_rule(pytester: pytest.Pytester) -> None:
     )
     statuses = item_statuses(result.outlines)
     not_passed = {k: v for k, v in statuses.items() if v != "PASSED"}
-    assert not_passed == dict.fromkeys(_declared_opt_outs(), "SKIPPED"), result.stdout.str()
+    expected = dict.fromkeys(_declared_opt_outs(), "SKIPPED")
+    if importlib.util.find_spec("pyannote") is None:  # no diarization extra: DER claims skip, naming it
+        expected.update({k: "SKIPPED" for k in statuses if "::claims::der" in k})
+    assert not_passed == expected, result.stdout.str()
     assert result.ret == pytest.ExitCode.OK
 
     passed = [nodeid for nodeid, status in statuses.items() if status == "PASSED"]
