@@ -23,6 +23,7 @@ Every problem found is reported at once, each with file, line and key, as a `Cla
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -84,6 +85,7 @@ class Dataset:
     root: Path
     items: list[Item]
     word_timings: dict[str, Any] | None = None  # provenance of the items' `words`
+    manifest: Path | None = None  # the manifest file it was read from
 
     def __iter__(self) -> Iterator[Item]:
         return iter(self.items)
@@ -121,7 +123,7 @@ def load_dataset(name_or_path: str | Path, *, check_files: bool = True) -> Datas
     if checker.problems:
         raise ClaimsError(checker.problems)
     assert dataset is not None
-    return dataset
+    return dataclasses.replace(dataset, manifest=manifest)
 
 
 def _find_manifest(name_or_path: str | Path) -> Path:

@@ -18,6 +18,7 @@ import numpy as np
 from pytest_audiocontract.claims import sources, speed
 from pytest_audiocontract.claims.model import Claim
 from pytest_audiocontract.contracts.binding import Binding
+from pytest_audiocontract.dataset_hash import content_hash
 from pytest_audiocontract.datasets import Dataset
 from pytest_audiocontract.metric_names import EMISSION_METRICS
 from pytest_audiocontract.metrics import diarization, embedding, events, mos, sanity
@@ -65,6 +66,16 @@ class ClaimContext:
 
 
 def measure(ctx: ClaimContext) -> Measurement:
+    """Measure the claim; a measurement on a dataset records its name, size and content hash."""
+    measured = _measure(ctx)
+    if ctx.dataset is not None:
+        measured.details.setdefault("dataset", ctx.dataset.name)
+        measured.details.setdefault("n_items", len(ctx.dataset))
+        measured.details.setdefault("dataset_sha256", content_hash(ctx.dataset))
+    return measured
+
+
+def _measure(ctx: ClaimContext) -> Measurement:
     metric = ctx.claim.metric
     if metric in ("rtf", "cpu_rtf"):
         return _rtf(ctx)
@@ -74,10 +85,7 @@ def measure(ctx: ClaimContext) -> Measurement:
         return _stream_metric(ctx)
     if ctx.dataset is None:
         raise ClaimNotMeasurable(f"{metric} needs a reference: give the claim a dataset")
-    measured = _QUALITY[metric](ctx)
-    measured.details.setdefault("dataset", ctx.dataset.name)
-    measured.details.setdefault("n_items", len(ctx.dataset))
-    return measured
+    return _QUALITY[metric](ctx)
 
 
 def run_surface(model: Any, surface: str, audio: AudioArray, sr: int, chunk_ms: float) -> Any:
