@@ -88,6 +88,7 @@ def run_ab(args: argparse.Namespace) -> int:
 def _measure(args: argparse.Namespace, threshold: Any) -> tuple[list[Row], dict[str, Any]]:
     from pytest_audiocontract.ab.interleave import interleave
     from pytest_audiocontract.bench.inputs import bench_input, input_names
+    from pytest_audiocontract.isolation.crash import PackCrashed
     from pytest_audiocontract.run_cli import UsageProblem, find_pack
 
     base_spec = find_pack(args.baseline, args.pack_path)
@@ -116,7 +117,14 @@ def _measure(args: argparse.Namespace, threshold: Any) -> tuple[list[Row], dict[
             for name in input_names(base_spec, surface):
                 data = bench_input(base_spec, surface, name, Path.cwd())
                 print(f"ab: {surface}/{name}, {args.rounds} pairs...", file=sys.stderr, flush=True)
-                trial = interleave(surface, data, base_model, cand_model, args.rounds, rng)
+                try:
+                    trial = interleave(surface, data, base_model, cand_model, args.rounds, rng)
+                except (Exception, PackCrashed) as exc:  # a model that fails cannot be timed
+                    message = " ".join(str(exc).split())[:300]
+                    raise UsageProblem(
+                        f"{surface}/{name}: a model failed, nothing to compare "
+                        f"({type(exc).__name__}: {message}); run `audiocontract run` on each pack to see it"
+                    ) from None
                 rows.extend(judge_trial(trial, threshold, stems))
                 rounds.append(
                     {

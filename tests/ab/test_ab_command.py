@@ -70,3 +70,18 @@ def test_usage_errors_are_exit_2(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "--threshold 'cpu_s=fast'" in bad.stderr
     other = ab(str(base), str(base), "--surface", "asr")
     assert other.returncode == 2 and "share no surface among asr" in other.stderr
+
+
+def test_a_model_that_raises_is_exit_2_naming_it(tmp_path: Path) -> None:
+    base = write_work_pack(tmp_path, "base", work=1)
+    broken = write_work_pack(tmp_path, "broken", work=1)
+    adapter = broken / "adapter.py"
+    adapter.write_text(
+        adapter.read_text().replace(
+            "        out = np.asarray", "        raise ValueError('no')\n        out = np.asarray"
+        )
+    )
+    done = ab(str(base), str(broken))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "enhance/burst1s: a model failed, nothing to compare (ValueError: no)" in done.stderr
+    assert "Traceback" not in done.stderr
