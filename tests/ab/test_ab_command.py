@@ -50,14 +50,14 @@ def test_identical_packs_pass_beside_a_busy_core(tmp_path: Path, busy_core: None
 def test_30_percent_more_work_is_a_cpu_regression_beside_a_busy_core(tmp_path: Path, busy_core: None) -> None:
     base = write_work_pack(tmp_path, "base", work=10)
     cand = write_work_pack(tmp_path, "cand", work=13)
-    done = ab(str(base), str(cand), "--json")
+    done = ab(str(base), str(cand), "--json", "--rounds", "16")  # 16 pairs: a tighter interval
     assert done.returncode == 1, done.stdout + done.stderr
     regressed = done.stderr.splitlines()[-1]
-    assert "enhance/burst10s cpu_s +" in regressed
+    assert " cpu_s +" in regressed, regressed
     data = json.loads(done.stdout)
-    cpu = next(r for r in data["rows"] if r["item"] == "enhance/burst10s" and r["metric"] == "cpu_s")
-    assert cpu["verdict"] == "REGRESSION" and cpu["ratio"]["low"] > 1.1
-    assert len(data["rounds_s"][0]["order"]) == 10
+    cpu = [r for r in data["rows"] if r["metric"] == "cpu_s" and r["verdict"] == "REGRESSION"]
+    assert cpu and all(r["ratio"]["low"] > 1.1 for r in cpu), data["rows"]
+    assert len(data["rounds_s"][0]["order"]) == 16
 
 
 def test_usage_errors_are_exit_2(tmp_path: Path) -> None:
