@@ -18,6 +18,7 @@ from typing import Any
 
 from pytest_audiocontract.ab.paired import CONFIDENCE, pairs_needed
 from pytest_audiocontract.ab.verdict import Row, judge_trial
+from pytest_audiocontract.render.aligned import aligned
 
 DEFAULT_ROUNDS = 10
 
@@ -183,8 +184,7 @@ def render(rows: list[Row], context: dict[str, Any]) -> str:
         ratio = f"{r.ratio.median:.3f}" if r.ratio else f"{r.change_pct:+.1f}%"
         verdict = f"{r.verdict} ({r.note})" if r.note else r.verdict
         table.append((r.item, r.metric, f"{r.baseline:.4g}", f"{r.candidate:.4g}", ratio, interval, verdict))
-    widths = [max(len(line[i]) for line in table) for i in range(len(table[0]))]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip() for line in table]
+    lines = aligned(table)
     foot = (
         "wall_s: seconds inside the model's calls; cpu_s: CPU seconds of its worker, all threads. "
         "ratio = candidate / baseline, the median over pairs; a timing metric regresses when its "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pytest_audiocontract.render.aligned import aligned
 from pytest_audiocontract.render.safe_text import one_line
 from pytest_audiocontract.render.tables import Table, fmt
 from pytest_audiocontract.results.summary import gather
@@ -72,7 +73,5 @@ def emission_line(record: dict[str, Any]) -> str | None:
 
 
 def _write(terminalreporter: Any, table: Table) -> None:
-    lines = [[one_line(c) for c in row] for row in [table.headers, *table.rows]]
-    widths = [max(len(row[i]) for row in lines) for i in range(len(table.headers))]
-    for row in lines:
-        terminalreporter.write_line("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    for line in aligned([[one_line(c) for c in row] for row in [table.headers, *table.rows]]):
+        terminalreporter.write_line(line)

@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
+from pytest_audiocontract.render.aligned import aligned
 from pytest_audiocontract.results.compare import (
     Change,
     DifferentDevices,
@@ -61,8 +62,7 @@ def render(changes: list[Change]) -> str:
         pack, item, metric = c.key
         p = "–" if c.p_value is None else f"{c.p_value:.3g}"
         rows.append((pack, item, metric, f"{c.old:.4g}", f"{c.new:.4g}", _pct(c.change_pct), p, c.verdict))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    return "\n".join("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in rows)
+    return "\n".join(aligned(rows))
 
 
 def _pct(value: float) -> str:

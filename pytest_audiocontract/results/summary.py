@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from pytest_audiocontract.render.aligned import aligned
 from pytest_audiocontract.render.safe_text import one_line
 from pytest_audiocontract.results.records import records_of
 
@@ -52,7 +53,5 @@ def write_claims_summary(terminalreporter: Any) -> None:
                 outcome(report, r),
             )
         )
-    cells = [[one_line(str(c)) for c in row] for row in table]  # no ESC reaches the terminal
-    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
-    for row in cells:
-        terminalreporter.write_line("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    for line in aligned([[one_line(str(c)) for c in row] for row in table]):  # no ESC reaches the terminal
+        terminalreporter.write_line(line)
