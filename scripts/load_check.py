@@ -31,6 +31,8 @@ from typing import Any
 
 import yaml
 
+from pytest_audiocontract.bench.run import METHODS
+
 ROOT = Path(__file__).resolve().parents[1]
 HEAVIER = '''
 
@@ -46,12 +48,6 @@ def load_heavier(variant, device):
 
     return Heavier()
 '''
-METHODS = {
-    "enhance": "enhance",
-    "asr": "transcribe",
-    "vad": "detect_speech",
-    "music_transcription": "transcribe_notes",
-}
 
 
 @contextlib.contextmanager

@@ -10,7 +10,7 @@ flagged as not deterministic (judged on its last round).
 
 from __future__ import annotations
 
-import math
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,9 +18,9 @@ from typing import Any
 from pytest_audiocontract.ab.interleave import Trial
 from pytest_audiocontract.ab.paired import Ratio, median_interval, pair_ratios
 from pytest_audiocontract.bench.quality import quality
+from pytest_audiocontract.results.compare import REGRESSION, exact_verdict, percent_change
 from pytest_audiocontract.results.runs import higher_is_better
 
-REGRESSION = "REGRESSION"
 TIMING = ("wall_s", "cpu_s")
 
 
@@ -42,9 +42,7 @@ class Row:
     def change_pct(self) -> float:
         if self.ratio is not None:
             return 100.0 * (self.ratio.median - 1.0)
-        if self.baseline == 0:
-            return 0.0 if self.candidate == 0 else math.copysign(math.inf, self.candidate)
-        return 100.0 * (self.candidate - self.baseline) / abs(self.baseline)
+        return 0.0 if self.baseline == self.candidate else percent_change(self.baseline, self.candidate)
 
 
 def judge_trial(
@@ -63,7 +61,17 @@ def judge_trial(
             for side, stable in (("baseline", b_stable), ("candidate", c_stable))
             if not stable
         )
-        rows.append(Row(item, metric, b, c, None, _exact(metric, b, c, threshold_pct(metric)), note))
+        rows.append(
+            Row(
+                item,
+                metric,
+                b,
+                c,
+                None,
+                exact_verdict(b, c, higher_is_better(metric), threshold_pct(metric)),
+                note,
+            )
+        )
     return rows
 
 
@@ -71,7 +79,7 @@ def _timing(item: str, metric: str, trial: Trial, threshold_pct: float) -> Row:
     base: list[float] = getattr(trial.baseline, metric)
     cand: list[float] = getattr(trial.candidate, metric)
     ratios = pair_ratios(base, cand)
-    median = _median(base), _median(cand)
+    median = statistics.median(base), statistics.median(cand)
     if not ratios:
         return Row(item, metric, *median, None, "not measured", "the baseline took no measurable time")
     ratio = median_interval(ratios)
@@ -84,19 +92,6 @@ def _timing(item: str, metric: str, trial: Trial, threshold_pct: float) -> Row:
     else:
         verdict = "same"
     return Row(item, metric, *median, ratio, verdict)
-
-
-def _exact(metric: str, baseline: float, candidate: float, threshold_pct: float) -> str:
-    if math.isnan(candidate) and not math.isnan(baseline):
-        return REGRESSION
-    if baseline == candidate or (math.isnan(baseline) and math.isnan(candidate)):
-        return "same"
-    change = candidate - baseline
-    worse = change < 0 if higher_is_better(metric) else change > 0
-    relative = abs(change) / abs(baseline) * 100.0 if baseline else math.inf
-    if worse:
-        return REGRESSION if relative > threshold_pct else "worse"
-    return "better"
 
 
 def _quality(trial: Trial, label: str, stems: tuple[str, ...]) -> dict[str, tuple[float, bool]]:
@@ -112,9 +107,3 @@ def _quality(trial: Trial, label: str, stems: tuple[str, ...]) -> dict[str, tupl
 
 def _numbers(found: dict[str, Any]) -> dict[str, float]:
     return {k: float(v) for k, v in found.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
-
-
-def _median(values: list[float]) -> float:
-    ordered = sorted(values)
-    n = len(ordered)
-    return (ordered[(n - 1) // 2] + ordered[n // 2]) / 2 if n else math.nan

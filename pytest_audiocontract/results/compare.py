@@ -47,10 +47,6 @@ class Change:
     def is_regression(self) -> bool:
         return self.verdict == REGRESSION
 
-    @property
-    def is_timing(self) -> bool:
-        return measured_by_clock(self.key[2])
-
 
 @dataclass
 class Options:
@@ -120,17 +116,14 @@ def judge(olds: Sequence[Figure], news: Sequence[Figure], options: Options) -> C
     def change(verdict: str, pct: float = 0.0, p: float | None = None) -> Change:
         return Change(key, old, new, runs, pct, p, verdict)
 
-    if math.isnan(new) and not math.isnan(old):
-        return change(REGRESSION, math.nan)  # a figure that stopped being a number broke
-    if math.isnan(old):
-        return change("no baseline (old is NaN)", math.nan)
-    if old == new:
-        return change("same")
-    pct = 100 * (new - old) / abs(old) if old else math.copysign(math.inf, new - old)
+    exact = exact_verdict(old, new, first.higher_is_better, options.threshold(first.metric))
+    if math.isnan(old) or math.isnan(new) or old == new:
+        return change(exact, 0.0 if old == new else math.nan)
+    pct = percent_change(old, new)
+    if not measured_by_clock(first.metric):
+        return change(exact, pct)
     worse = (pct < 0) if first.higher_is_better else (pct > 0)
     beyond = abs(pct) > options.threshold(first.metric)
-    if not measured_by_clock(first.metric):
-        return change(REGRESSION if worse and beyond else "worse" if worse else "better", pct)
     if first.metric in TIME_METRICS and abs(new - old) * first.seconds_per_unit < options.min_time_delta_s:
         return change("same", pct)
     direction = ("slower" if first.metric in TIME_METRICS else "worse") if worse else "better"
@@ -140,6 +133,26 @@ def judge(olds: Sequence[Figure], news: Sequence[Figure], options: Options) -> C
     if p >= options.alpha:
         return change("not significant", pct, p)
     return change(REGRESSION if worse and beyond else direction, pct, p)
+
+
+def exact_verdict(old: float, new: float, higher_is_better: bool, threshold_pct: float) -> str:
+    """The verdict on a figure that comes out the same on every run (quality, memory)."""
+    if math.isnan(new) and not math.isnan(old):
+        return REGRESSION  # a figure that stopped being a number broke
+    if math.isnan(old):
+        return "no baseline (old is NaN)"
+    if old == new:
+        return "same"
+    pct = percent_change(old, new)
+    worse = (pct < 0) if higher_is_better else (pct > 0)
+    if worse:
+        return REGRESSION if abs(pct) > threshold_pct else "worse"
+    return "better"
+
+
+def percent_change(old: float, new: float) -> float:
+    """Signed change relative to `old`, in percent (infinite when `old` is 0 and `new` is not)."""
+    return 100 * (new - old) / abs(old) if old else math.copysign(math.inf, new - old)
 
 
 def smallest_p(n_old: int, n_new: int) -> float:
