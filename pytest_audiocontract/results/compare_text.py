@@ -91,7 +91,7 @@ def _timing_note(n_old: int, n_new: int, alpha: float) -> str:
 
 def _status_notes(runs: Sequence[Run]) -> list[str]:
     return [
-        f"note: {run.source} is a {run.status} run (not every item ran); it compares only what it holds"
+        f"note: {run.source} did not complete ({run.status}: not every item ran); only what it holds compares"
         for run in runs
         if run.status != "complete"
     ]

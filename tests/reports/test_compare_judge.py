@@ -100,7 +100,7 @@ def test_a_partial_report_is_said_to_be_partial(tmp_path: Path) -> None:
     path.write_text(json.dumps(report))
     code, text = run_compare([path], [path], Options())
     assert code == 0
-    assert f"note: {path} is a interrupted run" in text
+    assert f"note: {path} did not complete (interrupted" in text
 
 
 def test_paced_emission_latency_in_a_report_is_a_timing_figure(tmp_path: Path) -> None:
