@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import unicodedata
 from typing import Any
 
 import numpy as np
 
 from pytest_audiocontract import Speech
+from pytest_audiocontract.adapter_kit import speakable, spelled
 from pytest_audiocontract.errors import MissingRequirement
 
 _SILENT = 1e-4  # peak below which output counts as silence (-80 dBFS)
@@ -29,20 +29,6 @@ def load(variant: str, device: str) -> EspeakTts:
     if device != "cpu":
         raise ValueError(f"device={device!r}, but should be 'cpu' (eSpeak NG runs on the CPU)")
     return EspeakTts(variant.replace("_", "+", 1))
-
-
-def speakable(text: str) -> str:
-    """`text` with control, format, surrogate, private-use and unassigned characters as spaces
-    (a NUL would end eSpeak's input early)."""
-    return "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
-
-
-def spelled(text: str) -> str:
-    """`text` with every letter or digit replaced by its Unicode name, for scripts eSpeak has
-    no rules for (it speaks silence for "𐡘"; this reads "imperial aramaic number one")."""
-    return " ".join(
-        unicodedata.name(ch, "character").lower().replace("-", " ") if ch.isalnum() else ch for ch in text
-    )
 
 
 def _voices(executable: str) -> tuple[set[str], set[str]]:

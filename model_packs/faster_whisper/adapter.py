@@ -12,17 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from pytest_audiocontract import Segment, Transcript, as_float32_mono, resample
+from pytest_audiocontract import Segment, Transcript
+from pytest_audiocontract.adapter_kit import model_input
 from pytest_audiocontract.errors import MissingRequirement
 from pytest_audiocontract.packs.weights import weights_dir
 from pytest_audiocontract.types import AudioArray
 
 WHISPER_SR = 16000
-# The contract's "silence": every sample below 1e-4 (-80 dBFS). Whisper writes words for such
-# input now and then, so it never reaches the model.
-SILENCE_PEAK = 1e-4
 # Whisper's own limit for a repetition loop (its temperature fallback re-decodes above it).
 MAX_COMPRESSION_RATIO = 2.4
 # Tokens allowed per second of input, plus a floor: speech runs at about 3 to 5 tokens a second;
@@ -70,13 +66,12 @@ class FasterWhisperAsr:
 
     def transcribe(self, audio: AudioArray, sr: int) -> Transcript:
         """Transcribe `audio` (float32, `sr` Hz); segment times in seconds from its start."""
-        audio = as_float32_mono(audio)
-        duration = audio.size / sr
-        if audio.size == 0 or float(np.max(np.abs(audio))) < SILENCE_PEAK:
+        prepared = model_input(audio, sr, WHISPER_SR)
+        if prepared is None:  # Whisper writes words for silence now and then
             return Transcript(text="", segments=[], language=self._language)
-        audio16 = np.clip(resample(audio, sr, WHISPER_SR), -1.0, 1.0)
+        duration = prepared.duration
         pieces, info = self._whisper.transcribe(
-            audio16,
+            prepared.audio,
             language=self._language,
             beam_size=self._beam_size,
             temperature=0.0,

@@ -11,17 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from pytest_audiocontract import Segment, Transcript, as_float32_mono, resample
+from pytest_audiocontract import Transcript
+from pytest_audiocontract.adapter_kit import generated_text, model_input, token_budget, whole_input_transcript
 from pytest_audiocontract.errors import MissingRequirement
 from pytest_audiocontract.packs.weights import weights_dir
 from pytest_audiocontract.types import AudioArray
 
 GLM_SR = 16000
-# The contract's "silence" (peak below 1e-4): it never reaches the model, which may write
-# words for it.
-SILENCE_PEAK = 1e-4
 # Token budget: 8 tokens per second of audio (speech runs at about 3 to 4), at least 8; it
 # bounds how long a decoder that never stops (random weights) runs.
 TOKENS_PER_SECOND = 8.0
@@ -38,22 +34,14 @@ class GlmAsr:
 
     def transcribe(self, audio: AudioArray, sr: int) -> Transcript:
         """Transcribe `audio` (float32, `sr` Hz); the segment spans 0 to its duration (s)."""
-        import torch
-
-        audio = as_float32_mono(audio)
-        duration = audio.size / sr
-        if audio.size == 0 or float(np.max(np.abs(audio))) < SILENCE_PEAK:
-            return Transcript(text="", segments=[], language=None)
-        audio16 = np.clip(resample(audio, sr, GLM_SR), -1.0, 1.0)
-        inputs = self._processor.apply_transcription_request(audio16)  # the model card's call
+        prepared = model_input(audio, sr, GLM_SR)
+        if prepared is None:
+            return whole_input_transcript("", 0.0, None)
+        inputs = self._processor.apply_transcription_request(prepared.audio)  # the model card's call
         inputs = inputs.to(self._device, dtype=self._model.dtype)
-        budget = max(MIN_TOKENS, int(TOKENS_PER_SECOND * duration))
-        with torch.inference_mode():
-            ids = self._model.generate(**inputs, max_new_tokens=budget, do_sample=False, num_beams=1)
-        new = ids[:, inputs["input_ids"].shape[1] :]
-        text = " ".join(self._processor.batch_decode(new, skip_special_tokens=True)[0].split())
-        segments = [Segment(start=0.0, end=duration, text=text)] if text else []
-        return Transcript(text=text, segments=segments, language=None)
+        budget = token_budget(prepared.duration, TOKENS_PER_SECOND, MIN_TOKENS)
+        text = generated_text(self._model, self._processor, inputs, budget)
+        return whole_input_transcript(text, prepared.duration, None)
 
 
 def load(variant: str = "random", device: str = "cpu", *, model_dir: str | None = None) -> GlmAsr:

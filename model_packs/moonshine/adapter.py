@@ -10,17 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from pytest_audiocontract import Segment, Transcript, as_float32_mono, resample
+from pytest_audiocontract import Transcript
+from pytest_audiocontract.adapter_kit import model_input, token_budget, whole_input_transcript
 from pytest_audiocontract.errors import MissingRequirement
 from pytest_audiocontract.packs.weights import weights_dir
 from pytest_audiocontract.types import AudioArray
 
 MOONSHINE_SR = 16000
-# The contract's "silence" (peak below 1e-4): it never reaches the model, which may write
-# words for it.
-SILENCE_PEAK = 1e-4
 # Upstream's token budget: at most 6.5 tokens per second of audio (its model card), which
 # also bounds how long a random-weight decoder babbles.
 TOKENS_PER_SECOND = 6.5
@@ -43,22 +39,17 @@ class MoonshineAsr:
         """Transcribe `audio` (float32, `sr` Hz); the segment spans 0 to its duration (s)."""
         import torch
 
-        audio = as_float32_mono(audio)
-        duration = audio.size / sr
-        if audio.size == 0 or float(np.max(np.abs(audio))) < SILENCE_PEAK:
-            return Transcript(text="", segments=[], language="en")
-        audio16 = np.clip(resample(audio, sr, MOONSHINE_SR), -1.0, 1.0)
-        if audio16.size < MIN_SAMPLES:
-            audio16 = np.pad(audio16, (0, MIN_SAMPLES - audio16.size))
-        inputs = self._extractor(audio16, sampling_rate=MOONSHINE_SR, return_tensors="pt")
-        budget = max(MIN_TOKENS, int(TOKENS_PER_SECOND * duration))
+        prepared = model_input(audio, sr, MOONSHINE_SR, min_samples=MIN_SAMPLES)
+        if prepared is None:
+            return whole_input_transcript("", 0.0, "en")
+        inputs = self._extractor(prepared.audio, sampling_rate=MOONSHINE_SR, return_tensors="pt")
+        budget = token_budget(prepared.duration, TOKENS_PER_SECOND, MIN_TOKENS)
         with torch.inference_mode():
             ids = self._model.generate(
                 **inputs.to(self._device), max_new_tokens=budget, do_sample=False, num_beams=1
             )
-        text = " ".join(self._tokenizer.decode(ids[0], skip_special_tokens=True).split())
-        segments = [Segment(start=0.0, end=duration, text=text)] if text else []
-        return Transcript(text=text, segments=segments, language="en")
+        text = self._tokenizer.decode(ids[0], skip_special_tokens=True)
+        return whole_input_transcript(text, prepared.duration, "en")
 
 
 def load(variant: str = "random", device: str = "cpu", *, model_dir: str | None = None) -> MoonshineAsr:

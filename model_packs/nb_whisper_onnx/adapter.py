@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from pytest_audiocontract import Segment, Transcript, as_float32_mono, resample
+from pytest_audiocontract import Segment, Transcript
+from pytest_audiocontract.adapter_kit import model_input
 from pytest_audiocontract.errors import MissingRequirement
 from pytest_audiocontract.packs.weights import weights_dir
 from pytest_audiocontract.types import AudioArray
@@ -23,9 +24,6 @@ from pytest_audiocontract.types import AudioArray
 WHISPER_SR = 16000
 # Whisper encodes fixed 30 s windows; longer input is cut into consecutive windows.
 WINDOW_S = 30.0
-# The contract's "silence" (peak below 1e-4): it never reaches the model, which may write
-# words for it.
-SILENCE_PEAK = 1e-4
 # Greedy decoding stops at end-of-text; this cap (above fast speech, about 5 words/s) also
 # stops a random-weight decoder that never emits it. Whisper allows 448 positions, 4 of
 # them taken by the prompt (start, language, task, no-timestamps).
@@ -46,11 +44,10 @@ class NbWhisperOnnxAsr:
 
     def transcribe(self, audio: AudioArray, sr: int) -> Transcript:
         """Transcribe `audio` (float32, `sr` Hz); segments are in seconds of the input."""
-        audio = as_float32_mono(audio)
-        duration = audio.size / sr
-        if audio.size == 0 or float(np.max(np.abs(audio))) < SILENCE_PEAK:
+        prepared = model_input(audio, sr, WHISPER_SR)
+        if prepared is None:
             return Transcript(text="", segments=[], language=self._language)
-        audio16 = np.clip(resample(audio, sr, WHISPER_SR), -1.0, 1.0).astype(np.float32)
+        audio16, duration = prepared.audio, prepared.duration
         step = int(WINDOW_S * WHISPER_SR)
         segments = []
         for start in range(0, audio16.size, step):

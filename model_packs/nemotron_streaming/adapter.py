@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from pytest_audiocontract.adapter_kit import find_nemo, quiet_nemo
 from pytest_audiocontract.errors import MissingRequirement
 from pytest_audiocontract.packs.weights import weights_dir
 from pytest_audiocontract.streaming.adapter import StreamingAdapter, StreamingModel, Update
@@ -197,17 +198,6 @@ class NemotronStream(StreamingAdapter):
         self._text = " ".join(str(getattr(hyps[0], "text", hyps[0]) or "").split())
 
 
-def find_nemo(folder: Path) -> Path:
-    """The one `.nemo` file in `folder`; MissingRequirement when there is none or several."""
-    files = sorted(folder.glob("*.nemo"))
-    if len(files) != 1:
-        found = ", ".join(f.name for f in files) or "none"
-        raise MissingRequirement(
-            f"{folder} should hold exactly one .nemo file, found {found}: keep only the model to test there"
-        )
-    return files[0]
-
-
 def load(
     variant: str = "random",
     device: str = "cpu",
@@ -219,16 +209,13 @@ def load(
     variant's folder; `att_context_size` ([left, right] encoder frames, one of the model's)
     picks the latency, else the model's default (the first it lists)."""
     try:
-        import logging
-
         import torch
         from nemo.collections.asr.models import ASRModel
-        from nemo.utils import logging as nemo_logging
     except ModuleNotFoundError as exc:
         raise MissingRequirement(
             f"this pack needs {exc.name}: pip install -r model_packs/nemotron_streaming/requirements.txt"
         ) from exc
-    nemo_logging.setLevel(logging.WARNING)  # NeMo logs every restore and step at INFO
+    quiet_nemo()
     path = find_nemo(Path(model_dir) if model_dir else weights_dir(__file__, variant))
     model = ASRModel.restore_from(str(path), map_location=torch.device(device))
     model.eval()

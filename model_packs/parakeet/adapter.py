@@ -7,42 +7,19 @@ code: `ASRModel.restore_from(<file>.nemo)` and `transcribe` with segment timesta
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from pytest_audiocontract import Segment, Transcript, as_float32_mono, resample
+from pytest_audiocontract import Segment, Transcript
+from pytest_audiocontract.adapter_kit import find_nemo, model_input, quiet_nemo, whole_input_transcript
 from pytest_audiocontract.errors import MissingRequirement
 from pytest_audiocontract.packs.weights import weights_dir
 from pytest_audiocontract.types import AudioArray
 
 MODEL_SR = 16000
-# The contract's "silence" (peak below 1e-4): it never reaches the model, which may write
-# words for it.
-SILENCE_PEAK = 1e-4
 # Shorter input is padded with zeros after it: 8x subsampling of 10 ms frames needs a few
 # frames to leave one encoder step (160 ms here).
 MIN_SAMPLES = 2560
-
-
-def find_nemo(folder: Path) -> Path:
-    """The one `.nemo` file in `folder`; MissingRequirement when there is none or several."""
-    files = sorted(folder.glob("*.nemo"))
-    if len(files) != 1:
-        found = ", ".join(f.name for f in files) or "none"
-        raise MissingRequirement(
-            f"{folder} should hold exactly one .nemo file, found {found}: keep only the model to test there"
-        )
-    return files[0]
-
-
-def quiet_nemo() -> None:
-    """NeMo logs every restore and transcribe at INFO; keep warnings and errors only."""
-    from nemo.utils import logging as nemo_logging
-
-    nemo_logging.setLevel(logging.WARNING)
 
 
 class ParakeetAsr:
@@ -55,17 +32,13 @@ class ParakeetAsr:
         """Transcribe `audio` (float32, `sr` Hz); segment times in seconds."""
         import torch
 
-        audio = as_float32_mono(audio)
-        duration = audio.size / sr
-        if audio.size == 0 or float(np.max(np.abs(audio))) < SILENCE_PEAK:
-            return Transcript(text="", segments=[], language="en")
-        audio16 = np.clip(resample(audio, sr, MODEL_SR), -1.0, 1.0).astype(np.float32)
-        if audio16.size < MIN_SAMPLES:
-            audio16 = np.pad(audio16, (0, MIN_SAMPLES - audio16.size))
+        prepared = model_input(audio, sr, MODEL_SR, min_samples=MIN_SAMPLES)
+        if prepared is None:
+            return whole_input_transcript("", 0.0, "en")
         with torch.inference_mode():
-            (hyp,) = self._model.transcribe([audio16], batch_size=1, timestamps=True, verbose=False)
+            (hyp,) = self._model.transcribe([prepared.audio], batch_size=1, timestamps=True, verbose=False)
         text = " ".join(str(getattr(hyp, "text", hyp)).split())
-        return Transcript(text=text, segments=self._segments(hyp, text, duration), language="en")
+        return Transcript(text=text, segments=self._segments(hyp, text, prepared.duration), language="en")
 
     @staticmethod
     def _segments(hyp: Any, text: str, duration: float) -> list[Segment]:

@@ -6,12 +6,12 @@ Synthesis runs with both noise scales at 0, so the same text always gives the sa
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 import numpy as np
 
 from pytest_audiocontract import Speech
+from pytest_audiocontract.adapter_kit import speakable, spelled
 
 VOICE_NAMES = ("joe", "en_US-joe-medium")
 _SILENT = 1e-4  # peak below which output counts as silence (-80 dBFS)
@@ -24,20 +24,6 @@ def load(variant: str, device: str) -> PiperTts:
     if device != "cpu":
         raise ValueError(f"device={device!r}, but should be 'cpu' (onnxruntime on the CPU)")
     return PiperTts()
-
-
-def speakable(text: str) -> str:
-    """`text` with control, format, surrogate, private-use and unassigned characters as spaces
-    (a NUL would end the phonemizer's input early)."""
-    return "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
-
-
-def spelled(text: str) -> str:
-    """`text` with every letter or digit replaced by its Unicode name, for scripts the voice
-    has no pronunciation for ("𐡘" becomes "imperial aramaic number one")."""
-    return " ".join(
-        unicodedata.name(ch, "character").lower().replace("-", " ") if ch.isalnum() else ch for ch in text
-    )
 
 
 class PiperTts:

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pytest_audiocontract import Segment, SpeechRegions, Transcript, as_float32_mono, resample
+from pytest_audiocontract.adapter_kit import is_silence
 from pytest_audiocontract.errors import MissingRequirement
 from pytest_audiocontract.streaming.adapter import StreamingAdapter, Update
 from pytest_audiocontract.types import AudioArray
@@ -22,9 +23,6 @@ from pytest_audiocontract.types import AudioArray
 MODEL_SR = 16000
 FRAME_RATE = 100  # decoder frames per second (PocketSphinx's default `frate`)
 LANGUAGE = "en-US"
-# The contract's "silence" (every sample below 1e-4, -80 dBFS): the decoder writes a word for
-# digital silence now and then ("i'm" for all zeros), so such input never reaches it.
-SILENCE_PEAK = 1e-4
 Int16Array = npt.NDArray[np.int16]
 
 
@@ -172,7 +170,8 @@ class PocketSphinx:
         """Decode `audio` as one utterance; one segment per word, times in seconds."""
         audio = as_float32_mono(audio)
         duration = audio.size / sr
-        if audio.size == 0 or float(np.max(np.abs(audio))) < SILENCE_PEAK:
+        # The decoder writes a word for digital silence now and then ("i'm" for all zeros).
+        if is_silence(audio):
             return Transcript(text="", segments=[], language=LANGUAGE)
         decoder = self._pool.acquire()  # reset: same input, same text
         try:

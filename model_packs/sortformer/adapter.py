@@ -10,29 +10,17 @@ clamped to the input.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from pytest_audiocontract import Diarization, Turn, as_float32_mono, resample
+from pytest_audiocontract import Diarization, Turn
+from pytest_audiocontract.adapter_kit import find_nemo, model_input, quiet_nemo
 from pytest_audiocontract.errors import MissingRequirement
 from pytest_audiocontract.packs.weights import weights_dir
 from pytest_audiocontract.types import AudioArray
 
 MODEL_SR = 16000
-SILENCE_PEAK = 1e-4  # PACK_SPEC's silence: it never reaches the model
 MIN_SAMPLES = 2560  # 8x subsampling of 10 ms frames needs a few frames to leave one step
-
-
-def find_nemo(folder: Path) -> Path:
-    """The one `.nemo` file in `folder`; MissingRequirement when there is none or several."""
-    files = sorted(folder.glob("*.nemo"))
-    if len(files) != 1:
-        found = ", ".join(f.name for f in files) or "none"
-        raise MissingRequirement(f"{folder} should hold exactly one .nemo file, found {found}")
-    return files[0]
 
 
 def parse_turns(lines: list[str], duration: float) -> list[Turn]:
@@ -57,16 +45,14 @@ class SortformerDiarizer:
         """Who spoke when in `audio` (float32, `sr` Hz); turns in seconds."""
         import torch
 
-        audio = as_float32_mono(audio)
-        duration = audio.size / sr
-        if audio.size == 0 or float(np.max(np.abs(audio))) < SILENCE_PEAK:
+        prepared = model_input(audio, sr, MODEL_SR, min_samples=MIN_SAMPLES)
+        if prepared is None:  # silence never reaches the model
             return Diarization([])
-        audio16 = np.clip(resample(audio, sr, MODEL_SR), -1.0, 1.0).astype(np.float32)
-        if audio16.size < MIN_SAMPLES:
-            audio16 = np.pad(audio16, (0, MIN_SAMPLES - audio16.size))
         with torch.inference_mode():
-            (lines,) = self._model.diarize(audio=[audio16], sample_rate=MODEL_SR, batch_size=1, verbose=False)
-        return Diarization(parse_turns(list(lines), duration))
+            (lines,) = self._model.diarize(
+                audio=[prepared.audio], sample_rate=MODEL_SR, batch_size=1, verbose=False
+            )
+        return Diarization(parse_turns(list(lines), prepared.duration))
 
 
 def load(variant: str = "random", device: str = "cpu", *, model_dir: str | None = None) -> SortformerDiarizer:
@@ -74,12 +60,11 @@ def load(variant: str = "random", device: str = "cpu", *, model_dir: str | None 
     try:
         import torch
         from nemo.collections.asr.models import SortformerEncLabelModel
-        from nemo.utils import logging as nemo_logging
     except ModuleNotFoundError as exc:
         raise MissingRequirement(
             f"this pack needs {exc.name}: pip install -r model_packs/sortformer/requirements.txt"
         ) from exc
-    nemo_logging.setLevel(logging.WARNING)
+    quiet_nemo()
     path = find_nemo(Path(model_dir) if model_dir else weights_dir(__file__, variant))
     model = SortformerEncLabelModel.restore_from(str(path), map_location=torch.device(device))
     model.eval()

@@ -11,18 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from pytest_audiocontract import Segment, Transcript, as_float32_mono, resample
+from pytest_audiocontract import Transcript
+from pytest_audiocontract.adapter_kit import generated_text, model_input, token_budget, whole_input_transcript
 from pytest_audiocontract.errors import MissingRequirement
 from pytest_audiocontract.packs.weights import weights_dir
 from pytest_audiocontract.types import AudioArray
 
 VOXTRAL_SR = 16000
 LANGUAGE = "en"
-# The contract's "silence" (peak below 1e-4): it never reaches the model, which may write
-# words for it.
-SILENCE_PEAK = 1e-4
 # Token budget: 8 Tekken tokens per second of audio (speech runs at about 3 to 4), at least 8;
 # it bounds how long a decoder that never stops (random weights) runs.
 TOKENS_PER_SECOND = 8.0
@@ -40,27 +36,23 @@ class VoxtralAsr:
 
     def transcribe(self, audio: AudioArray, sr: int) -> Transcript:
         """Transcribe `audio` (float32, `sr` Hz); the segment spans 0 to its duration (s)."""
-        import torch
-
-        audio = as_float32_mono(audio)
-        duration = audio.size / sr
-        if audio.size == 0 or float(np.max(np.abs(audio))) < SILENCE_PEAK:
-            return Transcript(text="", segments=[], language=LANGUAGE)
-        audio16 = np.clip(resample(audio, sr, VOXTRAL_SR), -1.0, 1.0)
-        if audio16.size == 0:  # e.g. one sample at 48 kHz: the processor raises on no samples
-            audio16 = np.zeros(1, dtype=np.float32)
+        # At least one sample: e.g. one sample at 48 kHz resamples to none, and the
+        # processor raises on no samples.
+        prepared = model_input(audio, sr, VOXTRAL_SR, min_samples=1)
+        if prepared is None:
+            return whole_input_transcript("", 0.0, LANGUAGE)
         # The model card's call; the processor writes the array as WAV for mistral-common.
         inputs = self._processor.apply_transcription_request(
-            language=LANGUAGE, audio=audio16, model_id=self._model_id, sampling_rate=VOXTRAL_SR, format="wav"
+            language=LANGUAGE,
+            audio=prepared.audio,
+            model_id=self._model_id,
+            sampling_rate=VOXTRAL_SR,
+            format="wav",
         )
         inputs = inputs.to(self._device, dtype=self._model.dtype)
-        budget = max(MIN_TOKENS, int(TOKENS_PER_SECOND * duration))
-        with torch.inference_mode():
-            ids = self._model.generate(**inputs, max_new_tokens=budget, do_sample=False, num_beams=1)
-        new = ids[:, inputs["input_ids"].shape[1] :]
-        text = " ".join(self._processor.batch_decode(new, skip_special_tokens=True)[0].split())
-        segments = [Segment(start=0.0, end=duration, text=text)] if text else []
-        return Transcript(text=text, segments=segments, language=LANGUAGE)
+        budget = token_budget(prepared.duration, TOKENS_PER_SECOND, MIN_TOKENS)
+        text = generated_text(self._model, self._processor, inputs, budget)
+        return whole_input_transcript(text, prepared.duration, LANGUAGE)
 
 
 def load(variant: str = "random", device: str = "cpu", *, model_dir: str | None = None) -> VoxtralAsr:

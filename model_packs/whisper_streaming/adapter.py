@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from pytest_audiocontract.adapter_kit import is_silence
 from pytest_audiocontract.errors import MissingRequirement
 from pytest_audiocontract.streaming.adapter import StreamingAdapter, StreamingModel, Update
 from pytest_audiocontract.types import AudioArray
@@ -21,7 +22,6 @@ from pytest_audiocontract.types import AudioArray
 from .policy import LocalAgreement, Word
 
 MODEL_SR = 16000
-SILENCE_PEAK = 1e-4  # the contract's silence (-80 dBFS): never handed to Whisper
 MAX_COMPRESSION_RATIO = 2.4  # Whisper's own repetition-loop limit
 PROMPT_CHARS = 200  # committed text (already cut from the buffer) given to Whisper as context
 
@@ -86,7 +86,7 @@ class WhisperStream(StreamingAdapter):
 
     def _on_audio(self, chunk: AudioArray) -> Iterable[Update]:
         self._buffer = np.concatenate([self._buffer, chunk])
-        if not self._policy.tentative and float(np.max(np.abs(self._buffer))) < SILENCE_PEAK:
+        if not self._policy.tentative and is_silence(self._buffer):  # never handed to Whisper
             self._cut(self._buffer.size)  # nothing said and nothing pending: keep no silence
             return []
         hypothesis = self._engine.hypothesis(self._buffer, self._offset, self._said[-PROMPT_CHARS:])

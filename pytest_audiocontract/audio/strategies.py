@@ -7,7 +7,6 @@ simple signals at common rates.
 
 from __future__ import annotations
 
-import numpy as np
 from hypothesis import strategies as st
 
 from pytest_audiocontract.audio.fixture_audio import FixtureSpec
@@ -170,8 +169,3 @@ def tts_texts() -> st.SearchStrategy[str]:
 def chunk_sizes(max_samples: int = 8000) -> st.SearchStrategy[int]:
     """Chunk lengths in samples for streams, including 0 and 1."""
     return st.one_of(st.sampled_from((0, 1, 160, 2560)), st.integers(0, max_samples))
-
-
-def is_silence(audio: np.ndarray) -> bool:
-    """PACK_SPEC's silence: every sample below 1e-4 in magnitude."""
-    return bool(audio.size == 0 or np.max(np.abs(audio)) < 1e-4)

@@ -19,9 +19,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from pytest_audiocontract.audio.silence import SILENCE_PEAK
+
 __all__ = ["CLIP_FRACTION", "CLIP_LEVEL", "SILENCE", "enhance_sanity", "summary"]
 
-SILENCE = 1e-4
+SILENCE = SILENCE_PEAK
 CLIP_LEVEL = 0.999
 CLIP_FRACTION = 0.001
 

@@ -6,6 +6,7 @@ import numpy as np
 from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
+from pytest_audiocontract.audio.silence import is_silence
 from pytest_audiocontract.audio.strategies import (
     BLANK_TEXTS,
     EDGE_SPECS,
@@ -15,7 +16,6 @@ from pytest_audiocontract.audio.strategies import (
     audio_cases,
     chunk_sizes,
     edge_cases,
-    is_silence,
     rates,
     signal_specs,
     silent_cases,
