@@ -125,6 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_run_parser(sub)
     add_pipeline_parser(sub)
+    from pytest_audiocontract.scale.matrix import add_matrix_parser
+
+    add_matrix_parser(sub)
     return parser
 
 
