@@ -3,6 +3,11 @@
 Each tox environment runs its own packs and writes its own report (reports/<env>/); merged,
 one page compares packs across runtimes. Every entry keeps the environment it was measured in.
 Where two inputs hold the same item (a pack run in two environments), the later input wins.
+
+Each input keeps its machine fingerprint (`run.device`, e.g. `cpu: <model> x<cores>`), and
+so does each of its timing entries: timing figures move with the machine, so a merged report
+whose inputs ran on different machines never ranks their timings in one table (render/tables
+splits them per machine). Quality figures and claims merge as one.
 """
 
 from __future__ import annotations
@@ -18,6 +23,23 @@ def environment_of(path: Path, report: dict[str, Any]) -> str:
     """The environment named in the report's run, else the folder the report.json is in."""
     named = report.get("run", {}).get("environment")
     return str(named) if named else (path.parent.name if path.name == "report.json" else path.stem)
+
+
+def fingerprint_of(report: dict[str, Any]) -> str:
+    """The machine an input ran on: its run's device fingerprint ("unknown" in older reports)."""
+    return str((report.get("run") or {}).get("device") or "unknown")
+
+
+def timing_fingerprints(merged: dict[str, Any]) -> list[str]:
+    """The machines the merged report's timed benchmarks came from, sorted."""
+    return sorted(
+        {
+            str(b.get("fingerprint"))
+            for pack in merged.get("packs", {}).values()
+            for b in pack.get("benchmarks", [])
+            if "stats_s" in b
+        }
+    )
 
 
 def merge_reports(inputs: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
@@ -38,15 +60,22 @@ def merge_reports(inputs: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
                 "status": report.get("status"),
                 "created": report.get("created"),
                 "run": report.get("run"),
+                "fingerprint": fingerprint_of(report),
             }
         )
         merged["harness_floor"].update(report.get("harness_floor") or {})
         for pack_id, pack in (report.get("packs") or {}).items():
             into = merged["packs"].setdefault(pack_id, {s: [] for s in SECTIONS})
+            tags = {"environment": env, "fingerprint": fingerprint_of(report)}
             for section in SECTIONS:
-                into[section] = _union(
-                    into.get(section, []), [{**e, "environment": env} for e in pack.get(section, [])]
-                )
+                into[section] = _union(into.get(section, []), [{**e, **tags} for e in pack.get(section, [])])
+    machines = timing_fingerprints(merged)
+    if len(machines) > 1:
+        merged["timing_note"] = (
+            f"timing figures come from {len(machines)} machine fingerprints ({'; '.join(machines)}): "
+            "each benchmark table ranks one machine's figures, never several side by side; "
+            "quality figures and claims are merged as one"
+        )
     return merged
 
 
@@ -87,6 +116,8 @@ def merge_command(out: Path, paths: list[Path]) -> int:
     writer.write()
     packs = len(writer.data["packs"])
     print(f"merged {len(inputs)} report(s), {packs} pack(s), into {out / 'report.json'}")
+    if "timing_note" in writer.data:
+        print(f"audiocontract merge: {writer.data['timing_note']}")
     return 0
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from pytest_audiocontract.render import svg
 from pytest_audiocontract.render.safe_text import one_line
-from pytest_audiocontract.render.tables import Table, all_tables, benchmarks
+from pytest_audiocontract.render.tables import Table, all_tables, benchmarks, per_machine
 
 STYLE = """body{font-family:system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin:0.5em 0 1.5em}td,th{border:1px solid #ccc;
@@ -26,7 +26,8 @@ def render_html(data: dict[str, Any]) -> str:
         f"{escape(str(data.get('normaliser')))}</p>"
     ]
     body += [table_html(t) for t in all_tables(data)]
-    body += plots(data)
+    for machine, view in per_machine(data):  # timings of different machines: plotted apart
+        body += plots(view, f", on {machine}" if machine else "")
     return (
         "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
         f"<title>pytest-audiocontract report</title><style>{STYLE}</style></head>"
@@ -46,7 +47,7 @@ def table_html(table: Table) -> str:
     return f"<h2>{escape(table.title)}</h2>{note}<table><tr>{head}</tr>{rows}</table>"
 
 
-def plots(data: dict[str, Any]) -> list[str]:
+def plots(data: dict[str, Any], on: str = "") -> list[str]:
     found = benchmarks(data)
     parts = []
     by_metric: dict[str, list[tuple[str, float, float]]] = {}
@@ -69,4 +70,4 @@ def plots(data: dict[str, Any]) -> list[str]:
             if values:
                 pushes.append((f"{pack}/{b['input']} {mode}", values))
     parts.append(svg.strip_chart("Per-chunk push latency, p50/p90/p95/p99", "us", pushes))
-    return [f"<h2>Plots</h2>{''.join(p for p in parts if p)}"] if any(parts) else []
+    return [f"<h2>Plots{escape(on)}</h2>{''.join(p for p in parts if p)}"] if any(parts) else []

@@ -193,7 +193,7 @@ def environments_table(data: dict[str, Any]) -> Table | None:
     envs = data.get("environments")
     if not envs:
         return None
-    table = Table("Environments", ["environment", "status", "created", "git", "packages"])
+    table = Table("Environments", ["environment", "status", "created", "git", "machine", "packages"])
     for env in envs:
         run = env.get("run") or {}
         packages = ", ".join(
@@ -207,6 +207,7 @@ def environments_table(data: dict[str, Any]) -> Table | None:
                 str(env.get("status")),
                 str(env.get("created")),
                 str(run.get("git_commit") or "unknown")[:10],
+                str(env.get("fingerprint") or run.get("device") or "unknown"),
                 packages or "–",
             ]
         )
@@ -287,15 +288,43 @@ def contracts_table(data: dict[str, Any]) -> Table | None:
 
 
 def all_tables(data: dict[str, Any]) -> list[Table]:
-    found = [
-        environments_table(data),
-        contracts_table(data),
-        claims_table(data),
-        *benchmark_tables(data),
-        streaming_table(data),
-        emission_table(data),
-    ]
+    found = [environments_table(data), contracts_table(data), claims_table(data)]
+    for machine, view in per_machine(data):
+        timing = [*benchmark_tables(view), streaming_table(view), emission_table(view)]
+        for table in (t for t in timing if t is not None):
+            if machine is not None:  # a merged report from several machines: one ranking each
+                table.title += f", on {machine}"
+                table.note = "; ".join(filter(None, [str(data["timing_note"]), table.note]))
+            found.append(table)
     return [t for t in found if t is not None]
+
+
+def per_machine(data: dict[str, Any]) -> list[tuple[str | None, dict[str, Any]]]:
+    """The report as one view, or (a merged report with timings from several machine
+    fingerprints) one view per machine holding only that machine's benchmarks."""
+    if "timing_note" not in data:
+        return [(None, data)]
+    machines = sorted(
+        {str(b.get("fingerprint")) for p in data.get("packs", {}).values() for b in p.get("benchmarks", [])}
+    )
+    return [
+        (
+            machine,
+            {
+                **data,
+                "packs": {
+                    pack_id: {
+                        **found,
+                        "benchmarks": [
+                            b for b in found.get("benchmarks", []) if str(b.get("fingerprint")) == machine
+                        ],
+                    }
+                    for pack_id, found in data.get("packs", {}).items()
+                },
+            },
+        )
+        for machine in machines
+    ]
 
 
 def quality_text(quality: dict[str, Any]) -> str:

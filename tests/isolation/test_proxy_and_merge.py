@@ -106,7 +106,7 @@ def test_merge_command_writes_a_report_that_renders(tmp_path: Path) -> None:
     assert (tmp_path / "all/report.html").is_file()
     markdown = (tmp_path / "all/report.md").read_text()
     assert "## Environments" in markdown
-    assert "| environment | status | created | git | packages |" in markdown
+    assert "| environment | status | created | git | machine | packages |" in markdown
     # contracts are counted per pack and environment, so the page tells the runs apart
     assert "| pack | environment | passed | failed | skipped | failing rules |" in markdown
     assert "| p | core | 1 | 0 | 0 | – |" in markdown and "| p | onnx | 1 | 0 | 0 | – |" in markdown
