@@ -19,7 +19,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     words = list(sys.argv[1:] if argv is None else argv)
     new_runs: list[str] | None = None
-    if words[:1] == ["compare"] and "--" in words:  # OLD... -- NEW... (argparse drops the "--")
+    if words[:1] in (["compare"], ["ray"]) and "--" in words:  # OLD... -- NEW... (argparse drops the "--")
         split = words.index("--")
         words, new_runs = words[:split], words[split + 1 :]
     args = parser.parse_args(words)
@@ -128,7 +128,20 @@ def build_parser() -> argparse.ArgumentParser:
     from pytest_audiocontract.scale.matrix import add_matrix_parser
 
     add_matrix_parser(sub)
+    ray = sub.add_parser(
+        "ray",
+        help="run the selected packs on a Ray cluster, one task per pack (pytest --audiocontract-ray)",
+        usage="audiocontract ray ADDRESS [-- PYTEST_ARGS...]",
+    )
+    ray.add_argument("address", help="the head node's HOST:PORT (or auto)")
+    ray.set_defaults(handler=_ray)
     return parser
+
+
+def _ray(args: argparse.Namespace) -> int:
+    import pytest
+
+    return int(pytest.main(["--audiocontract-ray", args.address, *(args.new_runs or [])]))
 
 
 def _search_roots(args: argparse.Namespace) -> list[Path]:

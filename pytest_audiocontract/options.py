@@ -174,3 +174,19 @@ def add_scale_options(add: Callable[..., Any]) -> None:
         help="with --shard: balance the shards by the seconds each pack took in this earlier "
         "report.json (default: by pack count)",
     )
+    add(
+        "--audiocontract-ray",
+        dest="audiocontract_ray",
+        default=None,
+        metavar="ADDRESS",
+        help="run each selected pack as one task on the Ray cluster at ADDRESS (HOST:PORT of "
+        "its head node, or auto), one report from all of them (the ray extra)",
+    )
+    add(
+        "--ray-pack-timeout",
+        dest="ray_pack_timeout",
+        type=float,
+        default=1800.0,
+        metavar="SECONDS",
+        help="with --audiocontract-ray: longest one pack's task may run, in seconds (default 1800)",
+    )

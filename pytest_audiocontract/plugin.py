@@ -43,6 +43,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def pytest_cmdline_main(config: pytest.Config) -> int | None:
+    if config.getoption("audiocontract_ray"):  # the packs run on the pool, not in this process
+        from pytest_audiocontract.scale.ray_runner import run_on_ray
+
+        return run_on_ray(config)
     if config.getoption("list_packs"):
         from pytest_audiocontract.configure import print_pack_list
 

@@ -1,0 +1,250 @@
+"""`pytest --audiocontract-ray ADDRESS`: each selected pack as one Ray task on a pool.
+
+The driver resolves the packs the same options select, submits one task per pack (`num_gpus`
+from the device the pack runs on, `num_cpus` 1, no retries), and as each task finishes merges
+its report into one report folder (isolation/merge.py) and prints a line. A task whose worker
+or node died, or that ran past `--ray-pack-timeout`, becomes a failing row named after its
+pack; the others carry on. Every wait is bounded: connecting, each `ray.wait`, each `ray.get`.
+Ray is imported only here, only when the option is given (the `ray` extra).
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pytest_audiocontract.scale.ray_task import run_pack, without_options
+
+CONNECT_TIMEOUT_S = 60.0
+POLL_S = 2.0
+
+
+@dataclass(frozen=True)
+class PackJob:
+    pack: str
+    root: Path
+    toxenv: str
+    device: str
+
+    @property
+    def num_gpus(self) -> int:
+        return 0 if self.device == "cpu" else 1
+
+
+@dataclass
+class Outcome:
+    """What came back for one pack: its report, or why there is none."""
+
+    job: PackJob
+    report: dict[str, Any] | None = None
+    problem: str | None = None  # the named failure: worker died, timed out, no report
+    node: str = ""
+    seconds: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def pack_jobs(config: pytest.Config) -> list[PackJob]:
+    """The packs this run's options select, each with its tox env and device."""
+    from pytest_audiocontract.configure import default_packs, pack_filter, search_roots
+    from pytest_audiocontract.packs.discovery import PackNotFound, read_pack, resolve
+
+    roots = search_roots(config)
+    values = config.getoption("model_pack") or default_packs(config) or ["all"]
+    try:
+        selected = resolve(values, roots, Path(config.invocation_params.dir))
+    except PackNotFound as exc:
+        raise pytest.UsageError(str(exc)) from None
+    chosen = pack_filter(config)
+    jobs = []
+    for root in selected:
+        spec = read_pack(root).spec
+        if spec is None:  # its own run reports the bad claims.yaml by name
+            jobs.append(PackJob(root.name, root, "core", "cpu"))
+        elif chosen.accepts(spec):
+            variants = chosen.variants_of(spec) or [spec.default_variant]
+            jobs.append(PackJob(spec.id, root, spec.environment_of(variants[0]), chosen.devices_of(spec)[0]))
+    return jobs
+
+
+def connect(address: str, timeout_s: float = CONNECT_TIMEOUT_S) -> Any:
+    """`ray.init(address=...)`, bounded: an address nothing answers on is a usage error in
+    seconds, and an init that does not return within `timeout_s` is one too."""
+    try:
+        import ray
+    except ImportError:
+        raise pytest.UsageError(
+            "--audiocontract-ray needs Ray: pip install 'pytest-audiocontract[ray]'"
+        ) from None
+    if address not in ("auto", "local") and not address.startswith("ray://"):
+        host, _, port = address.rpartition(":")
+        try:
+            socket.create_connection((host or "127.0.0.1", int(port)), timeout=10).close()
+        except (OSError, ValueError) as exc:
+            raise pytest.UsageError(
+                f"--audiocontract-ray {address}: nothing answers there ({exc}); give the head "
+                "node's HOST:PORT that `ray start --head` printed"
+            ) from None
+    errors: list[BaseException] = []
+
+    def init() -> None:
+        try:
+            ray.init(address=address, log_to_driver=False, logging_level=logging.ERROR)
+        except BaseException as exc:  # handed to the caller's thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=init, daemon=True)
+    thread.start()
+    thread.join(timeout_s)
+    if thread.is_alive() or errors:
+        why = f"{type(errors[0]).__name__}: {errors[0]}" if errors else f"no answer in {timeout_s:g} s"
+        raise pytest.UsageError(f"--audiocontract-ray {address}: cannot connect ({why})")
+    return ray
+
+
+def run_on_ray(config: pytest.Config) -> int:
+    """The whole run: submit, collect as they finish, write one report. Exit 0 or 1."""
+    address = str(config.getoption("audiocontract_ray"))
+    timeout_s = float(config.getoption("ray_pack_timeout"))
+    folder = Path(config.getoption("audiocontract_report") or "reports/ray")
+    if not folder.is_absolute():
+        folder = Path(config.invocation_params.dir) / folder
+    jobs = pack_jobs(config)
+    if not jobs:
+        raise pytest.UsageError("--audiocontract-ray: no pack matches the selection; nothing to run")
+    args = without_options(config.invocation_params.args)
+    ray = connect(address)
+    try:
+        outcomes = collect(ray, jobs, args, str(config.invocation_params.dir), timeout_s, folder)
+    finally:
+        ray.shutdown()
+    failed = [o for o in outcomes if o.problem or _returncode(o) not in (0, 5)]
+    print(f"audiocontract ray: {len(jobs)} pack(s), {len(failed)} failed; report in {folder}")
+    return 1 if failed else 0
+
+
+def collect(
+    ray: Any, jobs: list[PackJob], args: list[str], cwd: str, timeout_s: float, folder: Path
+) -> list[Outcome]:
+    task = ray.remote(run_pack)
+    started = time.monotonic()
+    pending: dict[Any, PackJob] = {}
+    for job in jobs:
+        ref = task.options(num_cpus=1, num_gpus=job.num_gpus, max_retries=0).remote(
+            str(job.root), args, cwd, job.toxenv, timeout_s
+        )
+        pending[ref] = job
+    outcomes: list[Outcome] = []
+    # the task's own subprocess timeout ends first; this bound is for a task that never starts
+    # (no worker with the resources) or a node that stopped answering
+    deadline = started + timeout_s + 60.0
+    while pending:
+        ready, _ = ray.wait(list(pending), num_returns=1, timeout=POLL_S)
+        for ref in ready:
+            outcomes.append(_outcome(ray, ref, pending.pop(ref), started))
+            write_report(folder, outcomes, final=False)
+            print(progress_line(outcomes[-1]), flush=True)
+        if time.monotonic() > deadline:
+            for ref, job in pending.items():
+                ray.cancel(ref, force=True)
+                problem = (
+                    f"pack '{job.pack}': its Ray task did not finish within {timeout_s + 60:g} s "
+                    f"(no worker with num_gpus={job.num_gpus} free, or its node stopped answering); "
+                    "cancelled. Check `ray status`, or raise --ray-pack-timeout"
+                )
+                outcomes.append(Outcome(job, problem=problem, seconds=time.monotonic() - started))
+                print(progress_line(outcomes[-1]), flush=True)
+            pending.clear()
+    write_report(folder, outcomes, final=True)
+    return outcomes
+
+
+def _outcome(ray: Any, ref: Any, job: PackJob, started: float) -> Outcome:
+    seconds = time.monotonic() - started
+    try:
+        result = ray.get(ref, timeout=60)
+    except Exception as exc:  # RayTaskError, WorkerCrashedError, NodeDiedError, GetTimeoutError
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        problem = (
+            f"pack '{job.pack}': its Ray worker died or failed before the pack finished "
+            f"({type(exc).__name__}: {first[:300]}); its items did not report, the other packs "
+            "carried on. Re-run this pack alone to see its own error"
+        )
+        return Outcome(job, problem=problem, seconds=seconds)
+    outcome = Outcome(job, report=result.get("report"), node=str(result.get("node")), seconds=seconds)
+    outcome.extra = {"returncode": result.get("returncode"), "python": result.get("python")}
+    code = result.get("returncode")
+    if code is None:
+        outcome.problem = f"pack '{job.pack}': ran past --ray-pack-timeout on {outcome.node}; killed"
+    elif outcome.report is None or outcome.report.get("status") != "complete":
+        tail = str(result.get("output") or "").strip().splitlines()[-3:]
+        outcome.problem = (
+            f"pack '{job.pack}': its pytest on {outcome.node} ended with exit status {code} "
+            f"without a complete report (killed or crashed): {' | '.join(tail)[:500]}"
+        )
+    return outcome
+
+
+def _returncode(outcome: Outcome) -> Any:
+    return outcome.extra.get("returncode")
+
+
+def progress_line(outcome: Outcome) -> str:
+    where = f" on {outcome.node}" if outcome.node else ""
+    if outcome.problem:
+        return f"ray: {outcome.job.pack} FAILED{where} after {outcome.seconds:.1f} s: {outcome.problem}"
+    counts: dict[str, int] = {}
+    for section in (outcome.report or {}).get("packs", {}).values():
+        for entries in section.values():
+            for entry in entries if isinstance(entries, list) else []:
+                counts[str(entry.get("outcome"))] = counts.get(str(entry.get("outcome")), 0) + 1
+    summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "nothing reported"
+    return f"ray: {outcome.job.pack} done{where} after {outcome.seconds:.1f} s ({summary})"
+
+
+def failure_report(outcome: Outcome) -> dict[str, Any]:
+    """A pack with no (complete) report: one failing row under its name, beside whatever
+    records its run did write before it died."""
+    from pytest_audiocontract.results.report import empty_report
+
+    report = copy.deepcopy(outcome.report or empty_report())  # the row goes into this copy only
+    pack = report.setdefault("packs", {}).setdefault(
+        outcome.job.pack, {"contracts": [], "claims": [], "benchmarks": [], "docs": []}
+    )
+    pack.setdefault("contracts", []).append(
+        {
+            "nodeid": f"ray::{outcome.job.pack}",
+            "group": "ray",
+            "name": "ray_task",
+            "surface": None,
+            "rule": None,
+            "outcome": "failed",
+            "message": outcome.problem,
+        }
+    )
+    report["status"] = "incomplete"
+    return report
+
+
+def write_report(folder: Path, outcomes: list[Outcome], final: bool) -> None:
+    from pytest_audiocontract.isolation.merge import merge_reports
+    from pytest_audiocontract.results.report import ReportWriter
+
+    inputs = [
+        (f"{o.job.toxenv}:{o.job.pack}", failure_report(o) if o.problem else o.report)
+        for o in outcomes
+        if o.problem or o.report is not None
+    ]
+    writer = ReportWriter(folder)
+    if inputs:
+        writer.data = merge_reports([(env, r) for env, r in inputs if r is not None])
+    writer.data["status"] = writer.data.get("status", "running") if final else "running"
+    writer.data["run"] = {**writer.data.get("run", {}), "ray": True}
+    writer.write()

@@ -1,0 +1,182 @@
+"""`pytest --audiocontract-ray`: each pack a Ray task on a local two-worker cluster on this machine.
+
+The cluster (ray.cluster_utils.Cluster: a head with no CPUs, so every task runs on one of two
+worker nodes with one CPU each) is started once for the module and shut down after it. Every
+wait is bounded: the driver runs in a subprocess with a timeout, and the kill test polls with
+a deadline, so a stuck cluster fails the test instead of hanging it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ray = pytest.importorskip("ray", reason="needs the ray extra: pip install 'pytest-audiocontract[ray]'")
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+DRIVER_TIMEOUT_S = 240
+NODE = {"num_cpus": 1, "object_store_memory": 100_000_000}
+
+
+@pytest.fixture(scope="module")
+def cluster_address() -> Iterator[str]:
+    from ray.cluster_utils import Cluster
+
+    cluster = Cluster(
+        initialize_head=True,
+        head_node_args={**NODE, "num_cpus": 0, "include_dashboard": False},
+        shutdown_at_exit=True,
+    )
+    try:
+        for _ in range(2):
+            cluster.add_node(**NODE)
+        cluster.wait_for_nodes(timeout=120)
+        yield str(cluster.address)
+    finally:
+        cluster.shutdown()
+
+
+def _driver(address: str, report: Path, *packs: str, command: str = "pytest") -> subprocess.Popen[str]:
+    selection = [f"--model-pack={p}" for p in packs]
+    options = ["--contract-examples", "2", f"--audiocontract-report={report}", "-p", "no:cacheprovider"]
+    if command == "pytest":
+        start = [sys.executable, "-m", "pytest", "--audiocontract-ray", address]
+    else:  # audiocontract ray ADDRESS -- PYTEST_ARGS
+        start = [sys.executable, "-m", "pytest_audiocontract.cli", "ray", address, "--"]
+    return subprocess.Popen(
+        [*start, *selection, *options],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _finish(driver: subprocess.Popen[str]) -> tuple[int, str]:
+    try:
+        out, _ = driver.communicate(timeout=DRIVER_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        driver.kill()
+        out, _ = driver.communicate()
+        pytest.fail(f"the Ray driver ran past {DRIVER_TIMEOUT_S} s:\n{out}")
+    return driver.returncode, out
+
+
+def _contract_rows(report: dict[str, Any], pack: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = report["packs"][pack]["contracts"]
+    return rows
+
+
+def test_two_packs_run_as_tasks_into_one_report(cluster_address: str, tmp_path: Path) -> None:
+    code, out = _finish(_driver(cluster_address, tmp_path / "rep", "reference_vad", "reference_asr"))
+    assert code == 0, out
+    assert "ray: reference_vad done" in out and "ray: reference_asr done" in out
+    report = json.loads((tmp_path / "rep" / "report.json").read_text())
+    assert report["status"] == "complete"
+    assert set(report["packs"]) == {"reference_vad", "reference_asr"}
+    for pack in ("reference_vad", "reference_asr"):
+        rows = _contract_rows(report, pack)
+        assert rows and {r["outcome"] for r in rows} <= {"passed", "skipped"}
+        assert [c["outcome"] for c in report["packs"][pack]["claims"]] and all(
+            c["outcome"] == "passed" for c in report["packs"][pack]["claims"]
+        )
+    assert {e["environment"] for e in report["environments"]} == {
+        "core:reference_vad",
+        "core:reference_asr",
+    }
+    assert "## Contracts" in (tmp_path / "rep" / "report.md").read_text()
+
+
+def test_the_audiocontract_ray_command_runs_the_same(cluster_address: str, tmp_path: Path) -> None:
+    code, out = _finish(_driver(cluster_address, tmp_path / "rep", "reference_vad", command="cli"))
+    assert code == 0, out
+    report = json.loads((tmp_path / "rep" / "report.json").read_text())
+    assert list(report["packs"]) == ["reference_vad"] and report["status"] == "complete"
+
+
+SLOW_ADAPTER = """
+import time
+
+from reference_vad_adapter import EnergyVad
+
+
+class SlowVad(EnergyVad):
+    def detect_speech(self, audio, sr):
+        time.sleep(2.0)  # long enough for the test to find and kill this pack's worker
+        return super().detect_speech(audio, sr)
+
+
+def load(variant, device):
+    return SlowVad()
+"""
+
+
+def _slow_pack(root: Path) -> Path:
+    pack = root / "slow_vad"
+    pack.mkdir(parents=True)
+    claims = (REPO / "model_packs/reference_vad/claims.yaml").read_text().split("claims:")[0]
+    (pack / "claims.yaml").write_text(claims.replace("id: reference_vad", "id: slow_vad"))
+    reference = (REPO / "model_packs/reference_vad/adapter.py").read_text()
+    (pack / "reference_vad_adapter.py").write_text(reference)
+    (pack / "adapter.py").write_text(f"import sys\nsys.path.insert(0, {str(pack)!r})\n" + SLOW_ADAPTER)
+    return pack
+
+
+def _pids_running(marker: str) -> list[tuple[int, int]]:
+    """(pid, parent pid) of the processes whose command line holds `marker`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # the task's own pytest: its report goes to the task's audiocontract-ray-* folder
+        # (the driver's command line holds the marker too, never that folder)
+        if marker in cmdline and "audiocontract-ray-" in cmdline:
+            found.append((int(entry.name), int(stat[1])))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the task's process in /proc (Linux)")
+def test_a_killed_worker_is_a_named_failure_and_the_other_pack_is_reported(
+    cluster_address: str, tmp_path: Path
+) -> None:
+    slow = _slow_pack(tmp_path / "packs")
+    driver = _driver(cluster_address, tmp_path / "rep", str(slow), "reference_vad")
+    deadline = time.monotonic() + 120
+    marker = f"--model-pack={slow}"
+    while not (found := _pids_running(marker)):
+        assert driver.poll() is None, driver.communicate()[0]
+        assert time.monotonic() < deadline, "the slow pack's task never started"
+        time.sleep(0.5)
+    (child, worker) = found[0]
+    os.kill(worker, signal.SIGKILL)  # the Ray worker process running the slow pack's task
+    code, out = _finish(driver)
+    assert code == 1, out
+    assert "ray: slow_vad FAILED" in out
+    report = json.loads((tmp_path / "rep" / "report.json").read_text())
+    failure = [r for r in _contract_rows(report, "slow_vad") if r["name"] == "ray_task"]
+    assert [r["outcome"] for r in failure] == ["failed"]
+    assert "pack 'slow_vad'" in failure[0]["message"] and "died" in failure[0]["message"]
+    vad = _contract_rows(report, "reference_vad")
+    assert vad and all(r["outcome"] == "passed" for r in vad)
+    assert "ray_task" in (tmp_path / "rep" / "report.md").read_text()  # the failing rule, by name
+    # the killed worker's pytest went with it (it dies with its parent)
+    deadline = time.monotonic() + 30
+    while _pids_running(marker) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not _pids_running(marker), f"pack process {child} outlived its worker"
