@@ -1,11 +1,13 @@
 """`pytest --audiocontract-ray ADDRESS`: each selected pack as one Ray task on a pool.
 
-The driver resolves the packs the same options select, submits one task per pack (`num_gpus`
-from the device the pack runs on, `num_cpus` 1, no retries), and as each task finishes merges
-its report into one report folder (isolation/merge.py) and prints a line. A task whose worker
-or node died, or that ran past `--ray-pack-timeout`, becomes a failing row named after its
-pack; the others carry on. Every wait is bounded: connecting, each `ray.wait`, each `ray.get`.
-Ray is imported only here, only when the option is given (the `ray` extra).
+The driver resolves the packs the same options select and submits one streaming task per pack
+(`num_gpus` from the device the pack runs on, `num_cpus` 1, no retries). Each task sends its
+pack's report as it grows; the driver merges the latest of every pack into one report folder
+(isolation/merge.py) on each arrival and prints a line per finished pack. A task whose worker
+or node died, or that ran past `--ray-pack-timeout`, becomes a failing `ray_task` row named
+after its pack, beside the records it sent before; the others carry on. Every wait is
+bounded: connecting, each `ray.wait`, each `ray.get`. Ray is imported only here, only when the
+option is given (the `ray` extra).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from pytest_audiocontract.scale.ray_task import run_pack, without_options
+from pytest_audiocontract.scale.ray_task import stream_pack, without_options
 
 CONNECT_TIMEOUT_S = 60.0
 POLL_S = 2.0
@@ -125,7 +127,7 @@ def run_on_ray(config: pytest.Config) -> int:
         outcomes = collect(ray, jobs, args, str(config.invocation_params.dir), timeout_s, folder)
     finally:
         ray.shutdown()
-    failed = [o for o in outcomes if o.problem or _returncode(o) not in (0, 5)]
+    failed = [o for o in outcomes if o.problem or o.extra.get("returncode") not in (0, 5)]
     print(f"audiocontract ray: {len(jobs)} pack(s), {len(failed)} failed; report in {folder}")
     return 1 if failed else 0
 
@@ -133,67 +135,80 @@ def run_on_ray(config: pytest.Config) -> int:
 def collect(
     ray: Any, jobs: list[PackJob], args: list[str], cwd: str, timeout_s: float, folder: Path
 ) -> list[Outcome]:
-    task = ray.remote(run_pack)
+    """Submit every pack, then take each pack's reports as they grow (streaming tasks) until
+    each has ended, died or run out of time; the report folder is rewritten on every change."""
+    task = ray.remote(stream_pack)
     started = time.monotonic()
-    pending: dict[Any, PackJob] = {}
+    running: dict[Any, Outcome] = {}
     for job in jobs:
-        ref = task.options(num_cpus=1, num_gpus=job.num_gpus, max_retries=0).remote(
+        gen = task.options(num_returns="streaming", num_cpus=1, num_gpus=job.num_gpus, max_retries=0).remote(
             str(job.root), args, cwd, job.toxenv, timeout_s
         )
-        pending[ref] = job
-    outcomes: list[Outcome] = []
-    # the task's own subprocess timeout ends first; this bound is for a task that never starts
-    # (no worker with the resources) or a node that stopped answering
-    deadline = started + timeout_s + 60.0
-    while pending:
-        ready, _ = ray.wait(list(pending), num_returns=1, timeout=POLL_S)
-        for ref in ready:
-            outcomes.append(_outcome(ray, ref, pending.pop(ref), started))
+        running[gen] = Outcome(job)
+    outcomes = list(running.values())  # in submission order, filled in as they report
+    # the task's own subprocess timeout ends it first; this bound is for a task that never
+    # starts (no worker with the resources) or a node that stopped answering
+    grace = min(60.0, timeout_s)
+    deadline = started + timeout_s + grace
+    while running:
+        ready, _ = ray.wait(list(running), num_returns=1, timeout=POLL_S)
+        for gen in ready:
+            outcome = running[gen]
+            if _take(ray, gen, outcome, started):
+                del running[gen]
+                print(progress_line(outcome), flush=True)
             write_report(folder, outcomes, final=False)
-            print(progress_line(outcomes[-1]), flush=True)
-        if time.monotonic() > deadline:
-            for ref, job in pending.items():
-                ray.cancel(ref, force=True)
-                problem = (
-                    f"pack '{job.pack}': its Ray task did not finish within {timeout_s + 60:g} s "
-                    f"(no worker with num_gpus={job.num_gpus} free, or its node stopped answering); "
-                    "cancelled. Check `ray status`, or raise --ray-pack-timeout"
+        if running and time.monotonic() > deadline:
+            for gen, outcome in running.items():
+                ray.cancel(gen, force=True)
+                outcome.seconds = time.monotonic() - started
+                outcome.problem = (
+                    f"pack '{outcome.job.pack}': its Ray task did not finish within "
+                    f"{timeout_s + grace:g} s (no worker with num_gpus={outcome.job.num_gpus} free, "
+                    "or its node stopped answering); cancelled. Check `ray status`, or raise "
+                    "--ray-pack-timeout"
                 )
-                outcomes.append(Outcome(job, problem=problem, seconds=time.monotonic() - started))
-                print(progress_line(outcomes[-1]), flush=True)
-            pending.clear()
+                print(progress_line(outcome), flush=True)
+            running.clear()
     write_report(folder, outcomes, final=True)
     return outcomes
 
 
-def _outcome(ray: Any, ref: Any, job: PackJob, started: float) -> Outcome:
-    seconds = time.monotonic() - started
+def _take(ray: Any, gen: Any, outcome: Outcome, started: float) -> bool:
+    """Read the pack's next message into `outcome`; True once the pack has ended."""
+    job = outcome.job
+    outcome.seconds = time.monotonic() - started
     try:
-        result = ray.get(ref, timeout=60)
-    except Exception as exc:  # RayTaskError, WorkerCrashedError, NodeDiedError, GetTimeoutError
+        message = ray.get(next(gen), timeout=60)
+    except StopIteration:
+        if outcome.problem is None and "returncode" not in outcome.extra:
+            outcome.problem = f"pack '{job.pack}': its Ray task ended without a final report"
+        return True
+    except Exception as exc:  # WorkerCrashedError, NodeDiedError, RayTaskError, GetTimeoutError
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        problem = (
+        kept = " (the records it sent before are kept)" if outcome.report else ""
+        outcome.problem = (
             f"pack '{job.pack}': its Ray worker died or failed before the pack finished "
-            f"({type(exc).__name__}: {first[:300]}); its items did not report, the other packs "
-            "carried on. Re-run this pack alone to see its own error"
+            f"({type(exc).__name__}: {first[:300]}); its other items did not report{kept}, the "
+            "other packs carried on. Re-run this pack alone to see its own error"
         )
-        return Outcome(job, problem=problem, seconds=seconds)
-    outcome = Outcome(job, report=result.get("report"), node=str(result.get("node")), seconds=seconds)
-    outcome.extra = {"returncode": result.get("returncode"), "python": result.get("python")}
-    code = result.get("returncode")
+        return True
+    outcome.node = str(message.get("node") or outcome.node)
+    if message.get("report") is not None:
+        outcome.report = message["report"]
+    if not message.get("final"):
+        return False
+    code = message.get("returncode")
+    outcome.extra = {"returncode": code, "python": message.get("python")}
     if code is None:
         outcome.problem = f"pack '{job.pack}': ran past --ray-pack-timeout on {outcome.node}; killed"
     elif outcome.report is None or outcome.report.get("status") != "complete":
-        tail = str(result.get("output") or "").strip().splitlines()[-3:]
+        tail = str(message.get("output") or "").strip().splitlines()[-3:]
         outcome.problem = (
             f"pack '{job.pack}': its pytest on {outcome.node} ended with exit status {code} "
             f"without a complete report (killed or crashed): {' | '.join(tail)[:500]}"
         )
-    return outcome
-
-
-def _returncode(outcome: Outcome) -> Any:
-    return outcome.extra.get("returncode")
+    return True
 
 
 def progress_line(outcome: Outcome) -> str:

@@ -1,8 +1,9 @@
 """One pack's run on a Ray worker: `python -m pytest <the run's options> --model-pack=<pack>`.
 
 The task runs pytest in a subprocess (the worker stays clean: no model is ever imported into
-it, a crash or a hang stays in the child) with its own report folder, and returns that
-report.json's content. Nothing here imports Ray: `ray_runner` wraps `run_pack` in a task.
+it, a crash or a hang stays in the child) with its own report folder, and yields that
+report.json's content each time it grows, so records reach the driver as they finish. Nothing
+here imports Ray: `ray_runner` runs `stream_pack` as a streaming task.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import socket
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -61,48 +63,72 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
-def run_pack(pack_root: str, args: list[str], cwd: str, toxenv: str, timeout_s: float) -> dict[str, Any]:
-    """Run one pack's items; returns {returncode, report, output, node, python}.
+def stream_pack(
+    pack_root: str, args: list[str], cwd: str, toxenv: str, timeout_s: float, poll_s: float = 1.0
+) -> Iterator[dict[str, Any]]:
+    """Run one pack's items, yielding its report as it grows: {"final": False, "report": ...}
+    each time report.json changed (checked every `poll_s` seconds), then one final
+    {"final": True, returncode, report, output, node, python}.
 
     `report` is the run's report.json (None if pytest never wrote one). The child is killed,
     with its process group, after `timeout_s` seconds (returncode None then)."""
     python = python_for(Path(cwd), toxenv)
-    with tempfile.TemporaryDirectory(prefix="audiocontract-ray-") as tmp:
-        command = [
-            python,
-            "-m",
-            "pytest",
-            "-p",
-            "no:cacheprovider",
-            *args,
-            f"--model-pack={pack_root}",
-            f"--audiocontract-report={tmp}",
-        ]
+    node = socket.gethostname()
+    with tempfile.TemporaryDirectory(prefix="audiocontract-ray-") as tmp, tempfile.TemporaryFile("w+") as log:
+        report_file = Path(tmp) / "report.json"
+        command = [python, "-m", "pytest", "-p", "no:cacheprovider", *args]
+        command += [f"--model-pack={pack_root}", f"--audiocontract-report={tmp}"]
         child = subprocess.Popen(
             command,
             cwd=cwd,
-            stdout=subprocess.PIPE,
+            stdout=log,
             stderr=subprocess.STDOUT,
             text=True,
             start_new_session=True,  # its own group: a timeout ends the models it started too
             preexec_fn=_die_with_parent,
         )
-        try:
-            output, _ = child.communicate(timeout=timeout_s)
-            returncode: int | None = child.returncode
-        except subprocess.TimeoutExpired:
-            os.killpg(child.pid, signal.SIGKILL)
-            output, _ = child.communicate()
-            returncode = None
-        report_file = Path(tmp) / "report.json"
-        try:
-            report = json.loads(report_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            report = None
-    return {
-        "returncode": returncode,
-        "report": report,
-        "output": output[-4000:],
-        "node": socket.gethostname(),
-        "python": python,
-    }
+        deadline = time.monotonic() + timeout_s
+        seen = None
+        returncode: int | None = None
+        while True:
+            try:
+                returncode = child.wait(timeout=poll_s)
+                break
+            except subprocess.TimeoutExpired:
+                if time.monotonic() > deadline:
+                    os.killpg(child.pid, signal.SIGKILL)
+                    child.wait()
+                    returncode = None
+                    break
+            stamp = _stamp(report_file)
+            if stamp is not None and stamp != seen:
+                seen = stamp
+                partial = _read(report_file)
+                if partial is not None:
+                    yield {"final": False, "report": partial, "node": node}
+        log.seek(0)
+        output = log.read()
+        yield {
+            "final": True,
+            "returncode": returncode,
+            "report": _read(report_file),
+            "output": output[-4000:],
+            "node": node,
+            "python": python,
+        }
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_mtime_ns, status.st_size)
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # not there yet, or caught between two writes
+        return None
+    return data if isinstance(data, dict) else None

@@ -47,8 +47,10 @@ def cluster_address() -> Iterator[str]:
         cluster.shutdown()
 
 
-def _driver(address: str, report: Path, *packs: str, command: str = "pytest") -> subprocess.Popen[str]:
-    selection = [f"--model-pack={p}" for p in packs]
+def _driver(
+    address: str, report: Path, *packs: str, command: str = "pytest", extra: tuple[str, ...] = ()
+) -> subprocess.Popen[str]:
+    selection = [*(f"--model-pack={p}" for p in packs), *extra]
     options = ["--contract-examples", "2", f"--audiocontract-report={report}", "-p", "no:cacheprovider"]
     if command == "pytest":
         start = [sys.executable, "-m", "pytest", "--audiocontract-ray", address]
@@ -113,7 +115,7 @@ from reference_vad_adapter import EnergyVad
 
 class SlowVad(EnergyVad):
     def detect_speech(self, audio, sr):
-        time.sleep(2.0)  # long enough for the test to find and kill this pack's worker
+        time.sleep(1.0)  # long enough for the test to see its first records, then kill it
         return super().detect_speech(audio, sr)
 
 
@@ -131,6 +133,16 @@ def _slow_pack(root: Path) -> Path:
     (pack / "reference_vad_adapter.py").write_text(reference)
     (pack / "adapter.py").write_text(f"import sys\nsys.path.insert(0, {str(pack)!r})\n" + SLOW_ADAPTER)
     return pack
+
+
+def _rows_so_far(report_file: Path, pack: str) -> list[dict[str, Any]]:
+    """The pack's contract rows in the driver's report as it stands (none if not written yet)."""
+    try:
+        report = json.loads(report_file.read_text())
+    except (OSError, ValueError):
+        return []
+    rows: list[dict[str, Any]] = report.get("packs", {}).get(pack, {}).get("contracts", [])
+    return rows
 
 
 def _pids_running(marker: str) -> list[tuple[int, int]]:
@@ -159,9 +171,10 @@ def test_a_killed_worker_is_a_named_failure_and_the_other_pack_is_reported(
     driver = _driver(cluster_address, tmp_path / "rep", str(slow), "reference_vad")
     deadline = time.monotonic() + 120
     marker = f"--model-pack={slow}"
-    while not (found := _pids_running(marker)):
+    report_file = tmp_path / "rep" / "report.json"
+    while not (streamed := _rows_so_far(report_file, "slow_vad")) or not (found := _pids_running(marker)):
         assert driver.poll() is None, driver.communicate()[0]
-        assert time.monotonic() < deadline, "the slow pack's task never started"
+        assert time.monotonic() < deadline, "the slow pack sent no record"
         time.sleep(0.5)
     (child, worker) = found[0]
     os.kill(worker, signal.SIGKILL)  # the Ray worker process running the slow pack's task
@@ -172,6 +185,8 @@ def test_a_killed_worker_is_a_named_failure_and_the_other_pack_is_reported(
     failure = [r for r in _contract_rows(report, "slow_vad") if r["name"] == "ray_task"]
     assert [r["outcome"] for r in failure] == ["failed"]
     assert "pack 'slow_vad'" in failure[0]["message"] and "died" in failure[0]["message"]
+    kept = {r["name"] for r in _contract_rows(report, "slow_vad")}
+    assert {r["name"] for r in streamed} <= kept  # what it streamed before dying stays
     vad = _contract_rows(report, "reference_vad")
     assert vad and all(r["outcome"] == "passed" for r in vad)
     assert "ray_task" in (tmp_path / "rep" / "report.md").read_text()  # the failing rule, by name
@@ -180,3 +195,20 @@ def test_a_killed_worker_is_a_named_failure_and_the_other_pack_is_reported(
     while _pids_running(marker) and time.monotonic() < deadline:
         time.sleep(0.5)
     assert not _pids_running(marker), f"pack process {child} outlived its worker"
+
+
+def test_a_pack_no_worker_can_take_is_a_named_failure_not_a_hang(
+    cluster_address: str, tmp_path: Path
+) -> None:
+    pack = tmp_path / "packs" / "gpu_vad"
+    pack.mkdir(parents=True)
+    claims = (REPO / "model_packs/reference_vad/claims.yaml").read_text().split("claims:")[0]
+    claims = claims.replace("id: reference_vad", "id: gpu_vad").replace("devices: [cpu]", "devices: [cuda]")
+    (pack / "claims.yaml").write_text(claims)
+    (pack / "adapter.py").write_text((REPO / "model_packs/reference_vad/adapter.py").read_text())
+    driver = _driver(cluster_address, tmp_path / "rep", str(pack), extra=("--ray-pack-timeout=5",))
+    code, out = _finish(driver)
+    assert code == 1, out
+    report = json.loads((tmp_path / "rep" / "report.json").read_text())
+    [row] = _contract_rows(report, "gpu_vad")
+    assert "no worker with num_gpus=1" in row["message"], row
