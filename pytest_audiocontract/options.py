@@ -190,3 +190,11 @@ def add_scale_options(add: Callable[..., Any]) -> None:
         metavar="SECONDS",
         help="with --audiocontract-ray: longest one pack's task may run, in seconds (default 1800)",
     )
+    add(
+        "--ray-runtime-env",
+        dest="ray_runtime_env",
+        default=None,
+        metavar="FILE",
+        help="with --audiocontract-ray: a JSON file mapping tox env names to Ray runtime_env "
+        "dicts; each pack's task runs in the one of its env (pip, env_vars, working_dir ...)",
+    )

@@ -13,6 +13,7 @@ option is given (the `ray` extra).
 from __future__ import annotations
 
 import copy
+import json
 import logging
 import socket
 import threading
@@ -76,6 +77,28 @@ def pack_jobs(config: pytest.Config) -> list[PackJob]:
     return jobs
 
 
+def runtime_envs(path: str | None) -> dict[str, dict[str, Any]]:
+    """`--ray-runtime-env FILE`: {tox env: runtime_env}, checked to be that shape."""
+    if not path:
+        return {}
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise pytest.UsageError(f"--ray-runtime-env {path}: cannot be read as JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise pytest.UsageError(
+            f"--ray-runtime-env {path}: a {type(data).__name__}, but should be an object mapping "
+            'tox env names to runtime_env objects, e.g. {"pytorch": {"pip": ["torch==2.13.0"]}}'
+        )
+    for env, value in data.items():
+        if not isinstance(value, dict):
+            raise pytest.UsageError(
+                f"--ray-runtime-env {path}: key {env!r} is a {type(value).__name__}, but should be "
+                'a runtime_env object such as {"env_vars": {"NAME": "value"}}'
+            )
+    return data
+
+
 def connect(address: str, timeout_s: float = CONNECT_TIMEOUT_S) -> Any:
     """`ray.init(address=...)`, bounded: an address nothing answers on is a usage error in
     seconds, and an init that does not return within `timeout_s` is one too."""
@@ -122,9 +145,10 @@ def run_on_ray(config: pytest.Config) -> int:
     if not jobs:
         raise pytest.UsageError("--audiocontract-ray: no pack matches the selection; nothing to run")
     args = without_options(config.invocation_params.args)
+    envs = runtime_envs(config.getoption("ray_runtime_env"))
     ray = connect(address)
     try:
-        outcomes = collect(ray, jobs, args, str(config.invocation_params.dir), timeout_s, folder)
+        outcomes = collect(ray, jobs, args, str(config.invocation_params.dir), timeout_s, folder, envs)
     finally:
         ray.shutdown()
     failed = [o for o in outcomes if o.problem or o.extra.get("returncode") not in (0, 5)]
@@ -133,7 +157,13 @@ def run_on_ray(config: pytest.Config) -> int:
 
 
 def collect(
-    ray: Any, jobs: list[PackJob], args: list[str], cwd: str, timeout_s: float, folder: Path
+    ray: Any,
+    jobs: list[PackJob],
+    args: list[str],
+    cwd: str,
+    timeout_s: float,
+    folder: Path,
+    envs: dict[str, dict[str, Any]] | None = None,
 ) -> list[Outcome]:
     """Submit every pack, then take each pack's reports as they grow (streaming tasks) until
     each has ended, died or run out of time; the report folder is rewritten on every change."""
@@ -141,7 +171,10 @@ def collect(
     started = time.monotonic()
     running: dict[Any, Outcome] = {}
     for job in jobs:
-        gen = task.options(num_returns="streaming", num_cpus=1, num_gpus=job.num_gpus, max_retries=0).remote(
+        resources: dict[str, Any] = {"num_cpus": 1, "num_gpus": job.num_gpus, "max_retries": 0}
+        if envs and job.toxenv in envs:  # --ray-runtime-env: the task runs in its env's runtime_env
+            resources["runtime_env"] = envs[job.toxenv]
+        gen = task.options(num_returns="streaming", **resources).remote(
             str(job.root), args, cwd, job.toxenv, timeout_s
         )
         running[gen] = Outcome(job)

@@ -24,6 +24,7 @@ from typing import Any
 DRIVER_ONLY = (
     "--audiocontract-ray",
     "--ray-pack-timeout",
+    "--ray-runtime-env",
     "--audiocontract-report",
     "--model-pack",
     "--shard",

@@ -212,3 +212,25 @@ def test_a_pack_no_worker_can_take_is_a_named_failure_not_a_hang(
     report = json.loads((tmp_path / "rep" / "report.json").read_text())
     [row] = _contract_rows(report, "gpu_vad")
     assert "no worker with num_gpus=1" in row["message"], row
+
+
+def test_a_packs_task_runs_in_the_runtime_env_of_its_tox_env(cluster_address: str, tmp_path: Path) -> None:
+    pack = tmp_path / "packs" / "env_vad"
+    pack.mkdir(parents=True)
+    claims = (REPO / "model_packs/reference_vad/claims.yaml").read_text().split("claims:")[0]
+    (pack / "claims.yaml").write_text(claims.replace("id: reference_vad", "id: env_vad"))
+    adapter = (REPO / "model_packs/reference_vad/adapter.py").read_text()
+    adapter = adapter.replace(
+        "    return EnergyVad()",
+        '    import os\n\n    assert os.environ.get("PACK_ENV") == "core", "runtime_env not applied"\n'
+        "    return EnergyVad()",
+    )
+    (pack / "adapter.py").write_text(adapter)
+    envs = tmp_path / "envs.json"
+    envs.write_text(json.dumps({"core": {"env_vars": {"PACK_ENV": "core"}}}))
+    code, out = _finish(
+        _driver(cluster_address, tmp_path / "rep", str(pack), extra=(f"--ray-runtime-env={envs}",))
+    )
+    assert code == 0, out
+    rows = _contract_rows(json.loads((tmp_path / "rep" / "report.json").read_text()), "env_vad")
+    assert rows and all(r["outcome"] == "passed" for r in rows)

@@ -68,3 +68,20 @@ def test_an_address_nothing_answers_on_is_a_usage_error_in_seconds() -> None:
     )
     assert result.returncode == pytest.ExitCode.USAGE_ERROR, result.stdout + result.stderr
     assert f"--audiocontract-ray 127.0.0.1:{port}: nothing answers there" in result.stderr
+
+
+def test_runtime_envs_are_read_per_tox_env_and_a_bad_file_is_named(tmp_path: Path) -> None:
+    from pytest_audiocontract.scale.ray_runner import runtime_envs
+
+    good = tmp_path / "envs.json"
+    good.write_text('{"core": {"env_vars": {"A": "1"}}}')
+    assert runtime_envs(str(good)) == {"core": {"env_vars": {"A": "1"}}}
+    assert runtime_envs(None) == {}
+    for text, message in [
+        ("[1]", "a list, but should be an object mapping tox env names"),
+        ('{"core": "pip"}', "key 'core' is a str, but should be a runtime_env object"),
+        ("{", "cannot be read as JSON"),
+    ]:
+        good.write_text(text)
+        with pytest.raises(pytest.UsageError, match=message):
+            runtime_envs(str(good))
