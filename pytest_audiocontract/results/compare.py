@@ -12,11 +12,15 @@ figure are judged differently:
   threshold is more than noise. For a speed verdict from one session, `audiocontract ab`
   interleaves the two models instead.
 
-Runs from different device fingerprints are refused unless `allow_different_devices`.
+Runs from different device fingerprints are refused unless `allow_different_devices`. Within
+runs of the same machines (merged reports of shards on several machines), a timing figure
+measured on one machine in one run and on another in the other is not judged: its verdict
+says so, whatever the numbers.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import statistics
 from collections.abc import Sequence
@@ -30,6 +34,7 @@ ALPHA = 0.05
 MIN_TIME_DELTA_S = 0.001
 
 REGRESSION = "REGRESSION"
+DIFFERENT_MACHINES = "not compared (measured on different machines)"
 INDICATIVE = " (indicative)"
 
 
@@ -90,9 +95,17 @@ def compare_runs(
     keys = set(olds[0].figures)
     for run in [*olds, *news]:
         keys &= set(run.figures)
-    return [
-        judge([r.figures[key] for r in olds], [r.figures[key] for r in news], options) for key in sorted(keys)
-    ]
+    changes = []
+    for key in sorted(keys):
+        old_figures, new_figures = [r.figures[key] for r in olds], [r.figures[key] for r in news]
+        change = judge(old_figures, new_figures, options)
+        machines = {f.machine for f in [*old_figures, *new_figures] if f.machine}
+        if len(machines) > 1 and measured_by_clock(key[2]) and not allow_different_devices:
+            change = dataclasses.replace(
+                change, change_pct=math.nan, p_value=None, verdict=DIFFERENT_MACHINES
+            )
+        changes.append(change)
+    return changes
 
 
 def _check_devices(runs: Sequence[Run]) -> None:

@@ -32,6 +32,7 @@ class Figure:
     higher_is_better: bool
     rounds: tuple[float, ...] = ()
     seconds_per_unit: float = 1.0  # seconds of processing per unit of value (rtf: audio s)
+    machine: str = ""  # the machine fingerprint a timing figure was measured on ("" unknown)
 
 
 @dataclass
@@ -86,15 +87,20 @@ def _from_report(path: Path, data: dict[str, Any]) -> Run:
     run = Run(path, status=str(data.get("status", "complete")))
     if data.get("run", {}).get("device"):
         run.devices.add(str(data["run"]["device"]))
+    for env in data.get("environments") or []:  # a merged report: every input's machine
+        if isinstance(env, dict) and env.get("fingerprint"):
+            run.devices.add(str(env["fingerprint"]))
     for pack, found in data.get("packs", {}).items():
         for b in found.get("benchmarks", []):
             if "stats_s" not in b:
                 continue
             run.devices.add(str(b.get("device_fingerprint")))
             audio_s = b.get("audio_seconds") or 0.0
-            _add_timing(run, pack, _item(b), b["rounds_s"], audio_s)
+            # its own device fingerprint, else the machine its merged input ran on (merge.py)
+            machine = str(b.get("device_fingerprint") or b.get("fingerprint") or "")
+            _add_timing(run, pack, _item(b), b["rounds_s"], audio_s, machine=machine)
             if b.get("cpu_rounds_s"):
-                _add_timing(run, pack, _item(b), b["cpu_rounds_s"], audio_s, ("cpu_s", "cpu_rtf"))
+                _add_timing(run, pack, _item(b), b["cpu_rounds_s"], audio_s, ("cpu_s", "cpu_rtf"), machine)
             _add_values(run, pack, _item(b), b.get("quality") or {})
             _add_values(run, pack, _item(b), {"peak_rss_mb": b.get("peak_rss_mb")})
             streaming = b.get("streaming") or {}
@@ -138,9 +144,12 @@ def _add_timing(
     rounds: list[float],
     audio_s: float,
     names: tuple[str, str] = ("time_s", "rtf"),
+    machine: str = "",
 ) -> None:
     seconds, per_audio_second = names
-    run.add(Figure(pack, item, seconds, float(statistics.median(rounds)), False, tuple(rounds)))
+    run.add(
+        Figure(pack, item, seconds, float(statistics.median(rounds)), False, tuple(rounds), machine=machine)
+    )
     if audio_s > 0:
         rtfs = tuple(t / audio_s for t in rounds)
         run.add(
@@ -152,6 +161,7 @@ def _add_timing(
                 False,
                 rtfs,
                 seconds_per_unit=audio_s,
+                machine=machine,
             )
         )
 

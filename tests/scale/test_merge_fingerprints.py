@@ -9,6 +9,7 @@ from typing import Any
 from pytest_audiocontract.cli import main
 from pytest_audiocontract.isolation.merge import merge_reports
 from pytest_audiocontract.render.markdown import render_markdown
+from pytest_audiocontract.results.compare import Options
 
 FAST, SLOW = "cpu: Fast CPU x64", "cpu: Slow CPU x2"
 
@@ -98,3 +99,23 @@ def test_merge_command_says_it_split_the_timings(tmp_path: Path, capsys: Any) ->
     out = capsys.readouterr().out
     assert "timing figures come from 2 machine fingerprints" in out
     assert f"on {SLOW}" in (tmp_path / "all" / "report.html").read_text()
+
+
+def test_compare_does_not_judge_a_timing_that_moved_to_another_machine(tmp_path: Path) -> None:
+    from pytest_audiocontract.results.compare import DIFFERENT_MACHINES
+    from pytest_audiocontract.results.compare_text import run_compare
+
+    old = merge_reports(_shards())
+    swapped = [
+        (env, {**report, "run": {"device": machine}})
+        for (env, report), machine in zip(_shards(), (SLOW, FAST), strict=True)
+    ]
+    new = merge_reports(swapped)  # the shards' packs moved: a now on SLOW, b on FAST
+    for name, report in (("old", old), ("new", new)):
+        (tmp_path / f"{name}.json").write_text(json.dumps(report))
+    code, text = run_compare([tmp_path / "old.json"], [tmp_path / "new.json"], Options())
+    assert code == 0, text
+    rows = {tuple(line.split()[:3]): line for line in text.splitlines() if line.startswith(("a ", "b "))}
+    assert DIFFERENT_MACHINES in rows[("a", "asr/speech", "rtf")]
+    assert DIFFERENT_MACHINES in rows[("b", "asr/speech", "time_s")]
+    assert "same" in rows[("a", "claim", "asr/synthetic")]  # quality figures still compare
