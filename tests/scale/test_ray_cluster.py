@@ -30,21 +30,26 @@ NODE = {"num_cpus": 1, "object_store_memory": 100_000_000}
 
 
 @pytest.fixture(scope="module")
-def cluster_address() -> Iterator[str]:
+def cluster() -> Iterator[Any]:
     from ray.cluster_utils import Cluster
 
-    cluster = Cluster(
+    local = Cluster(
         initialize_head=True,
         head_node_args={**NODE, "num_cpus": 0, "include_dashboard": False},
         shutdown_at_exit=True,
     )
     try:
         for _ in range(2):
-            cluster.add_node(**NODE)
-        cluster.wait_for_nodes(timeout=120)
-        yield str(cluster.address)
+            local.add_node(**NODE)
+        local.wait_for_nodes(timeout=120)
+        yield local
     finally:
-        cluster.shutdown()
+        local.shutdown()
+
+
+@pytest.fixture
+def cluster_address(cluster: Any) -> str:
+    return str(cluster.address)
 
 
 def _driver(
@@ -163,20 +168,24 @@ def _pids_running(marker: str) -> list[tuple[int, int]]:
     return found
 
 
+def _slow_pack_running(driver: subprocess.Popen[str], marker: str, report_file: Path) -> tuple[Any, ...]:
+    """Wait (bounded) until the slow pack has streamed a record; (its rows, pytest pid, worker pid)."""
+    deadline = time.monotonic() + 120
+    while not (streamed := _rows_so_far(report_file, "slow_vad")) or not (found := _pids_running(marker)):
+        assert driver.poll() is None, driver.communicate()[0]
+        assert time.monotonic() < deadline, "the slow pack sent no record"
+        time.sleep(0.5)
+    return (streamed, *found[0])
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the task's process in /proc (Linux)")
 def test_a_killed_worker_is_a_named_failure_and_the_other_pack_is_reported(
     cluster_address: str, tmp_path: Path
 ) -> None:
     slow = _slow_pack(tmp_path / "packs")
     driver = _driver(cluster_address, tmp_path / "rep", str(slow), "reference_vad")
-    deadline = time.monotonic() + 120
     marker = f"--model-pack={slow}"
-    report_file = tmp_path / "rep" / "report.json"
-    while not (streamed := _rows_so_far(report_file, "slow_vad")) or not (found := _pids_running(marker)):
-        assert driver.poll() is None, driver.communicate()[0]
-        assert time.monotonic() < deadline, "the slow pack sent no record"
-        time.sleep(0.5)
-    (child, worker) = found[0]
+    streamed, child, worker = _slow_pack_running(driver, marker, tmp_path / "rep" / "report.json")
     os.kill(worker, signal.SIGKILL)  # the Ray worker process running the slow pack's task
     code, out = _finish(driver)
     assert code == 1, out
@@ -234,3 +243,31 @@ def test_a_packs_task_runs_in_the_runtime_env_of_its_tox_env(cluster_address: st
     assert code == 0, out
     rows = _contract_rows(json.loads((tmp_path / "rep" / "report.json").read_text()), "env_vad")
     assert rows and all(r["outcome"] == "passed" for r in rows)
+
+
+def _parent(pid: int) -> int:
+    return int((Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the task's process in /proc (Linux)")
+def test_a_dead_worker_node_is_a_named_failure_too(cluster: Any, tmp_path: Path) -> None:
+    slow = _slow_pack(tmp_path / "packs")
+    driver = _driver(str(cluster.address), tmp_path / "rep", str(slow), "reference_vad")
+    _, _, worker = _slow_pack_running(driver, f"--model-pack={slow}", tmp_path / "rep" / "report.json")
+    ancestors, pid = set(), worker
+    while pid > 1:
+        ancestors.add(pid)
+        pid = _parent(pid)
+    [node] = [n for n in cluster.worker_nodes if ancestors & {p.pid for _, p in n.live_processes()}]
+    cluster.remove_node(node, allow_graceful=False)  # the whole node: raylet, workers, store
+    try:
+        code, out = _finish(driver)
+        assert code == 1, out
+        assert "ray: slow_vad FAILED" in out
+        report = json.loads((tmp_path / "rep" / "report.json").read_text())
+        failure = [r for r in _contract_rows(report, "slow_vad") if r["name"] == "ray_task"]
+        assert [r["outcome"] for r in failure] == ["failed"], out
+        assert all(r["outcome"] == "passed" for r in _contract_rows(report, "reference_vad"))
+    finally:
+        cluster.add_node(**NODE)  # back to two workers for whatever runs next
+        cluster.wait_for_nodes(timeout=120)
