@@ -154,6 +154,9 @@ def run_on_ray(config: pytest.Config) -> int:
     ray = connect(address)
     try:
         outcomes = collect(ray, jobs, args, str(config.invocation_params.dir), timeout_s, folder, envs)
+    except KeyboardInterrupt:
+        print(f"audiocontract ray: interrupted; the packs that finished are in {folder}")
+        return int(pytest.ExitCode.INTERRUPTED)
     finally:
         ray.shutdown()
     failed = [o for o in outcomes if o.problem or o.extra.get("returncode") not in (0, 5)]
@@ -187,7 +190,27 @@ def collect(
     # the task's own subprocess timeout ends it first; this bound is for a task that never
     # starts (no worker with the resources) or a node that stopped answering
     grace = min(60.0, timeout_s)
-    deadline = started + timeout_s + grace
+    try:
+        _drain(ray, running, outcomes, started, started + timeout_s + grace, folder)
+    except KeyboardInterrupt:  # Ctrl-C: end the tasks too, keep what arrived
+        for gen, outcome in running.items():
+            ray.cancel(gen, force=True)
+            outcome.problem = f"pack '{outcome.job.pack}': interrupted (Ctrl-C) before it finished"
+        write_report(folder, outcomes, final=True, status="interrupted")
+        raise
+    write_report(folder, outcomes, final=True)
+    return outcomes
+
+
+def _drain(
+    ray: Any,
+    running: dict[Any, Outcome],
+    outcomes: list[Outcome],
+    started: float,
+    deadline: float,
+    folder: Path,
+) -> None:
+    """Take every message until no pack runs; past `deadline` (monotonic s), cancel the rest."""
     while running:
         ready, _ = ray.wait(list(running), num_returns=1, timeout=POLL_S)
         for gen in ready:
@@ -202,14 +225,12 @@ def collect(
                 outcome.seconds = time.monotonic() - started
                 outcome.problem = (
                     f"pack '{outcome.job.pack}': its Ray task did not finish within "
-                    f"{timeout_s + grace:g} s (no worker with num_gpus={outcome.job.num_gpus} free, "
+                    f"{deadline - started:g} s (no worker with num_gpus={outcome.job.num_gpus} free, "
                     "or its node stopped answering); cancelled. Check `ray status`, or raise "
                     "--ray-pack-timeout"
                 )
                 print(progress_line(outcome), flush=True)
             running.clear()
-    write_report(folder, outcomes, final=True)
-    return outcomes
 
 
 def _take(ray: Any, gen: Any, outcome: Outcome, started: float) -> bool:
@@ -286,7 +307,7 @@ def failure_report(outcome: Outcome) -> dict[str, Any]:
     return report
 
 
-def write_report(folder: Path, outcomes: list[Outcome], final: bool) -> None:
+def write_report(folder: Path, outcomes: list[Outcome], final: bool, status: str | None = None) -> None:
     from pytest_audiocontract.isolation.merge import merge_reports
     from pytest_audiocontract.results.report import ReportWriter
 
@@ -298,6 +319,6 @@ def write_report(folder: Path, outcomes: list[Outcome], final: bool) -> None:
     writer = ReportWriter(folder)
     if inputs:
         writer.data = merge_reports([(env, r) for env, r in inputs if r is not None])
-    writer.data["status"] = writer.data.get("status", "running") if final else "running"
+    writer.data["status"] = status or (writer.data.get("status", "running") if final else "running")
     writer.data["run"] = {**writer.data.get("run", {}), "ray": True}
     writer.write()

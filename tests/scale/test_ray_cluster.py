@@ -271,3 +271,23 @@ def test_a_dead_worker_node_is_a_named_failure_too(cluster: Any, tmp_path: Path)
     finally:
         cluster.add_node(**NODE)  # back to two workers for whatever runs next
         cluster.wait_for_nodes(timeout=120)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the task's process in /proc (Linux)")
+def test_ctrl_c_cancels_the_tasks_and_keeps_what_arrived(cluster_address: str, tmp_path: Path) -> None:
+    slow = _slow_pack(tmp_path / "packs")
+    driver = _driver(cluster_address, tmp_path / "rep", str(slow))
+    marker = f"--model-pack={slow}"
+    streamed, _, _ = _slow_pack_running(driver, marker, tmp_path / "rep" / "report.json")
+    driver.send_signal(signal.SIGINT)
+    code, out = _finish(driver)
+    assert code == pytest.ExitCode.INTERRUPTED, out
+    report = json.loads((tmp_path / "rep" / "report.json").read_text())
+    assert report["status"] == "interrupted"
+    rows = _contract_rows(report, "slow_vad")
+    assert {r["name"] for r in streamed} <= {r["name"] for r in rows}
+    assert any(r["name"] == "ray_task" and "interrupted" in r["message"] for r in rows)
+    deadline = time.monotonic() + 30  # the cancelled task's pytest goes with its worker
+    while _pids_running(marker) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not _pids_running(marker)
