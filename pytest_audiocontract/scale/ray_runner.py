@@ -74,7 +74,9 @@ def pack_jobs(config: pytest.Config) -> list[PackJob]:
             jobs.append(PackJob(root.name, root, "core", "cpu"))
         elif chosen.accepts(spec):
             variants = chosen.variants_of(spec) or [spec.default_variant]
-            jobs.append(PackJob(spec.id, root, spec.environment_of(variants[0]), chosen.devices_of(spec)[0]))
+            devices = chosen.devices_of(spec)  # its run covers each; a GPU if any is cuda
+            device = "cuda" if "cuda" in devices else devices[0]
+            jobs.append(PackJob(spec.id, root, spec.environment_of(variants[0]), device))
     return jobs
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_audiocontract.scale.ray_runner import Outcome, PackJob, connect, failure_report
+from pytest_audiocontract.scale.ray_runner import Outcome, PackJob, connect, failure_report, pack_jobs
 from pytest_audiocontract.scale.ray_task import python_for, without_options
 
 REPO = Path(__file__).resolve().parents[2]
@@ -85,3 +85,25 @@ def test_runtime_envs_are_read_per_tox_env_and_a_bad_file_is_named(tmp_path: Pat
         good.write_text(text)
         with pytest.raises(pytest.UsageError, match=message):
             runtime_envs(str(good))
+
+
+def test_each_selected_pack_is_a_job_with_its_env_and_a_gpu_when_it_runs_on_cuda(
+    pytester: pytest.Pytester,
+) -> None:
+    packs = REPO / "model_packs"
+    config = pytester.parseconfig(
+        f"--pack-path={packs}",
+        f"--model-pack={packs / 'reference_vad'}",
+        f"--model-pack={packs / 'moonshine'}",
+        f"--model-pack={packs / 'silero_vad'}",
+        "--runtime=pytorch",
+        "--runtime=numpy",
+        "--device=cpu",
+        "--device=cuda",
+    )
+    jobs = {job.pack: (job.toxenv, job.device, job.num_gpus) for job in pack_jobs(config)}
+    assert jobs == {
+        "reference_vad": ("core", "cpu", 0),
+        "moonshine": ("random-transformers", "cuda", 1),
+        "silero_vad": ("pytorch", "cpu", 0),
+    }
