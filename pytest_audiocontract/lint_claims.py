@@ -48,6 +48,7 @@ METRIC_WORDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"\bRSS\b|peak\s+memory|memory\s+(?:use|usage|footprint)", {"peak_rss_mb"}),
         (r"\bDERs?\b|diari[sz]ation[- ]error", {"der"}),
         (r"\bcpWERs?\b|speaker[- ]attributed\s+WER", {"cpwer"}),
+        (r"\bORC[- ]?WERs?\b", {"orcwer"}),
         (r"\bDNSMOS\b|\bMOS\b", {"dnsmos_ovrl", "dnsmos_sig", "dnsmos_bak"}),
         (r"detection[- ]error", {"vad_detection_error_rate"}),
     ]

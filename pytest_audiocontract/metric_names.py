@@ -43,6 +43,7 @@ METRICS: dict[str, MetricInfo] = {
         MetricInfo("peak_rss_mb", "MB", False, False),
         MetricInfo("der", "ratio", False, True),  # diarization error rate
         MetricInfo("cpwer", "ratio", False, True),  # speaker-attributed WER
+        MetricInfo("orcwer", "ratio", False, True),  # WER with each utterance on its best speaker
         # DNSMOS needs no reference signal, but a dataset: the texts (tts) or clips (enhance).
         MetricInfo("dnsmos_ovrl", "MOS", True, True),
         MetricInfo("dnsmos_sig", "MOS", True, True),

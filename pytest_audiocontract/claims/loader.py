@@ -48,6 +48,7 @@ METRIC_SURFACES: dict[str, tuple[str, ...]] = {
     "embedding_same_speaker_margin": ("embed",),
     "der": ("diarize",),
     "cpwer": ("asr",),
+    "orcwer": ("asr",),
     "dnsmos_ovrl": ("tts", "enhance"),
     "dnsmos_sig": ("tts", "enhance"),
     "dnsmos_bak": ("tts", "enhance"),

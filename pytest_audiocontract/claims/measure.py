@@ -446,6 +446,17 @@ def _cpwer(ctx: ClaimContext) -> Measurement:
     return Measurement(value, {"normaliser": NORMALISER_VERSION, "transcripts": transcripts})
 
 
+def _orcwer(ctx: ClaimContext) -> Measurement:
+    items, inputs, outputs = _conversations(ctx)
+    refs = [[text for _, _, _, text in sorted(i.turns or [])] for i in items]
+    value = compute("orcwer", refs, outputs, inputs)
+    transcripts = [
+        {"id": i.id, "reference": r, "hypothesis": attributed_texts(o)}
+        for i, r, o in zip(items, refs, outputs, strict=True)
+    ]
+    return Measurement(value, {"normaliser": NORMALISER_VERSION, "transcripts": transcripts})
+
+
 _QUALITY: dict[str, Callable[[ClaimContext], Measurement]] = {
     "wer": _text_metric,
     "cer": _text_metric,
@@ -460,6 +471,7 @@ _QUALITY: dict[str, Callable[[ClaimContext], Measurement]] = {
     "embedding_same_speaker_margin": _speaker_margin,
     "der": _der,
     "cpwer": _cpwer,
+    "orcwer": _orcwer,
     **dict.fromkeys(EMISSION_METRICS, _emission_metric),
     **dict.fromkeys(mos.DNSMOS_METRICS, _dnsmos),
 }

@@ -30,7 +30,7 @@ from pytest_audiocontract.errors import MissingRequirement
 from pytest_audiocontract.metrics.normalize import normalize
 from pytest_audiocontract.types import Turn
 
-__all__ = ["cpwer", "der", "der_components", "evaluate", "speaker_texts", "validate"]
+__all__ = ["cpwer", "der", "der_components", "evaluate", "orcwer", "speaker_texts", "validate"]
 
 TurnRow = tuple[float, float, str]
 Turns = Sequence[Turn | TurnRow]
@@ -144,6 +144,33 @@ def cpwer(references: Sequence[Mapping[str, str]], hypotheses: Sequence[Mapping[
     total = functools.reduce(operator.add, rates) if rates else None
     if total is None or total.length == 0:
         raise ValueError("cpwer: the references hold no words; give clips with reference text")
+    return float(total.errors / total.length)
+
+
+def orcwer(references: Sequence[Sequence[str]], hypotheses: Sequence[Mapping[str, str]]) -> float:
+    """ORC WER over a corpus: per clip, the reference utterances in time order and the
+    hypothesis speaker -> text (ratio). Each utterance goes to its best stream, so speaker
+    labels may be wrong without cost: the gap to cpWER is the attribution error."""
+    if len(references) != len(hypotheses):
+        raise ValueError(
+            f"len(hypotheses)={len(hypotheses)}, but should equal len(references)={len(references)}"
+        )
+    try:
+        from meeteval.wer import orc_word_error_rate
+    except ImportError as exc:
+        raise _missing("meeteval", "orcwer") from exc
+    rates = [
+        orc_word_error_rate(
+            [normalize(u) for u in ref],
+            {k: normalize(v) for k, v in hyp.items()},
+            reference_sort=False,
+            hypothesis_sort=False,
+        )
+        for ref, hyp in zip(references, hypotheses, strict=True)
+    ]
+    total = functools.reduce(operator.add, rates) if rates else None
+    if total is None or total.length == 0:
+        raise ValueError("orcwer: the references hold no words; give clips with reference text")
     return float(total.errors / total.length)
 
 

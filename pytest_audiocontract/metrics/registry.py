@@ -164,6 +164,10 @@ def attributed_texts(transcript: Transcript) -> dict[str, str]:
     return diarization.speaker_texts([(s.start, s.speaker or "?", s.text) for s in transcript.segments])
 
 
+def _orcwer(refs: Sequence[Sequence[str]], outputs: Sequence[Transcript], _: Sequence[Input]) -> float:
+    return diarization.orcwer(refs, [attributed_texts(o) for o in outputs])
+
+
 def _cpwer(refs: Sequence[Mapping[str, str]], outputs: Sequence[Transcript], _: Sequence[Input]) -> float:
     return diarization.cpwer(refs, [attributed_texts(o) for o in outputs])
 
@@ -236,6 +240,7 @@ METRIC_FUNCTIONS: dict[str, MetricSpec] = {
         MetricSpec("embedding_same_speaker_margin", "embed", "speaker id (str)", _margin),
         MetricSpec("der", "diarize", "reference turns (list of (start_s, end_s, speaker))", _der),
         MetricSpec("cpwer", "asr", "speaker -> that speaker's words in time order (dict)", _cpwer),
+        MetricSpec("orcwer", "asr", "the clip's utterances in time order (list)", _orcwer),
         *(
             MetricSpec(name, "tts", "none: reference-free (the output audio alone)", _dnsmos(name))
             for name in mos.DNSMOS_METRICS

@@ -140,6 +140,29 @@ def test_cpwer_equals_meeteval() -> None:
     assert 0.0 < ours < 1.0
 
 
+def test_orcwer_equals_meeteval() -> None:
+    from meeteval.io import SegLST
+    from meeteval.wer import combine_error_rates
+
+    reference_rows = json.loads((DATA / "reference.seglst.json").read_text())
+    library = combine_error_rates(
+        meeteval_api.orcwer(
+            SegLST(reference_rows),
+            SegLST(json.loads((DATA / "hypothesis.seglst.json").read_text())),
+        )
+    )
+    utterances = {
+        s: [r["words"] for r in sorted(reference_rows, key=lambda r: r["start_time"]) if r["session_id"] == s]
+        for s in SESSIONS
+    }
+    hypothesis = _seglst_texts("hypothesis")
+    ours = diarization.orcwer([utterances[s] for s in SESSIONS], [hypothesis[s] for s in SESSIONS])
+    assert ours == pytest.approx(library.error_rate, abs=1e-12)
+    reference = _seglst_texts("reference")
+    cp = diarization.cpwer([reference[s] for s in SESSIONS], [hypothesis[s] for s in SESSIONS])
+    assert 0.0 < ours <= cp
+
+
 def test_cpwer_normalises_like_wer_and_charges_missing_speakers() -> None:
     reference = [{"a": "we meet at 3 pm.", "b": "fine"}]
     assert diarization.cpwer(reference, [{"x": "We meet at three PM", "y": "Fine!"}]) == 0.0
