@@ -411,6 +411,7 @@ def _weights_sources(block: dict[str, Any] | None) -> dict[str, WeightsSource]:
             upstream=entry.get("upstream") or block.get("upstream"),
             builder=entry.get("builder"),
             verified=entry.get("verified"),
+            environment=entry.get("environment"),
         )
         for variant, entry in block["variants"].items()
     }

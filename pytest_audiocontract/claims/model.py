@@ -62,6 +62,7 @@ class WeightsSource:
     upstream: str | None = None
     builder: str | None = None
     verified: str | None = None
+    environment: str | None = None  # the tox env that builds and runs these weights
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,11 @@ class PackSpec:
         return self.variant_runtimes.get(variant, self.runtime)
 
     def environment_of(self, variant: str) -> str:
-        """The tox environment that runs `variant` (a variant on another runtime has its own)."""
+        """The tox environment that runs `variant`: its weights' own (a random-weight build has
+        its env), else its runtime's (a variant on another runtime has its own), else the pack's."""
+        source = self.weights.get(variant)
+        if source is not None and source.environment:
+            return source.environment
         runtime = self.runtime_of(variant)
         return self.environment if runtime == self.runtime else default_environment(runtime)
 

@@ -102,6 +102,7 @@ _WEIGHTS_VARIANT: dict[str, Any] = {
         "files": _FILES,
         "upstream": {"type": "string"},
         "verified": {"type": "string", "description": "what these weights have been checked for"},
+        "environment": {"type": "string", "description": "the tox environment that runs this variant"},
     },
     "additionalProperties": False,
 }

@@ -127,3 +127,9 @@ def test_the_documented_workflow_reads_the_matrix_keys_the_command_prints(
     assert isinstance(out, dict)
     used = set(re.findall(r"matrix\.([\w-]+)", workflow)) - {"outputs"}
     assert used <= set(out["include"][0]), used
+
+
+def test_a_variant_whose_weights_name_an_env_gets_a_job_there() -> None:
+    groups = pack_groups(_specs(), PackFilter())
+    assert "faster_whisper" in groups[("random-whisper-ct2", "cpu")]  # large_v3_random's env
+    assert "faster_whisper" in groups[("ctranslate2", "cpu")]  # tiny_en's
