@@ -17,7 +17,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 pip() { python -m pip install --disable-pip-version-check -q "$@"; }
-pip -e ".[metrics,diarization,mos,dev]"
+pip -e ".[metrics,diarization,mos,report,dev]"
 pip ray==2.60.0              # the ray extra: tests/scale/test_ray_cluster.py starts a local cluster
 pip torch==2.13.0            # the CPU wheel; plain `torch` would pull a multi-GB CUDA build
 pip -r requirements/ci-packs.txt

@@ -1,73 +1,95 @@
-"""report.html: one self-contained page (no scripts, no external files) with the report's
-tables and inline SVG plots. Everything from the run, model output included, is escaped."""
+"""report.html: one self-contained page (inline style, one small inline script, inline SVG
+figures; nothing fetched) built from report data only.
+
+Sections: a leaderboard per surface with its figures, reference packs apart, claims,
+skipped and failed items, figure errors, changes (when the run was compared), details.
+Figures need matplotlib; without it the page is tables only and says how to get them.
+While the run is still writing (status "running") the page is rewritten after every result,
+so figures are drawn once, when it ends. Everything from the run is escaped."""
 
 from __future__ import annotations
 
-from html import escape as html_escape
 from typing import Any
 
-from pytest_audiocontract.render import svg
-from pytest_audiocontract.render.safe_text import one_line
-from pytest_audiocontract.render.tables import Table, all_tables, benchmarks, per_machine
-
-STYLE = """body{font-family:system-ui,sans-serif;margin:2em;color:#222}
-table{border-collapse:collapse;margin:0.5em 0 1.5em}td,th{border:1px solid #ccc;
-padding:3px 8px;font-size:13px;text-align:left}th{background:#f4f4f4}
-.note{color:#555;font-size:13px}"""
+from pytest_audiocontract.render import svg_figure
+from pytest_audiocontract.render.board import boards
+from pytest_audiocontract.render.html_boards import glance_section, reference_section, surface_section
+from pytest_audiocontract.render.html_cells import esc, note
+from pytest_audiocontract.render.html_sections import (
+    claims_section,
+    comparisons_section,
+    detail_table,
+    errors_section,
+    problems_section,
+)
+from pytest_audiocontract.render.page_assets import SCRIPT, STYLE
+from pytest_audiocontract.render.tables import (
+    contracts_table,
+    emission_table,
+    environments_table,
+    per_machine,
+    streaming_table,
+)
 
 
 def render_html(data: dict[str, Any]) -> str:
-    run = data.get("run", {})
-    body = [
-        f"<h1>pytest-audiocontract report</h1><p class=note>status "
-        f"{escape(str(data.get('status')))}, created {escape(str(data.get('created')))}; "
-        f"device {escape(str(run.get('device')))}; Python {escape(str(run.get('python')))}; "
-        f"git {escape(str(run.get('git_commit') or 'unknown'))}; text normaliser "
-        f"{escape(str(data.get('normaliser')))}</p>"
-    ]
-    body += [table_html(t) for t in all_tables(data)]
-    for machine, view in per_machine(data):  # timings of different machines: plotted apart
-        body += plots(view, f", on {machine}" if machine else "")
+    figures, why = _figures_wanted(data)
+    body = [_header(data), note(why)]
+    body.append(comparisons_section(data))
+    views = per_machine(data)
+    if len(views) == 1:
+        body.append(glance_section(boards(data)))
+    for machine, view in views:  # timings of different machines are ranked apart
+        if machine is not None:
+            body.append(
+                f"<h2>Timings measured on {esc(machine)}</h2>" + note(str(data.get("timing_note", "")))
+            )
+        found = boards(view)
+        body += [surface_section(view, board, figures) for board in found]
+        body.append(reference_section(found))
+    body += [claims_section(data), problems_section(data), errors_section(data), _details(data)]
     return (
         "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>pytest-audiocontract report</title><style>{STYLE}</style></head>"
-        f"<body>{''.join(body)}</body></html>\n"
+        f"<body>{''.join(body)}<script>{SCRIPT}</script></body></html>\n"
     )
 
 
-def escape(text: str) -> str:
-    """HTML-escaped, with control characters written as escapes (never raw in the page)."""
-    return html_escape(one_line(text))
+def _figures_wanted(data: dict[str, Any]) -> tuple[bool, str]:
+    if data.get("status") == "running":
+        return (
+            False,
+            "the run is still going: tables update as results arrive, figures come when it ends",
+        )
+    if not svg_figure.available():
+        return False, f"figures need matplotlib, which is not installed: {svg_figure.MATPLOTLIB_HINT}"
+    return True, ""
 
 
-def table_html(table: Table) -> str:
-    head = "".join(f"<th>{escape(h)}</th>" for h in table.headers)
-    rows = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in table.rows)
-    note = f"<p class=note>{escape(table.note)}</p>" if table.note else ""
-    return f"<h2>{escape(table.title)}</h2>{note}<table><tr>{head}</tr>{rows}</table>"
+def _header(data: dict[str, Any]) -> str:
+    run = data.get("run", {})
+    facts = (
+        f"status {data.get('status')}, created {data.get('created')}; device {run.get('device')}; "
+        f"Python {run.get('python')}; git {run.get('git_commit') or 'unknown'}; "
+        f"text normaliser {data.get('normaliser')}"
+    )
+    status_note = data.get("status_note")
+    return (
+        "<h1>pytest-audiocontract report</h1>" + note(facts) + (note(str(status_note)) if status_note else "")
+    )
 
 
-def plots(data: dict[str, Any], on: str = "") -> list[str]:
-    found = benchmarks(data)
-    parts = []
-    by_metric: dict[str, list[tuple[str, float, float]]] = {}
-    for pack, b in found:
-        for metric, value in (b.get("quality") or {}).items():
-            if isinstance(value, float) and isinstance(b.get("rtf"), float):
-                by_metric.setdefault(f"{b['surface']}: {metric}", []).append(
-                    (f"{pack}/{b['input']}", b["rtf"], value)
-                )
-    for title, points in sorted(by_metric.items()):
-        metric = title.split(": ", 1)[1]
-        parts.append(svg.scatter(f"Quality against speed ({title})", "RTF", metric, points))
-    rounds = [(f"{b['surface']} {pack}/{b['input']}", b.get("rtf_rounds", [])) for pack, b in found]
-    parts.append(svg.strip_chart("RTF of each round", "RTF", rounds))
-    pushes = []
-    for pack, b in found:
-        for mode in ("unpaced", "paced"):
-            stream = (b.get("streaming") or {}).get(mode) or {}
-            values = list((stream.get("push_latency_us") or {}).values())
-            if values:
-                pushes.append((f"{pack}/{b['input']} {mode}", values))
-    parts.append(svg.strip_chart("Per-chunk push latency, p50/p90/p95/p99", "us", pushes))
-    return [f"<h2>Plots{escape(on)}</h2>{''.join(p for p in parts if p)}"] if any(parts) else []
+def _details(data: dict[str, Any]) -> str:
+    tables = [environments_table(data), contracts_table(data)]
+    for machine, view in per_machine(data):
+        for found in (streaming_table(view), emission_table(view)):
+            if found is not None and machine is not None:
+                found.title += f", on {machine}"
+            tables.append(found)
+    shown = "".join(detail_table(t) for t in tables if t is not None)
+    return (
+        f'<h2 id="details">Details</h2><details><summary>every table</summary>{shown}</details>'
+        if shown
+        else ""
+    )

@@ -1,0 +1,148 @@
+"""report.html's other sections: claims (measured against claimed, with the margin), skipped
+and failed items by reason with the command that fixes each, figures that could not be
+computed, comparisons (`audiocontract compare` / `ab`), and the detail tables."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from pytest_audiocontract.render.board import is_reference, pack_label
+from pytest_audiocontract.render.html_cells import cell, esc, note, num, table
+from pytest_audiocontract.render.metric_display import display
+from pytest_audiocontract.render.numbers import fixed, signed
+from pytest_audiocontract.render.problems import figure_errors, groups
+from pytest_audiocontract.render.tables import Table
+
+
+def claims_section(data: dict[str, Any]) -> str:
+    found = [c for p in data.get("packs", {}).values() for c in p.get("claims", []) if "metric" in c]
+    if not found:
+        return ""
+    found.sort(
+        key=lambda c: (is_reference(str(c["pack"])), c["outcome"] == "passed", c["surface"], c["metric"])
+    )
+    rows = []
+    for c in found:
+        shown = display(str(c["metric"]))
+        scale, unit = shown.scale, f" {shown.unit}" if shown.unit else ""
+        measured, claimed = c.get("measured"), c.get("claimed")
+        bound = "≤" if c.get("bound") == "max" else "≥"
+        margin = None
+        if (
+            isinstance(measured, (int, float))
+            and isinstance(claimed, (int, float))
+            and math.isfinite(measured)
+        ):
+            margin = (claimed - measured if c.get("bound") == "max" else measured - claimed) * scale
+        outcome = str(c["outcome"])
+        rows.append(
+            f'<tr class="{"failed" if outcome in ("failed", "error") else ""}">'
+            + cell(pack_label(c))
+            + cell(c["surface"])
+            + f"<td>{esc(shown.heading)}</td>"
+            + num(_value(measured, scale) + unit, measured * scale if _finite(measured) else None)
+            + num(f"{bound} {_value(claimed, scale)}{unit}", claimed * scale if _finite(claimed) else None)
+            + num("–" if margin is None else signed(margin) + unit, margin)
+            + cell(c.get("dataset") or "synthetic")
+            + cell(outcome, f"outcome-{outcome}")
+            + "</tr>"
+        )
+    headers = ["pack", "surface", "metric", "measured", "claimed", "margin (+ headroom)", "on", "result"]
+    passed = sum(c["outcome"] == "passed" for c in found)
+    return (
+        '<h2 id="claims">Claims</h2>'
+        + note(f"{passed} of {len(found)} claims hold; failures first; margin is how far inside its bound")
+        + table(headers, rows)
+    )
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and math.isfinite(value)
+
+
+def _value(value: Any, scale: float) -> str:
+    return fixed(value * scale) if _finite(value) else "–"
+
+
+def problems_section(data: dict[str, Any]) -> str:
+    found = groups(data)
+    if not found:
+        return ""
+    rows = []
+    for g in found:
+        fix = " ".join(f"<code>{esc(c)}</code>" for c in g.commands) or esc("see the message")
+        rows.append(
+            f'<tr class="{"failed" if g.outcome == "failed" else ""}">'
+            + cell(g.outcome, f"outcome-{g.outcome}")
+            + cell(g.reason)
+            + cell(", ".join(sorted(g.packs)))
+            + num(str(g.items), g.items)
+            + f"<td>{fix}</td></tr>"
+        )
+    return (
+        '<h2 id="problems">Skipped and failed</h2>'
+        + note(
+            "grouped by reason (PACK stands for each pack named); "
+            "the fix column is the command the message names"
+        )
+        + table(["outcome", "reason", "packs", "items", "fix"], rows, cls="problems")
+    )
+
+
+def errors_section(data: dict[str, Any]) -> str:
+    found = figure_errors(data)
+    if not found:
+        return ""
+    items = "".join(
+        f"<li><b>{esc(e.pack)}</b> {esc(e.surface)} on {esc(e.input)}: {esc(e.metric)} not computed: "
+        f"<code>{esc(e.error)}</code></li>"
+        for e in found
+    )
+    return (
+        '<h2 id="errors">Errors</h2>'
+        + note("figures that could not be computed (left blank above)")
+        + f"<ul>{items}</ul>"
+    )
+
+
+def comparisons_section(data: dict[str, Any]) -> str:
+    found = data.get("comparisons") or []
+    if not found:
+        return ""
+    parts = ['<h2 id="changes">Changes</h2>']
+    for comparison in found:
+        parts.append(f"<h3>{esc(comparison.get('title', 'comparison'))}</h3>")
+        parts.append(note(str(comparison.get("note", ""))))
+        changes = sorted(comparison.get("changes", []), key=lambda c: (c.get("verdict") != "REGRESSION",))
+        rows = []
+        for c in changes:
+            shown = display(str(c.get("metric", "")))
+            pct = c.get("change_pct")
+            verdict = str(c.get("verdict", ""))
+            rows.append(
+                "<tr>"
+                + cell(c.get("pack", ""))
+                + cell(c.get("item", ""))
+                + cell(shown.heading if shown.higher_is_better is not None else c.get("metric", ""))
+                + num(_value(c.get("old"), shown.scale), c.get("old") if _finite(c.get("old")) else None)
+                + num(_value(c.get("new"), shown.scale), c.get("new") if _finite(c.get("new")) else None)
+                + num("–" if not _finite(pct) else signed(pct) + " %", pct if _finite(pct) else None)
+                + cell(verdict, "verdict-" + re.sub(r"\W", "", verdict.split(" ")[0]))
+                + "</tr>"
+            )
+        parts.append(table(["pack", "item", "metric", "old", "new", "change", "verdict"], rows))
+    return "".join(parts)
+
+
+_SCIENTIFIC = re.compile(r"^-?\d+(\.\d+)?e[-+]\d+$")
+
+
+def detail_table(t: Table) -> str:
+    """A plain table from tables.py, its numbers shown in fixed point."""
+    rows = [
+        "<tr>" + "".join(cell(fixed(float(c)) if _SCIENTIFIC.match(c) else c) for c in row) + "</tr>"
+        for row in t.rows
+    ]
+    return f"<h3>{esc(t.title)}</h3>" + note(t.note) + table([esc(h) for h in t.headers], rows)
