@@ -74,26 +74,31 @@ def signal_specs(
     kinds: tuple[str, ...] = KINDS,
     min_samples: int = 0,
 ) -> st.SearchStrategy[SignalSpec]:
-    @st.composite
-    def draw(draw: st.DrawFn) -> SignalSpec:
-        sr = draw(rates())
-        longest = max(min_samples, int(max_seconds * sr))
-        n = draw(
-            st.one_of(
-                st.integers(min_samples, max(min_samples, min(longest, 64))),  # edge lengths: 0, 1, odd
-                st.integers(min_samples, longest),
-            )
-        )
-        return SignalSpec(
-            kind=draw(st.sampled_from(kinds)),
-            sr=sr,
-            n_samples=n,
-            level=draw(st.sampled_from((0.5, 0.1, 1.0, 0.01))),
-            freq=draw(st.sampled_from((440.0, 100.0, 1000.0, 3000.0, 150.0))),
-            seed=draw(st.integers(0, 2**16)),
-        )
+    return _signal_specs(max_seconds, kinds, min_samples)
 
-    return draw()
+
+# Module-level composites: `st.composite` reads the function's source (inspect.getsource), so
+# decorating a nested function cost a file read per rule at collection.
+@st.composite
+def _signal_specs(
+    draw: st.DrawFn, max_seconds: float, kinds: tuple[str, ...], min_samples: int
+) -> SignalSpec:
+    sr = draw(rates())
+    longest = max(min_samples, int(max_seconds * sr))
+    n = draw(
+        st.one_of(
+            st.integers(min_samples, max(min_samples, min(longest, 64))),  # edge lengths: 0, 1, odd
+            st.integers(min_samples, longest),
+        )
+    )
+    return SignalSpec(
+        kind=draw(st.sampled_from(kinds)),
+        sr=sr,
+        n_samples=n,
+        level=draw(st.sampled_from((0.5, 0.1, 1.0, 0.01))),
+        freq=draw(st.sampled_from((440.0, 100.0, 1000.0, 3000.0, 150.0))),
+        seed=draw(st.integers(0, 2**16)),
+    )
 
 
 def audio_cases(
@@ -110,17 +115,17 @@ def silent_cases(max_seconds: float = 30.0) -> st.SearchStrategy[AudioCase]:
 
 def voice_cases(max_seconds: float = 30.0) -> st.SearchStrategy[AudioCase]:
     """One speaker's speech (audio/voices.py), 2 to 8 s (at most `max_seconds`), any rate."""
+    return _voice_cases(max_seconds)
 
-    @st.composite
-    def draw(draw: st.DrawFn) -> AudioCase:
-        sr = draw(rates())
-        seconds = draw(st.floats(min(2.0, max_seconds), min(8.0, max_seconds)))
-        level = draw(st.sampled_from((0.5, 0.1, 0.9)))
-        return AudioCase.of(
-            SignalSpec(VOICE_KIND, sr, int(seconds * sr), level, seed=draw(st.integers(0, 2**16)))
-        )
 
-    return draw()
+@st.composite
+def _voice_cases(draw: st.DrawFn, max_seconds: float) -> AudioCase:
+    sr = draw(rates())
+    seconds = draw(st.floats(min(2.0, max_seconds), min(8.0, max_seconds)))
+    level = draw(st.sampled_from((0.5, 0.1, 0.9)))
+    return AudioCase.of(
+        SignalSpec(VOICE_KIND, sr, int(seconds * sr), level, seed=draw(st.integers(0, 2**16)))
+    )
 
 
 def voice_examples(max_seconds: float = 30.0) -> list[AudioCase]:

@@ -98,23 +98,22 @@ def _opt_out(rule: str, *datasets: str) -> Callable[[Facts], str | None]:
 
 def _stationary(facts: Facts) -> st.SearchStrategy[AudioCase]:
     """White noise, tones and chirps of NON_SPEECH_MIN_S s or more."""
-    longest = max(NON_SPEECH_MIN_S, min(NON_SPEECH_MAX_S, max_seconds(facts)))
+    return _stationary_cases(max(NON_SPEECH_MIN_S, min(NON_SPEECH_MAX_S, max_seconds(facts))))
 
-    @st.composite
-    def draw(draw: st.DrawFn) -> AudioCase:
-        sr = draw(st.sampled_from(COMMON_RATES))
-        seconds = draw(st.floats(NON_SPEECH_MIN_S, longest))
-        spec = SignalSpec(
-            kind=draw(st.sampled_from(("noise", "tone", "chirp"))),
-            sr=sr,
-            n_samples=int(seconds * sr),
-            level=draw(st.sampled_from((0.1, 0.5, 0.01, 1.0))),
-            freq=draw(st.sampled_from((440.0, 1000.0, 100.0, 3000.0))),
-            seed=draw(st.integers(0, 2**16)),
-        )
-        return AudioCase.of(spec)
 
-    return draw()
+@st.composite  # at module level: st.composite reads the source once, not per rule
+def _stationary_cases(draw: st.DrawFn, longest: float) -> AudioCase:
+    sr = draw(st.sampled_from(COMMON_RATES))
+    seconds = draw(st.floats(NON_SPEECH_MIN_S, longest))
+    spec = SignalSpec(
+        kind=draw(st.sampled_from(("noise", "tone", "chirp"))),
+        sr=sr,
+        n_samples=int(seconds * sr),
+        level=draw(st.sampled_from((0.1, 0.5, 0.01, 1.0))),
+        freq=draw(st.sampled_from((440.0, 1000.0, 100.0, 3000.0))),
+        seed=draw(st.integers(0, 2**16)),
+    )
+    return AudioCase.of(spec)
 
 
 def _fixture_cases(specs: Callable[[], tuple[FixtureSpec, ...]]) -> st.SearchStrategy[AudioCase]:

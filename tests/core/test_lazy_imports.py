@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 HEAVY = (
@@ -55,6 +58,16 @@ def test_help_imports_nothing_heavy(pytester: pytest.Pytester) -> None:
     assert heavy == []
     plugin_modules = {m for m in loaded if m.startswith("pytest_audiocontract")}
     assert plugin_modules <= ALLOWED_PLUGIN_MODULES, sorted(plugin_modules - ALLOWED_PLUGIN_MODULES)
+
+
+def test_importing_the_plugin_loads_no_third_party_library() -> None:
+    # A fresh interpreter: this test process has loaded everything already.
+    code = (
+        "import pytest_audiocontract.plugin, sys; print(sorted(m for m in sys.modules if m.split('.')[0] "
+        "in {'hypothesis', 'numpy', 'scipy', 'soundfile', 'yaml', 'jsonschema', 'soxr'}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_option_choices_name_every_surface() -> None:
