@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_audiocontract.audio.strategies import AudioCase
 from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.contracts.call_log import CallLog
 from pytest_audiocontract.contracts.cases import ClassifyCase, StreamCase, TextCase
 from pytest_audiocontract.types import StreamEvent, Transcript
+
+if TYPE_CHECKING:
+    from pytest_audiocontract.contracts.stream_runs import StreamRuns
 
 _CACHE_SIZE = 24
 
@@ -48,6 +51,16 @@ class Binding:
     model: Any
     _cache: OrderedDict[tuple[str, Any], Outcome] = field(default_factory=OrderedDict)
     log: CallLog = field(default_factory=CallLog)  # every call the model answered, for replays
+    _stream_runs: StreamRuns | None = None
+
+    @property
+    def stream_runs(self) -> StreamRuns:
+        """The stream lifecycle runs made on this model so far, shared by the rules that run them."""
+        if self._stream_runs is None:
+            from pytest_audiocontract.contracts.stream_runs import StreamRuns
+
+            self._stream_runs = StreamRuns(self.model)
+        return self._stream_runs
 
     @property
     def label(self) -> str:

@@ -2,7 +2,8 @@
 
 Two streams of one model are driven at once with random chunk sizes, flushes at random points,
 finalize twice, pushes after the end and double closes. Each asr_stream rule runs this machine
-and checks only its own invariant, so a pack that breaks one rule fails exactly that rule.
+and checks only its own invariant, so a pack that breaks one rule fails exactly that rule; the
+model's answers are shared between the rules (stream_runs.py), so each program is streamed once.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from pytest_audiocontract.audio.strategies import AudioCase, chunk_sizes, rates
 from pytest_audiocontract.audio.synth import SignalSpec
 from pytest_audiocontract.contracts.rules import Check
+from pytest_audiocontract.contracts.stream_runs import ReplayModel
 from pytest_audiocontract.contracts.stream_track import StreamTrack
 from pytest_audiocontract.streaming.invariants import StreamProblem, stream_problems
 from pytest_audiocontract.types import Transcript
@@ -49,7 +51,7 @@ def stream_audio(draw: st.DrawFn, max_seconds: float) -> AudioCase:
 
 def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
     """A state machine class bound to `check` (its model, and the one invariant it asserts)."""
-    model = check.binding.model
+    runs = check.binding.stream_runs
     target = check.rule
     max_seconds = min(STREAM_SECONDS, float(check.facts.get("max_audio_s", STREAM_SECONDS)))
 
@@ -81,10 +83,12 @@ def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
                 return None
 
         retired: list[StreamTrack]
+        model: ReplayModel
 
         @initialize(first=stream_audio(max_seconds), second=stream_audio(max_seconds))
         def open_streams(self, first: AudioCase, second: AudioCase) -> None:
-            self.tracks = [StreamTrack(model.start_stream(c.sr), c) for c in (first, second)]
+            self.model = runs.new_run()  # one Hypothesis example: one program of calls
+            self.tracks = [StreamTrack(self.model.start_stream(c.sr), c) for c in (first, second)]
             self.retired = []
 
         @precondition(lambda self: any(not t.open for t in self.tracks))
@@ -93,7 +97,7 @@ def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
             """Replace an ended stream by a new one, so the machine always has work to do."""
             track = self._pick(data, [t for t in self.tracks if not t.open])
             self.retired.append(track)
-            self.tracks[self.tracks.index(track)] = StreamTrack(model.start_stream(audio.sr), audio)
+            self.tracks[self.tracks.index(track)] = StreamTrack(self.model.start_stream(audio.sr), audio)
 
         def _pick(self, data: st.DataObject, allowed: list[StreamTrack]) -> StreamTrack:
             return data.draw(st.sampled_from(allowed), label="stream")
