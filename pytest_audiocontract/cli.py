@@ -19,7 +19,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     words = list(sys.argv[1:] if argv is None else argv)
     new_runs: list[str] | None = None
-    if words[:1] in (["compare"], ["ray"]) and "--" in words:  # OLD... -- NEW... (argparse drops the "--")
+    if (
+        words[:1] in (["compare"], ["ray"], ["main"]) and "--" in words
+    ):  # OLD... -- NEW... (argparse drops the "--")
         split = words.index("--")
         words, new_runs = words[:split], words[split + 1 :]
     args = parser.parse_args(words)
@@ -128,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     from pytest_audiocontract.scale.matrix import add_matrix_parser
 
     add_matrix_parser(sub)
+    from pytest_audiocontract.main_job import add_main_parser
+
+    add_main_parser(sub)
     ray = sub.add_parser(
         "ray",
         help="run the selected packs on a Ray cluster, one task per pack (pytest --audiocontract-ray)",

@@ -157,7 +157,15 @@ def add_isolation_options(add: Callable[..., Any]) -> None:
 
 
 def add_scale_options(add: Callable[..., Any]) -> None:
-    """Shards and a Ray pool (docs/scale-out.md)."""
+    """Shards, the main job's phases and a Ray pool (docs/scale-out.md)."""
+    add(
+        "--audiocontract-phase",
+        dest="audiocontract_phase",
+        choices=("checks", "timed"),
+        default=None,
+        help="run one phase of the main job (audiocontract main): 'checks' (contracts and the "
+        "quality claims, fine under -n) or 'timed' (benchmarks and speed claims, alone on the cores)",
+    )
     add(
         "--shard",
         dest="audiocontract_shard",

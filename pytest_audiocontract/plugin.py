@@ -81,6 +81,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     from pytest_audiocontract.bench.xdist import skip_non_benchmarks
 
     skip_non_benchmarks(config, items)
+    if config.getoption("audiocontract_phase"):
+        from pytest_audiocontract.phases import select_phase
+
+        select_phase(config, items)
     if config.getoption("audiocontract_shard"):
         from pytest_audiocontract.scale.shard import select_shard
 
