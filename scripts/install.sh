@@ -5,11 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(espeak-ng alsa-utils sound-theme-freedesktop)
+# chromium and chromium-driver: tests/reports/test_browser.py opens report.html headless
+debian_packages=(espeak-ng alsa-utils sound-theme-freedesktop chromium chromium-driver)
 missing=()
 command -v espeak-ng >/dev/null || missing+=(espeak-ng)
 [ -f /usr/share/sounds/alsa/Front_Left.wav ] || missing+=(alsa-utils)
 [ -d /usr/share/sounds/freedesktop ] || missing+=(sound-theme-freedesktop)
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install.sh: apt-get install ${debian_packages[*]}"
   apt-get update -qq
