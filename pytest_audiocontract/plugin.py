@@ -32,6 +32,10 @@ def pytest_configure(config: pytest.Config) -> None:
         from pytest_audiocontract.results.report import install_writer
 
         install_writer(config)
+    if config.pluginmanager.hasplugin("html") and config.getoption("htmlpath", None):  # pytest-html --html
+        from pytest_audiocontract.html_extras import HtmlExtras
+
+        config.pluginmanager.register(HtmlExtras(), "audiocontract-html-extras")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
