@@ -94,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="compare runs measured on different device fingerprints",
     )
+    compare.add_argument(
+        "--into",
+        type=Path,
+        metavar="DIR",
+        help="also record the changes in DIR/report.json and re-render DIR/report.html (its Changes section)",
+    )
     compare.set_defaults(handler=_compare)
 
     lint = sub.add_parser(
@@ -222,7 +228,7 @@ def _compare(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"audiocontract compare: {exc}", file=sys.stderr)
         return 2
-    code, text = run_compare(olds, news, options, args.allow_different_devices)
+    code, text = run_compare(olds, news, options, args.allow_different_devices, into=args.into)
     print(text, file=sys.stderr if code == 2 else sys.stdout)
     return code
 

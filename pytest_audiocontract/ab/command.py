@@ -53,6 +53,12 @@ def add_ab_parser(sub: Any) -> None:
     ab.add_argument("--timeout", type=float, default=300.0, help="seconds one call may take (default 300)")
     ab.add_argument("--pack-path", action="append", default=[], help="also look for pack ids in DIR")
     ab.add_argument("--json", action="store_true", help="print every round and verdict as JSON")
+    ab.add_argument(
+        "--into",
+        type=Path,
+        metavar="DIR",
+        help="also record the verdicts in DIR/report.json and re-render DIR/report.html (Changes section)",
+    )
     ab.set_defaults(handler=run_ab)
 
 
@@ -73,6 +79,13 @@ def run_ab(args: argparse.Namespace) -> int:
         print(f"audiocontract ab: {exc}", file=sys.stderr)
         return 2
     regressions = [r for r in rows if r.is_regression]
+    if args.into is not None:
+        try:
+            page = _record(args.into, rows, context)
+        except (OSError, ValueError) as exc:
+            print(f"audiocontract ab: {exc}", file=sys.stderr)
+            return 2
+        print(f"ab: verdicts recorded in {page}", file=sys.stderr)
     if args.json:
         print(json.dumps({**context, "rows": [_row_json(r) for r in rows]}, indent=2))
     else:
@@ -149,6 +162,29 @@ def _measure(args: argparse.Namespace, threshold: Any) -> tuple[list[Row], dict[
         "rounds_s": rounds,
     }
     return rows, context
+
+
+def _record(into: Path, rows: list[Row], context: dict[str, Any]) -> Path:
+    from pytest_audiocontract.results.record_comparison import record_comparison
+
+    changes = [
+        {
+            "pack": context["candidate"]["pack"],
+            "item": r.item,
+            "metric": r.metric,
+            "old": r.baseline,
+            "new": r.candidate,
+            "change_pct": r.change_pct,
+            "verdict": f"{r.verdict} ({r.note})" if r.note else r.verdict,
+        }
+        for r in rows
+    ]
+    title = (
+        f"audiocontract ab: baseline {context['baseline']['pack']} ({context['baseline']['root']}) -> "
+        f"candidate {context['candidate']['pack']} ({context['candidate']['root']})"
+    )
+    note = f"{context['rounds']} interleaved pairs per input; ratio intervals at {CONFIDENCE:.0%}"
+    return record_comparison(into, title, changes, note)
 
 
 def _start(spec: Any, args: argparse.Namespace) -> Any:

@@ -30,8 +30,10 @@ def run_compare(
     new_paths: Sequence[Path],
     options: Options,
     allow_different_devices: bool = False,
+    into: Path | None = None,
 ) -> tuple[int, str]:
-    """(exit status, text): 0 no regression, 1 regression(s), 2 refused or unreadable."""
+    """(exit status, text): 0 no regression, 1 regression(s), 2 refused or unreadable.
+    `into`: a report folder whose report.json and report.html also get the changes."""
     try:
         olds, news = [load_run(p) for p in old_paths], [load_run(p) for p in new_paths]
         changes = compare_runs(olds, news, options, allow_different_devices)
@@ -45,11 +47,36 @@ def run_compare(
     notes = [*_status_notes([*olds, *news]), *_coverage_notes(olds, news, changes)]
     notes.append(_timing_note(len(olds), len(news), options.alpha))
     text = "\n\n".join([render(changes), *notes])
+    if into is not None:
+        try:
+            page = _record(into, old_paths, new_paths, changes, notes[-1])
+        except (OSError, ValueError) as exc:
+            return 2, f"audiocontract compare: {exc}"
+        text += f"\n\nchanges recorded in {page}"
     regressions = [c for c in changes if c.is_regression]
     if regressions:
         named = ", ".join(f"{' '.join(c.key)} {_pct(c.change_pct)}" for c in regressions)
         return 1, f"{text}\n\n{len(regressions)} regression(s): {named}"
     return 0, f"{text}\n\nno regression beyond the thresholds"
+
+
+def _record(into: Path, olds: Sequence[Path], news: Sequence[Path], changes: list[Change], note: str) -> Path:
+    from pytest_audiocontract.results.record_comparison import record_comparison
+
+    rows = [
+        {
+            "pack": c.key[0],
+            "item": c.key[1],
+            "metric": c.key[2],
+            "old": c.old,
+            "new": c.new,
+            "change_pct": c.change_pct,
+            "p_value": c.p_value,
+            "verdict": c.verdict,
+        }
+        for c in changes
+    ]
+    return record_comparison(into, f"audiocontract compare {_names(olds)} -> {_names(news)}", rows, note)
 
 
 def render(changes: list[Change]) -> str:

@@ -78,3 +78,29 @@ def test_runs_from_other_devices_are_refused(runs: dict[str, Path], tmp_path: Pa
     assert "--allow-different-devices" in done.stderr
     allowed = audiocontract("compare", str(runs["base"]), str(other), "--allow-different-devices")
     assert allowed.returncode == 1
+
+
+def test_compare_into_a_report_folder_puts_the_changes_in_its_page(
+    runs: dict[str, Path], tmp_path: Path
+) -> None:
+    import shutil
+
+    from page_parser import Page
+
+    folder = tmp_path / "worse"
+    shutil.copytree(runs["worse"].parent, folder)
+    done = audiocontract("compare", "--into", str(folder), str(runs["base"]), str(folder / "report.json"))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"changes recorded in {folder / 'report.html'}" in done.stdout
+    [recorded] = json.loads((folder / "report.json").read_text())["comparisons"]
+    [regression] = [c for c in recorded["changes"] if c["verdict"] == "REGRESSION"]
+    assert (regression["pack"], regression["metric"]) == ("sleepy", "wer")
+    [changes] = Page((folder / "report.html").read_text()).in_section("changes")
+    first = changes.rows[0]
+    assert first[changes.column("verdict")].text == "REGRESSION"
+    assert first[changes.column("metric")].text == "WER % ↓"
+
+
+def test_compare_into_a_folder_without_a_report_says_so(runs: dict[str, Path], tmp_path: Path) -> None:
+    done = audiocontract("compare", "--into", str(tmp_path), str(runs["base"]), str(runs["same"]))
+    assert done.returncode == 2 and f"--into {tmp_path}: cannot read" in done.stderr
