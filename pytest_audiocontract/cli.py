@@ -164,7 +164,12 @@ def _list(args: argparse.Namespace) -> int:
     from pytest_audiocontract.packs.selection import PackFilter
 
     pack_filter = PackFilter(
-        tuple(args.surface), tuple(args.runtime), tuple(args.device), args.ci_only, tuple(args.variant)
+        tuple(args.surface),
+        tuple(args.runtime),
+        tuple(args.device),
+        args.ci_only or args.ci_marked,
+        tuple(args.variant),
+        runnable_only=args.ci_only,
     )
     rows = pack_rows(_search_roots(args), pack_filter)
     print(json.dumps(rows, indent=2) if args.json else render_table(rows))

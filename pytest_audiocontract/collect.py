@@ -153,18 +153,21 @@ class ContractItem(pytest.Function):
 
     def setup(self) -> None:
         state: RunState = run_state(self.config)
+        from pytest_audiocontract import skip_causes
+
         reason = self.rule.applies(self.spec.facts(self.rule.surface))
+        cause = skip_causes.DOES_NOT_APPLY
         if not reason and self.rule.judges_behaviour:
             from pytest_audiocontract.contracts.rules import random_weights_reason
 
-            reason = random_weights_reason(self.spec, self.variant)
+            reason, cause = random_weights_reason(self.spec, self.variant), skip_causes.RANDOM_WEIGHTS
         if reason:
-            raise pytest.skip.Exception(f"{self.rule.id} does not apply: {reason}", _use_item_location=True)
+            skip_causes.skip_item(self, f"{self.rule.id} does not apply: {reason}", cause)
         try:
             state.binding(self.spec, self.variant, self.device)
         except MissingRequirement as exc:
             # Reported at the pack (its claims.yaml), not at this line of the plugin.
-            raise pytest.skip.Exception(str(exc), _use_item_location=True) from None
+            skip_causes.skip_missing(self, exc)
         super().setup()
 
     def runtest(self) -> None:

@@ -31,8 +31,9 @@ def pack_filter(config: pytest.Config) -> PackFilter:
         surfaces=tuple(config.getoption("surface")),
         runtimes=tuple(config.getoption("runtime")),
         devices=tuple(config.getoption("device")),
-        ci_only=config.getoption("ci_only"),
+        ci_only=config.getoption("ci_only") or config.getoption("ci_marked"),
         variants=tuple(config.getoption("variant")),
+        runnable_only=config.getoption("ci_only"),
     )
 
 

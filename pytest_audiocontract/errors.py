@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pytest_audiocontract.packs.readiness import Blocker
 
 
 class AudioContractError(Exception):
@@ -36,7 +40,14 @@ class PackLoadError(AudioContractError):
 
 
 class MissingRequirement(AudioContractError):
-    """The pack needs a module that is not installed; the message says how to get it."""
+    """The pack needs a module that is not installed; the message says how to get it.
+
+    `blocker`, when the plugin knows it, is the cause and the command that enables the pack
+    (the terminal groups skips by it)."""
+
+    def __init__(self, message: str = "", *, blocker: Blocker | None = None) -> None:
+        super().__init__(message)
+        self.blocker = blocker
 
 
 class MissingWeights(MissingRequirement):

@@ -49,7 +49,18 @@ def add_selection_options(add: Callable[..., Any]) -> None:
         metavar="NAME|all",
         help="run these variants (default: each pack's first); repeatable",
     )
-    add("--ci-only", action="store_true", help="only packs with ci: true")
+    add(
+        "--ci-only",
+        action="store_true",
+        help="only packs with ci: true that can run here (their stack installed, their secrets "
+        "set, their weights found); the ones left out are named, with the command that enables each",
+    )
+    add(
+        "--ci-marked",
+        action="store_true",
+        help="only packs with ci: true, whether or not they can run here (a pack that cannot "
+        "skips its items, naming why)",
+    )
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -105,6 +116,12 @@ def add_options(parser: pytest.Parser) -> None:
         action="store_true",
         help="also collect the benchmark items (bench::<surface>[<pack>/<input>]); "
         "--benchmark-only collects them too and runs nothing else",
+    )
+    group.addoption(
+        "--audiocontract-benchmark-table",
+        action="store_true",
+        help="also print pytest-benchmark's own table (shown anyway when a --benchmark-* "
+        "display, save or compare option is given)",
     )
     group.addoption(
         "--chunk-ms",

@@ -18,10 +18,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    from pytest_audiocontract.bench.table import quiet_unless_asked
     from pytest_audiocontract.bench.xdist import adopt_benchmark_only
     from pytest_audiocontract.configure import configure_run
 
     adopt_benchmark_only(config)  # before pytest-benchmark reads --benchmark-only
+    quiet_unless_asked(config)  # its table only when asked for
     config.addinivalue_line("markers", "audiocontract(pack, surface, rule): a contract item of a model pack")
     configure_run(config)
     if config.getoption("audiocontract_shard"):
@@ -29,9 +31,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
         parse_shard(config.getoption("audiocontract_shard"))  # a bad K/N fails before collecting
     if config.getoption("audiocontract_report") and not hasattr(config, "workerinput"):
+        from pytest_audiocontract.render.final_line import FinalLine
         from pytest_audiocontract.results.report import install_writer
 
         install_writer(config)
+        config.pluginmanager.register(FinalLine(config), "audiocontract-final-line")
     if config.pluginmanager.hasplugin("html") and config.getoption("htmlpath", None):  # pytest-html --html
         from pytest_audiocontract.html_extras import HtmlExtras
 
@@ -141,8 +145,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
+    from pytest_audiocontract.render.skips import write_left_out, write_skip_summary
     from pytest_audiocontract.render.terminal import write_bench_summary
     from pytest_audiocontract.results.summary import write_claims_summary
 
     write_claims_summary(terminalreporter)
     write_bench_summary(terminalreporter)
+    write_skip_summary(terminalreporter)
+    write_left_out(terminalreporter)

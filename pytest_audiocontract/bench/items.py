@@ -109,7 +109,9 @@ class BenchItem(pytest.Function):
         try:
             run_state(self.config).binding(self.spec, self.variant, self.device)
         except MissingRequirement as exc:
-            pytest.skip(str(exc))
+            from pytest_audiocontract.skip_causes import skip_missing
+
+            skip_missing(self, exc)
         super().setup()
 
     def run_benchmark(self, benchmark: Any) -> None:

@@ -74,20 +74,25 @@ class ClaimItem(pytest.Item):
         self.device = claim.device or ("cpu" if "cpu" in spec.devices else spec.devices[0])
 
     def setup(self) -> None:
-        from pytest_audiocontract.errors import MissingRequirement
-        from pytest_audiocontract.metric_names import missing_metric_library
-
         # Checked before the model loads: a missing metric library is a skip naming the extra.
+        from pytest_audiocontract import skip_causes
+        from pytest_audiocontract.errors import MissingRequirement
+        from pytest_audiocontract.metric_names import METRICS_EXTRA_HINT, missing_metric_library
+
         missing = missing_metric_library(self.claim.metric)
         if missing:
-            raise pytest.skip.Exception(
-                f"{self.spec.id}: claim {self.claim.label()} not measured: {missing}", _use_item_location=True
+            skip_causes.skip_item(
+                self,
+                f"{self.spec.id}: claim {self.claim.label()} not measured: {missing}",
+                skip_causes.METRIC_LIBRARY,
+                METRICS_EXTRA_HINT,
+                detail=self.claim.metric,
             )
         try:
             run_state(self.config).binding(self.spec, self.variant, self.device)
         except MissingRequirement as exc:
             # Reported at the pack (its claims.yaml), not at this line of the plugin.
-            raise pytest.skip.Exception(str(exc), _use_item_location=True) from None
+            skip_causes.skip_missing(self, exc)
 
     def runtest(self) -> None:
         from pytest_audiocontract.claims.measure import ClaimContext, measure
@@ -114,9 +119,9 @@ class ClaimItem(pytest.Item):
         try:
             measured = measure(context)
         except MissingRequirement as exc:  # a library found missing only while measuring
-            raise pytest.skip.Exception(
-                f"{self.spec.id}: claim {claim.label()} not measured: {exc}", _use_item_location=True
-            ) from None
+            from pytest_audiocontract import skip_causes
+
+            skip_causes.skip_missing(self, exc, f"{self.spec.id}: claim {claim.label()} not measured: {exc}")
         passed = claim.holds(measured.value)
         attach(
             self,

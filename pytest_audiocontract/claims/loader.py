@@ -398,6 +398,7 @@ def _build_spec(data: dict[str, Any], root: yaml.Node, claims_file: Path) -> Pac
         variant_runtimes=dict(data.get("variant_runtimes") or {}),
         weights=_weights_sources(data.get("weights")),
         install=tuple(data.get("install") or ()),
+        secrets=tuple(data.get("secrets") or ()),
     )
 
 

@@ -85,6 +85,7 @@ class PackSpec:
     variant_runtimes: dict[str, str] = field(default_factory=dict)
     weights: dict[str, WeightsSource] = field(default_factory=dict)
     install: tuple[str, ...] = ()  # requirements installed with pip install --no-deps
+    secrets: tuple[str, ...] = ()  # environment variables that must be set (API keys)
 
     @property
     def default_variant(self) -> str:

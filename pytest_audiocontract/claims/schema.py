@@ -172,6 +172,14 @@ SCHEMA: dict[str, Any] = {
             "dependencies are not wanted), before requirements.txt",
         },
         "weights": _WEIGHTS,
+        "secrets": {
+            "type": "array",
+            "items": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
+            "minItems": 1,
+            "uniqueItems": True,
+            "description": "environment variables the pack needs set (API keys); unset, its "
+            "items skip naming the variable and --ci-only leaves the pack out",
+        },
     },
     "additionalProperties": False,
     "patternProperties": _EXTENSION,

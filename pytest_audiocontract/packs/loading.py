@@ -17,6 +17,7 @@ from typing import Any
 
 from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.errors import MissingRequirement, MissingWeights, PackLoadError
+from pytest_audiocontract.packs.readiness import Blocker, blocker_of
 from pytest_audiocontract.packs.requirements import install_hint, missing_requirements
 
 _PACKAGE_PREFIX = "_audiocontract_packs"
@@ -28,24 +29,42 @@ def load_model(spec: PackSpec, variant: str, device: str) -> Any:
     Raises MissingRequirement when something the pack needs is not installed (a skip, not a
     failure) and PackLoadError when its code fails.
     """
+    blocker = blocker_of(spec, variant)
     missing = missing_requirements(spec)
     if missing:
         raise MissingRequirement(
             f"pack {spec.id!r} needs {', '.join(missing)} (from its {_sources(spec, missing)}), which is "
-            f"not installed: {install_hint(spec, variant)}"
+            f"not installed: {install_hint(spec, variant)}",
+            blocker=blocker,
+        )
+    if blocker is not None and blocker.cause.startswith("needs "):  # an unset secret
+        raise MissingRequirement(
+            f"pack {spec.id!r} {blocker.cause} (claims.yaml secrets:), not set here: set it ({blocker.fix})",
+            blocker=blocker,
         )
     factory = import_factory(spec)
     try:
         return factory(variant, device)
     except MissingRequirement as exc:
+        if exc.blocker is None and blocker is not None:
+            exc.blocker = blocker  # the weights the adapter found missing: the same cause
         if isinstance(exc, MissingWeights) or "tox -e" in str(exc):
             raise
         # The adapter's own message says what to install; add where it is installed already.
+        env = spec.environment_of(variant)
         raise MissingRequirement(
-            f"{exc} (or run it in its tox environment: tox -e {spec.environment_of(variant)})"
+            f"{exc} (or run it in its tox environment: tox -e {env})",
+            blocker=exc.blocker or Blocker("needs what its adapter names", str(exc), f"tox -e {env}"),
         ) from exc
     except ModuleNotFoundError as exc:
-        raise MissingRequirement(_missing_module_message(spec, exc, variant)) from exc
+        raise MissingRequirement(
+            _missing_module_message(spec, exc, variant),
+            blocker=Blocker(
+                f"{spec.runtime_of(variant)} stack not installed",
+                f"needs module {exc.name}",
+                f"tox -e {spec.environment_of(variant)}",
+            ),
+        ) from exc
     except Exception as exc:
         raise PackLoadError(
             f"pack {spec.id!r}: {spec.adapter_module}:{spec.adapter_factory}({variant!r}, "

@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pytest_audiocontract.claims.model import PackSpec
+    from pytest_audiocontract.packs.readiness import Blocker
 
 
 @dataclass(frozen=True)
 class PackFilter:
-    """Empty tuples mean 'any'. `variants` may hold `all` to select every variant."""
+    """Empty tuples mean 'any'. `variants` may hold `all` to select every variant.
+
+    `ci_only` keeps the packs marked `ci: true`; `runnable_only` also drops the variants (and so
+    the packs) that cannot run on this machine: a stack not installed, a secret not set, weights
+    not found. The `--ci-only` option sets both, `--ci-marked` only the first."""
 
     surfaces: tuple[str, ...] = ()
     runtimes: tuple[str, ...] = ()
     devices: tuple[str, ...] = ()
     ci_only: bool = False
     variants: tuple[str, ...] = ()
+    runnable_only: bool = False
 
     def accepts(self, spec: PackSpec) -> bool:
         return (
@@ -27,7 +33,20 @@ class PackFilter:
             and (not self.surfaces or any(s in spec.surfaces for s in self.surfaces))
             and any(self.runs_on_runtime(spec, v) for v in spec.variants)
             and (not self.devices or any(d in spec.devices for d in self.devices))
+            and (not self.runnable_only or bool(self.variants_of(spec)))
         )
+
+    def left_out(self, spec: PackSpec) -> Blocker | None:
+        """Why `runnable_only` leaves out a pack the rest of the filter accepts (None: it does
+        not): the blocker of its first selected variant."""
+        if not self.runnable_only or self.accepts(spec):
+            return None
+        anywhere = replace(self, runnable_only=False)
+        if not anywhere.accepts(spec):
+            return None
+        from pytest_audiocontract.packs.readiness import blocker_of
+
+        return blocker_of(spec, anywhere.variants_of(spec)[0])
 
     def surfaces_of(self, spec: PackSpec) -> list[str]:
         return [s for s in spec.surfaces if not self.surfaces or s in self.surfaces]
@@ -41,7 +60,12 @@ class PackFilter:
             # The default variant; under --runtime, the first variant on it, so the pytorch
             # env runs silero_vad's pytorch variant rather than nothing.
             chosen = [v for v in spec.variants if self.runs_on_runtime(spec, v)][:1]
-        return [v for v in chosen if self.runs_on_runtime(spec, v)]
+        chosen = [v for v in chosen if self.runs_on_runtime(spec, v)]
+        if self.runnable_only:
+            from pytest_audiocontract.packs.readiness import blocker_of
+
+            chosen = [v for v in chosen if blocker_of(spec, v) is None]
+        return chosen
 
     def claims_variant(self, spec: PackSpec, variant: str | None) -> bool:
         """Whether a claim on `variant` (None: the default) is gated: every claim unless

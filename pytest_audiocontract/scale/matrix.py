@@ -102,8 +102,14 @@ def matrix_command(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"audiocontract matrix: {exc}", file=sys.stderr)
         return 2
+    # The jobs run on other machines, in their own environments: --ci-only (and --ci-marked)
+    # keep the packs marked ci: true, whatever this machine has installed.
     pack_filter = PackFilter(
-        tuple(args.surface), tuple(args.runtime), tuple(args.device), args.ci_only, tuple(args.variant)
+        tuple(args.surface),
+        tuple(args.runtime),
+        tuple(args.device),
+        args.ci_only or args.ci_marked,
+        tuple(args.variant),
     )
     roots = [Path("model_packs"), *map(Path, args.pack_path)]
     found = discover(roots)

@@ -18,7 +18,7 @@ import logging
 import socket
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +66,9 @@ def pack_jobs(config: pytest.Config) -> list[PackJob]:
         selected = resolve(values, roots, Path(config.invocation_params.dir))
     except PackNotFound as exc:
         raise pytest.UsageError(str(exc)) from None
-    chosen = pack_filter(config)
+    # Whether a pack can run is for its worker's environment to say (each task runs pytest
+    # with these options there), not this driver's: --ci-only keeps ci: true here.
+    chosen = replace(pack_filter(config), runnable_only=False)
     jobs = []
     for root in selected:
         spec = read_pack(root).spec

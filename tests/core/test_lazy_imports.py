@@ -27,6 +27,7 @@ HEAVY = (
 ALLOWED_PLUGIN_MODULES = {
     "pytest_audiocontract",
     "pytest_audiocontract.bench",
+    "pytest_audiocontract.bench.table",  # --benchmark-quiet unless asked: before pytest-benchmark configures
     "pytest_audiocontract.bench.xdist",
     "pytest_audiocontract.configure",
     "pytest_audiocontract.options",
