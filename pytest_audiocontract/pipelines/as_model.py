@@ -33,6 +33,11 @@ class PipelineModel:
     def __repr__(self) -> str:
         return f"PipelineModel({self.pipeline!r})"
 
+    def __dir__(self) -> list[str]:
+        # the method is answered by __getattr__; dir() must list it for --isolate's worker,
+        # which offers the parent process the methods dir() finds
+        return sorted({*super().__dir__(), self.method})
+
     def __getattr__(self, name: str) -> Any:
         if name == self.__dict__.get("method"):
             return self._call

@@ -261,6 +261,16 @@ def test_pipeline_as_model_offers_the_final_method(tmp_path: Path) -> None:
         model.enhance  # noqa: B018
 
 
+def test_pipeline_as_model_lists_its_method_for_the_isolation_worker(tmp_path: Path) -> None:
+    """--isolate's worker offers the methods dir() finds (the benchmarks' memory probe runs
+    the model there): a pipeline pack's method must be among them."""
+    from pytest_audiocontract.isolation.worker import surface_facts
+
+    path = _write(tmp_path, "  - {id: asr, pack: reference_asr, surface: asr}\n")
+    model = pipeline_as_model(load_pipeline(path, [PACKS]))
+    assert "transcribe" in surface_facts(model)["methods"]
+
+
 def test_shipped_pipeline_files_are_valid() -> None:
     config = Path(__file__).resolve().parents[2] / "config" / "pipelines"
     names = sorted(p.stem for p in config.glob("*.yaml"))
