@@ -103,7 +103,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
     if item.path.name != "claims.yaml":
         return (yield)
+    from pytest_audiocontract.bench.phase_progress import announce
     from pytest_audiocontract.packs.exit_guard import exit_guarded
+
+    announce(item)
 
     with exit_guarded():
         return (yield)

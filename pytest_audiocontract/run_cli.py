@@ -9,15 +9,19 @@ stdout (text, or JSON with --json; streams print one line per event as it arrive
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.errors import MissingRequirement, PackLoadError
 from pytest_audiocontract.types import AudioArray, StreamEvent
+
+if TYPE_CHECKING:
+    from pytest_audiocontract.progress import Progress
 
 
 class UsageProblem(Exception):
@@ -72,9 +76,11 @@ def run_command(args: argparse.Namespace) -> int:
         return 2
 
 
-def progress(args: argparse.Namespace, message: str) -> None:
-    if not args.quiet:
-        print(message, file=sys.stderr, flush=True)
+def progress(args: argparse.Namespace, steps: int) -> Progress:
+    """Loading, then running, on stderr (a bar on a terminal); nothing under --quiet."""
+    from pytest_audiocontract.progress import Progress
+
+    return Progress(steps, stream=io.StringIO() if args.quiet else None)
 
 
 def find_pack(value: str, extra_roots: list[str]) -> PackSpec:
@@ -151,12 +157,18 @@ def _run(args: argparse.Namespace) -> int:
         audio, sr = None, 0
     else:
         audio, sr = read_input(args.audio, f"{spec.id}/{surface}", args.normalise)
-    progress(args, f"loading {spec.id} (variant {variant}, device {device})...")
+    shown = progress(args, 2)
+    shown.step(f"loading {spec.id} (variant {variant}, device {device})...")
     started = time.perf_counter()
     model = load_or_explain(spec, variant, device)
-    progress(args, f"loaded in {time.perf_counter() - started:.1f} s")
+    shown.note(f"loaded {spec.id} in {time.perf_counter() - started:.1f} s")
     what = "the text" if audio is None else f"{audio.size / sr:.2f} s of audio at {sr} Hz"
-    progress(args, f"running {spec.id}/{surface} on {what}...")
+    running = f"running {spec.id}/{surface} on {what}..."
+    # A stream prints its events as they come: its line stands alone, not as a bar above them.
+    if surface == "asr_stream":
+        shown.note(f"[2/2] {running}")
+    else:
+        shown.step(running)
     started = time.perf_counter()
     try:
         if surface == "asr_stream":
@@ -170,7 +182,7 @@ def _run(args: argparse.Namespace) -> int:
             f"audiocontract run: {spec.id}/{surface} raised {type(exc).__name__}: {message}", file=sys.stderr
         )
         return 1
-    progress(args, f"done in {time.perf_counter() - started:.2f} s")
+    shown.note(f"done in {time.perf_counter() - started:.2f} s")
     _show(result, args, spec.id, surface)
     return 0
 

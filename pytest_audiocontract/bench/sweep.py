@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from pytest_audiocontract.types import AudioArray
 
@@ -85,9 +85,12 @@ def sweep_pack(
     return row
 
 
-def run_sweep(args: argparse.Namespace) -> int:
+def run_sweep(args: argparse.Namespace, progress_stream: TextIO | None = None) -> int:
+    """The sweep; what runs now goes to `progress_stream` (default stderr: a bar on a
+    terminal, a line per pack elsewhere), the table to stdout."""
     from pytest_audiocontract.metrics.normalize import NORMALISER_VERSION
     from pytest_audiocontract.packs.discovery import discover
+    from pytest_audiocontract.progress import Progress
 
     if bool(args.dataset) == bool(args.audio):
         print("audiocontract sweep: give --audio FILE (with --ref TEXT for a WER) or --dataset NAME")
@@ -104,7 +107,12 @@ def run_sweep(args: argparse.Namespace) -> int:
     if not specs:
         print(f"audiocontract sweep: no pack with surface {args.surface} under {', '.join(map(str, roots))}")
         return 2
-    rows = [sweep_pack(spec, args.surface, inputs, refs, args.chunk_ms) for spec in specs]
+    progress = Progress(len(specs), stream=progress_stream)
+    rows = []
+    for spec in specs:
+        progress.step(f"{spec.id} {args.surface} on {_inputs_label(args, inputs)}")
+        rows.append(sweep_pack(spec, args.surface, inputs, refs, args.chunk_ms))
+    progress.done()
 
     def order(row: SweepRow) -> tuple[float, str]:
         value = {"wer": row.wer, "cer": row.cer}.get(args.sort, row.rtf)
@@ -118,6 +126,12 @@ def run_sweep(args: argparse.Namespace) -> int:
             "of one pass after a warm-up, model loading not timed"
         )
     return 0
+
+
+def _inputs_label(args: argparse.Namespace, inputs: list[tuple[AudioArray, int]]) -> str:
+    seconds = sum(audio.size / sr for audio, sr in inputs)
+    name = args.dataset or Path(args.audio).name
+    return f"{name} ({len(inputs)} file(s), {seconds:.1f} s)"
 
 
 def render_rows(rows: list[SweepRow], with_wer: bool) -> str:

@@ -4,6 +4,7 @@ step's result. Bad input exits 2 with one line; a failing step exits 1 with one 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from pathlib import Path
@@ -46,6 +47,8 @@ def pipeline_command(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(message, file=sys.stderr, flush=True)
 
+    from pytest_audiocontract.progress import Progress
+
     try:
         roots = [*map(Path, args.pack_path), *default_pack_roots()]
         pipeline = load_pipeline(args.pipeline, roots)
@@ -55,7 +58,11 @@ def pipeline_command(args: argparse.Namespace) -> int:
             (None, None) if pipeline.takes_text else read_input(args.audio, f"pipeline {pipeline.name!r}")
         )
         say(f"loading {len(pipeline.steps)} step(s) of {pipeline!r}...")
-        pipeline.load_models()
+        # Each step's model loads, then each step runs: what runs now, and how far it is.
+        shown = Progress(2 * len(pipeline.steps), stream=io.StringIO() if args.quiet else None)
+        for step in pipeline.steps:
+            shown.step(f"loading {step.label} ({step.pack.id})")
+            pipeline.model(step)
     except PipelineError as exc:
         problems = "; ".join(" ".join(str(p).split()) for p in exc.problems)
         print(f"audiocontract pipeline: {problems}", file=sys.stderr)
@@ -67,11 +74,15 @@ def pipeline_command(args: argparse.Namespace) -> int:
         print(f"audiocontract pipeline: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 2
 
+    def on_start(index: int, step: ResolvedStep) -> None:
+        shown.step(f"running {step.label} ({step.pack.id} {step.step.surface})")
+
     def on_step(index: int, step: ResolvedStep, seconds: float) -> None:
-        say(f"step {index + 1}/{len(pipeline.steps)} {step.label}: {seconds:.2f} s")
+        shown.note(f"step {index + 1}/{len(pipeline.steps)} {step.label}: {seconds:.2f} s")
 
     try:
-        result = pipeline.run(audio, sr, text=args.text, on_step=on_step)
+        result = pipeline.run(audio, sr, text=args.text, on_step=on_step, on_start=on_start)
+        shown.done()
     except PipelineStepError as exc:
         print(f"audiocontract pipeline: {' '.join(str(exc).split())}", file=sys.stderr)
         return 1

@@ -84,6 +84,7 @@ class Pipeline:
         *,
         text: str | None = None,
         on_step: StepCallback | None = None,
+        on_start: Callable[[int, ResolvedStep], None] | None = None,
     ) -> PipelineResult:
         """Run the chain on `audio` (float32 mono, `sr` Hz), or on `text` when it starts with
         tts. Raises PipelineStepError naming the step that failed."""
@@ -93,6 +94,8 @@ class Pipeline:
         result: Any = None
         for index, step in enumerate(self.steps):
             model = self.model(step)
+            if on_start is not None:
+                on_start(index, step)
             started = time.perf_counter()
             try:
                 result, flow = run_step(step.step, model, flow)

@@ -141,6 +141,10 @@ def test_pytest_benchmarks_table_only_when_asked(pytester: pytest.Pytester, pack
     assert plain.ret == pytest.ExitCode.OK, plain.stdout.str()
     assert "audiocontract benchmarks" in plain.stdout.str()
     assert BENCH_TABLE not in plain.stdout.str()
+    # The benchmark phase names each benchmark as it starts, counted against all of them.
+    starts = [line for line in plain.outlines if "] benchmark fine enhance " in line]
+    total = plain.parseoutcomes()["passed"]
+    assert [line.split("]")[0] for line in starts] == [f"[{n}/{total}" for n in range(1, total + 1)]
     for asked in (["--audiocontract-benchmark-table"], ["--benchmark-columns=min,max"]):
         shown = pytester.runpytest(*run, *asked)
         assert shown.ret == pytest.ExitCode.OK
