@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         Stream,
         TtsModel,
         VadModel,
+        ZeroShotClassifyModel,
     )
     from pytest_audiocontract.types import (
         Classification,
@@ -65,6 +66,7 @@ _HOME = {
             "Stream",
             "TtsModel",
             "VadModel",
+            "ZeroShotClassifyModel",
         ),
         "protocols",
     ),
@@ -131,6 +133,7 @@ __all__ = [
     "TtsModel",
     "Turn",
     "VadModel",
+    "ZeroShotClassifyModel",
     "__version__",
     "as_float32_mono",
     "fit_length",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from pytest_audiocontract.types import (
@@ -47,6 +48,17 @@ class TtsModel(Protocol):
 @runtime_checkable
 class ClassifyModel(Protocol):
     def classify(self, audio: AudioArray, sr: int, top_k: int = 5) -> Classification: ...
+
+
+@runtime_checkable
+class ZeroShotClassifyModel(Protocol):
+    """A classifier that also ranks the labels of the call, as zero-shot models (CLAP) do; a
+    pack says so with `per_call_labels: true` under surfaces.classify. `labels=None` ranks the
+    declared labels. Every ZeroShotClassifyModel is a ClassifyModel."""
+
+    def classify(
+        self, audio: AudioArray, sr: int, top_k: int = 5, *, labels: Sequence[str] | None = None
+    ) -> Classification: ...
 
 
 @runtime_checkable

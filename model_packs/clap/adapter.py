@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+from collections import OrderedDict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,7 @@ CLAP_SR = 48000
 WINDOW = 480000
 CHECKPOINT = "630k-audioset-best.pt"
 PROMPT = "This is a sound of {}."
+CALL_LABEL_CACHE = 16  # per-call label sets whose text embeddings are kept
 
 
 def declared_labels() -> list[str]:
@@ -45,11 +48,25 @@ class Clap:
     def __init__(self, module: Any, labels: list[str]) -> None:
         self._module = module
         self.labels = labels
-        prompts = [PROMPT.format(label.lower()) for label in labels]
+        self.text_embeddings = self._text_embeddings(labels)
         with _no_grad():
-            self.text_embeddings = np.asarray(module.get_text_embedding(prompts), np.float32)
             # CLAP's zero-shot logits: audio-side temperature times cosine similarity.
             self.logit_scale = float(module.model.logit_scale_a.exp())
+        # The text embeddings of recent per-call label sets: callers repeat theirs.
+        self._call_embeddings: OrderedDict[tuple[str, ...], np.ndarray] = OrderedDict()
+
+    def _text_embeddings(self, labels: Sequence[str]) -> np.ndarray:
+        prompts = [PROMPT.format(label.lower()) for label in labels]
+        with _no_grad():
+            return np.asarray(self._module.get_text_embedding(prompts), np.float32)
+
+    def _embeddings_of(self, labels: tuple[str, ...]) -> np.ndarray:
+        if labels not in self._call_embeddings:
+            self._call_embeddings[labels] = self._text_embeddings(labels)
+            if len(self._call_embeddings) > CALL_LABEL_CACHE:
+                self._call_embeddings.popitem(last=False)
+        self._call_embeddings.move_to_end(labels)
+        return self._call_embeddings[labels]
 
     def _embed(self, audio: AudioArray, sr: int) -> np.ndarray:
         audio = np.clip(resample(as_float32_mono(audio), sr, CLAP_SR), -1.0, 1.0)
@@ -67,13 +84,21 @@ class Clap:
         10 s is embedded per 10 s window and the windows' mean is normalised again."""
         return Embedding(vector=self._embed(audio, sr))
 
-    def classify(self, audio: AudioArray, sr: int, top_k: int = 5) -> Classification:
-        """Zero-shot scores (softmax over the declared labels) of `audio`, best `top_k` first."""
-        logits = self.logit_scale * (self.text_embeddings.astype(np.float64) @ self._embed(audio, sr))
+    def classify(
+        self, audio: AudioArray, sr: int, top_k: int = 5, *, labels: Sequence[str] | None = None
+    ) -> Classification:
+        """Zero-shot scores (softmax over the labels) of `audio`, best `top_k` first: the labels
+        of the call when `labels` is given (each prompted as "This is a sound of <label>."),
+        else the declared ones."""
+        names = self.labels if labels is None else list(labels)
+        if not names:
+            return Classification(labels=[])
+        texts = self.text_embeddings if labels is None else self._embeddings_of(tuple(names))
+        logits = self.logit_scale * (texts.astype(np.float64) @ self._embed(audio, sr))
         scores = np.exp(logits - logits.max())
         scores /= scores.sum()
-        order = sorted(range(len(self.labels)), key=lambda i: -scores[i])[:top_k]
-        return Classification(labels=[Label(name=self.labels[i], score=float(scores[i])) for i in order])
+        order = sorted(range(len(names)), key=lambda i: -scores[i])[:top_k]
+        return Classification(labels=[Label(name=names[i], score=float(scores[i])) for i in order])
 
 
 def _no_grad() -> Any:

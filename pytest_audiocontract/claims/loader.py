@@ -301,6 +301,11 @@ def _semantic_problems(
                 ["surfaces", name, "labels"],
                 f"names file {facts['labels']!r}, which is not in the pack folder",
             )
+        if name != "classify" and "per_call_labels" in facts:
+            problem(
+                ["surfaces", name, "per_call_labels"],
+                "is a classify fact (classify(..., labels=[...])); move it under surfaces.classify",
+            )
         if name == "embed" and "dim" not in facts:
             problem(["surfaces", name], "needs `dim` (the length of the embedding vector)")
         if name == "separate" and "stems" not in facts:

@@ -24,6 +24,11 @@ _SURFACE_FACTS: dict[str, Any] = {
         "description": "classify: the label set, as a list or the path of a file with one per line",
         "oneOf": [{"type": "array", "items": {"type": "string"}, "minItems": 1}, {"type": "string"}],
     },
+    "per_call_labels": {
+        "type": "boolean",
+        "description": "classify: classify(audio, sr, top_k, labels=[...]) ranks the labels of the call "
+        "(zero-shot classifiers)",
+    },
     "dim": {"type": "integer", "minimum": 1, "description": "embed: length of the vector"},
     "stems": {
         "type": "array",

@@ -4,6 +4,7 @@ from pytest_audiocontract.contracts import (  # noqa: F401  (registration on imp
     asr,
     asr_stream,
     classify,
+    classify_labels,
     common,
     diarize,
     embed,

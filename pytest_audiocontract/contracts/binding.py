@@ -95,7 +95,11 @@ def invoke(model: Any, surface: str, case: Any) -> Any:
         return model.synthesize(case.text)
     if surface == "classify":
         assert isinstance(case, ClassifyCase)
-        return model.classify(case.audio.audio.copy(), case.audio.sr, top_k=case.top_k)
+        if case.labels is None:  # packs without per-call labels never see the keyword
+            return model.classify(case.audio.audio.copy(), case.audio.sr, top_k=case.top_k)
+        return model.classify(
+            case.audio.audio.copy(), case.audio.sr, top_k=case.top_k, labels=list(case.labels)
+        )
     if surface == "asr_stream":
         assert isinstance(case, StreamCase)
         return stream_through(model, case)

@@ -13,11 +13,16 @@ from pytest_audiocontract.audio.synth import SignalSpec
 
 @dataclass(frozen=True)
 class ClassifyCase:
+    """`labels`: the candidate labels of the call (`classify(..., labels=[...])`, zero-shot
+    classifiers only); None calls without them, so the declared labels are scored."""
+
     audio: AudioCase
     top_k: int
+    labels: tuple[str, ...] | None = None
 
     def describe(self) -> str:
-        return f"{self.audio.describe()}, top_k={self.top_k}"
+        labels = "" if self.labels is None else f", labels={list(self.labels)!r}"
+        return f"{self.audio.describe()}, top_k={self.top_k}{labels}"
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,8 @@ def encode_case(case: Any) -> dict[str, Any]:
     if isinstance(case, AudioCase):
         return {"kind": "audio", **_spec(case)}
     if isinstance(case, ClassifyCase):
-        return {"kind": "classify", **_spec(case.audio), "top_k": case.top_k}
+        labels = {} if case.labels is None else {"labels": list(case.labels)}
+        return {"kind": "classify", **_spec(case.audio), "top_k": case.top_k, **labels}
     if isinstance(case, StreamCase):
         return {"kind": "stream", **_spec(case.audio), "chunk": case.chunk}
     if isinstance(case, TextCase):
@@ -83,7 +89,8 @@ def decode_case(data: dict[str, Any], audio: AudioCase | None = None) -> Any:
         raise ValueError(f"case kind {kind!r} cannot be made again (only audio, classify, stream, text)")
     audio_case = audio or AudioCase.of(audio_spec(data))
     if kind == "classify":
-        return ClassifyCase(audio_case, data["top_k"])
+        labels = data.get("labels")
+        return ClassifyCase(audio_case, data["top_k"], None if labels is None else tuple(labels))
     if kind == "stream":
         return StreamCase(audio_case, data["chunk"])
     return audio_case

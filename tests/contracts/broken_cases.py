@@ -45,7 +45,10 @@ REFERENCE_OF = {
 SIGNATURES = {
     "asr": ("transcribe(self, audio, sr)", "self.inner.transcribe(audio, sr)"),
     "tts": ("synthesize(self, text, voice=None)", "self.inner.synthesize(text, voice)"),
-    "classify": ("classify(self, audio, sr, top_k=5)", "self.inner.classify(audio, sr, top_k)"),
+    "classify": (
+        "classify(self, audio, sr, top_k=5, labels=None)",
+        "self.inner.classify(audio, sr, top_k, labels=labels)",
+    ),
     "embed": ("embed(self, audio, sr)", "self.inner.embed(audio, sr)"),
     "enhance": ("enhance(self, audio, sr)", "self.inner.enhance(audio, sr)"),
     "separate": ("separate(self, audio, sr)", "self.inner.separate(audio, sr)"),
@@ -145,7 +148,7 @@ CASES = [
         "k = 0.9 + 0.05 * self.rng.random()\n"
         "return Classification([Label(x.name, x.score * k) for x in r.labels])",
     ),
-    Broken("classify", "at_most_top_k", "return self.inner.classify(audio, sr, top_k + 1)"),
+    Broken("classify", "at_most_top_k", "return self.inner.classify(audio, sr, top_k + 1, labels=labels)"),
     Broken(
         "classify",
         "scores_in_unit_interval",
@@ -155,7 +158,14 @@ CASES = [
     Broken(
         "classify",
         "labels_declared",
+        "if labels is not None:\n    return r\n"
         "return Classification([Label(x.name.upper(), x.score) for x in r.labels])",
+    ),
+    # the labels of the call are ignored: the declared ones come back
+    Broken(
+        "classify",
+        "per_call_labels_returned",
+        "return r if labels is None else self.inner.classify(audio, sr, top_k)",
     ),
     # embed
     Broken("embed", "returns_result_type", "return Embedding(r.vector.astype(np.float64))"),

@@ -156,6 +156,21 @@ def test_classify_ranks_the_declared_labels_by_text_similarity(clap: Any) -> Non
     ]
 
 
+def test_classify_ranks_the_labels_of_the_call(clap: Any) -> None:
+    # Zero-shot: the call's labels are prompted the same way and scored against the audio.
+    audio = (0.3 * np.random.default_rng(5).standard_normal(16000)).astype(np.float32)
+    labels = ["dog barking", "Siren", "音楽", "glass breaking"]
+    result = clap.classify(audio, 16000, top_k=10, labels=labels)
+    assert sorted(label.name for label in result.labels) == sorted(labels)
+    assert abs(sum(label.score for label in result.labels) - 1.0) < 1e-6
+    prompts = [f"This is a sound of {label.lower()}." for label in labels]
+    texts = np.asarray(clap._module.get_text_embedding(prompts), np.float64)
+    assert result.labels[0].name == labels[int(np.argmax(texts @ clap.embed(audio, 16000).vector))]
+    assert len(clap.classify(audio, 16000, top_k=2, labels=labels).labels) == 2
+    # The declared labels are unchanged by a call with others.
+    assert {label.name for label in clap.classify(audio, 16000, top_k=8).labels} == set(clap.labels)
+
+
 def test_real_variant_names_the_variable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from pytest_audiocontract.errors import MissingRequirement
 
