@@ -19,6 +19,7 @@ repr leaves it out, and every error raised here is a `VoxtralError` whose messag
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import os
@@ -34,12 +35,15 @@ from pytest_audiocontract.errors import MissingRequirement
 from pytest_audiocontract.streaming import StreamingAdapter, Update
 from pytest_audiocontract.types import AudioArray
 
+from . import realtime
+
 API_SR = 16000
 KEY_ENV = "MISTRAL_API_KEY"
 URL_ENV = "MISTRAL_SERVER_URL"
 RETRY_ENV = "VOXTRAL_RETRY_S"
 DEFAULT_URL = "https://api.mistral.ai"
-MODEL_IDS = {"mini": "voxtral-mini-latest"}
+# The realtime model id is the one mistralai's own voice-agent docs name.
+MODEL_IDS = {"mini": "voxtral-mini-latest", realtime.REALTIME_VARIANT: "voxtral-mini-realtime-latest"}
 _BEARER = re.compile(r"""(?i)bearer\s+[^\s"',;}]+""")
 # httpx errors of a connection closed before or during the reply.
 _DROPPED = frozenset({"RemoteProtocolError", "ReadError"})
@@ -110,8 +114,11 @@ class VoxtralModel:
     def start_stream(self, sr: int) -> VoxtralStream:
         return VoxtralStream(sr, self)
 
-    def stream_events(self, wav: bytes) -> Iterator[tuple[str, Any]]:
-        """(event type, data) pairs of one streaming request, in the order they arrive."""
+    def stream_events(self, audio: AudioArray) -> Iterator[tuple[str, Any]]:
+        """(event type, data) pairs of one streaming request of `audio` (float32, 16 kHz,
+        not empty), in the order they arrive."""
+        wav = _wav_bytes(audio, API_SR)
+        assert wav is not None
         events = self._call(
             "streaming transcription",
             lambda: self._client.audio.transcriptions.stream(
@@ -148,6 +155,43 @@ class VoxtralModel:
         raise AssertionError("unreachable")
 
 
+class VoxtralRealtimeModel(VoxtralModel):
+    """The realtime variant: each request is one session on the realtime WebSocket, with the
+    variant's `transcription_delay_ms` (realtime.py); its events are the same types."""
+
+    def __init__(self, client: Any, model_id: str, server_url: str, secret: _Secret, delay_ms: int) -> None:
+        super().__init__(client, model_id, server_url, secret)
+        self.transcription_delay_ms = delay_ms
+
+    def __repr__(self) -> str:
+        return (
+            f"VoxtralRealtimeModel(model={self.model_id!r}, server_url={self.server_url!r}, "
+            f"transcription_delay_ms={self.transcription_delay_ms})"
+        )
+
+    def transcribe(self, audio: AudioArray, sr: int) -> Transcript:
+        """The whole input streamed through one realtime session; segment times in seconds."""
+        stream = self.start_stream(sr)
+        try:
+            stream.push_audio(audio)
+            stream.flush()
+            return stream.finalize()
+        finally:
+            stream.close()
+
+    def stream_events(self, audio: AudioArray) -> Iterator[tuple[str, Any]]:
+        pcm = realtime.pcm16(audio)
+        session = realtime.session_events(
+            self._client, self.model_id, pcm, API_SR, self.transcription_delay_ms
+        )
+        events = self._call("realtime transcription", lambda: asyncio.run(session))
+        for kind, event in events:
+            if kind == "error":
+                message = self._secret.redact(realtime.error_text(event))
+                raise VoxtralError(f"voxtral realtime transcription at {self.server_url} failed: {message}")
+            yield kind, event
+
+
 class VoxtralStream(StreamingAdapter):
     """Buffers audio; each flush sends the buffer and turns the SSE events into updates."""
 
@@ -168,13 +212,12 @@ class VoxtralStream(StreamingAdapter):
         audio = np.concatenate(self._buffer) if self._buffer else np.zeros(0, np.float32)
         self._buffer = []
         offset, self._sent_s = self._sent_s, self._sent_s + audio.size / API_SR
-        wav = _wav_bytes(audio, API_SR)
-        if wav is None:
+        if audio.size == 0:
             return []
         updates: list[Update] = []
         partial = ""
         done = False
-        for kind, data in self._model.stream_events(wav):
+        for kind, data in self._model.stream_events(audio):
             if kind == "transcription.language":
                 self._language = getattr(data, "audio_language", None) or self._language
             elif kind == "transcription.text.delta":
@@ -242,13 +285,17 @@ def _close_quietly(events: Any) -> None:
         events.close()
 
 
-def load(variant: str, device: str) -> VoxtralModel:
-    """Factory: `variant` "mini" (voxtral-mini-latest); `device` "cpu" (the work is remote)."""
+def load(variant: str, device: str, *, transcription_delay_ms: int | str | None = None) -> VoxtralModel:
+    """Factory: `variant` "mini" (voxtral-mini-latest, batch and SSE) or "realtime"
+    (voxtral-mini-realtime-latest over the realtime WebSocket); `device` "cpu" (the work is
+    remote). `transcription_delay_ms` (realtime only; 80 to 2400, default 200, else
+    $VOXTRAL_TRANSCRIPTION_DELAY_MS) is checked before anything connects."""
     if variant not in MODEL_IDS or device != "cpu":
         raise ValueError(
             f"voxtral got variant={variant!r}, device={device!r}, but offers "
             f"variants {', '.join(MODEL_IDS)} on device 'cpu'"
         )
+    delay_ms = realtime.delay_option(variant, transcription_delay_ms)
     secret = _Secret.from_env(KEY_ENV)  # never a local holding the key: `pytest -l` shows locals
     if secret is None:
         raise MissingRequirement(
@@ -266,4 +313,13 @@ def load(variant: str, device: str) -> VoxtralModel:
     retry_ms = int(1000 * float(os.environ.get(RETRY_ENV, "30")))
     retries = RetryConfig("backoff", BackoffStrategy(250, 4000, 2.0, retry_ms), retry_connection_errors=True)
     client = Mistral(api_key=secret.reveal, server_url=server_url, retry_config=retries, timeout_ms=120_000)
-    return VoxtralModel(client, MODEL_IDS[variant], server_url, secret)
+    if delay_ms is None:
+        return VoxtralModel(client, MODEL_IDS[variant], server_url, secret)
+    try:
+        import mistralai.extra.realtime  # noqa: F401  (needs websockets)
+    except ImportError:
+        raise MissingRequirement(
+            "the voxtral realtime variant needs websockets>=13: "
+            "pip install -r model_packs/voxtral/requirements.txt"
+        ) from None
+    return VoxtralRealtimeModel(client, MODEL_IDS[variant], server_url, secret, delay_ms)
