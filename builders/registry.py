@@ -23,7 +23,8 @@ def env_var(name: str) -> str:
 
 BUILDERS: dict[str, Builder] = {
     "moonshine": Builder("moonshine", "moonshine"),
-    "demucs": Builder("demucs", "demucs"),
+    # v3: four bags (htdemucs, htdemucs_ft, htdemucs_6s, mdx_extra); caches of earlier ones rebuild
+    "demucs": Builder("demucs", "demucs", version=3),
     "yamnet": Builder("yamnet", "yamnet"),
     "whisper_large_v3": Builder("whisper_ct2", "faster_whisper"),
     "whisper_distil_large_v3": Builder("whisper_ct2", "faster_whisper"),
