@@ -274,7 +274,14 @@ def test_pipeline_as_model_lists_its_method_for_the_isolation_worker(tmp_path: P
 def test_shipped_pipeline_files_are_valid() -> None:
     config = Path(__file__).resolve().parents[2] / "config" / "pipelines"
     names = sorted(p.stem for p in config.glob("*.yaml"))
-    assert names == ["diarize_asr", "enhance_asr", "separate_target_asr", "separate_transcribe", "vad_asr"]
+    assert names == [
+        "diarize_asr",
+        "enhance_asr",
+        "separate_target_asr",
+        "separate_transcribe",
+        "sortformer_parakeet",
+        "vad_asr",
+    ]
     for name in names:
         assert load_pipeline(config / f"{name}.yaml", [PACKS]).name == name
 
