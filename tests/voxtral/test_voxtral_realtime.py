@@ -73,7 +73,9 @@ def test_a_bad_delay_names_pack_variant_and_key_before_connecting(
 
 
 def test_the_variable_is_checked_and_named_too(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("MISTRAL_API_KEY", raising=False)
+    # The plugin asks for the key (claims.yaml secrets:) before the factory; no server runs.
+    monkeypatch.setenv("MISTRAL_API_KEY", SECRET)
+    monkeypatch.setenv("MISTRAL_SERVER_URL", "http://127.0.0.1:9")
     monkeypatch.setenv(DELAY_ENV, "5000")
     with pytest.raises(PackLoadError) as info:
         load_model(_spec(), "realtime", "cpu")
