@@ -14,17 +14,10 @@ import numpy as np
 
 from pytest_audiocontract.bench.inputs import BenchInput
 from pytest_audiocontract.streaming.driver import StreamRun, drive_stream
+from pytest_audiocontract.surfaces import AUDIO_IN_SURFACES, SURFACES
 
-METHODS = {
-    "asr": "transcribe",
-    "enhance": "enhance",
-    "separate": "separate",
-    "embed": "embed",
-    "vad": "detect_speech",
-    "diarize": "diarize",
-    "classify": "classify",
-    "music_transcription": "transcribe_notes",
-}
+# surface -> method, for the surfaces a round calls as `method(audio, sr)` (scripts read it).
+METHODS = {name: SURFACES[name].method for name in AUDIO_IN_SURFACES}
 
 
 @dataclass

@@ -24,6 +24,7 @@ from pytest_audiocontract.metric_names import EMISSION_METRICS
 from pytest_audiocontract.metrics import diarization, embedding, events, mos, sanity
 from pytest_audiocontract.metrics.normalize import NORMALISER_VERSION
 from pytest_audiocontract.metrics.registry import attributed_texts, compute
+from pytest_audiocontract.surfaces import SURFACES
 from pytest_audiocontract.types import AudioArray, Note, Speech
 
 if TYPE_CHECKING:
@@ -94,17 +95,7 @@ def run_surface(model: Any, surface: str, audio: AudioArray, sr: int, chunk_ms: 
         from pytest_audiocontract.streaming.driver import drive_stream
 
         return drive_stream(model, audio, sr, chunk_ms=chunk_ms).transcript
-    method = {
-        "asr": "transcribe",
-        "enhance": "enhance",
-        "separate": "separate",
-        "embed": "embed",
-        "vad": "detect_speech",
-        "diarize": "diarize",
-        "classify": "classify",
-        "music_transcription": "transcribe_notes",
-    }[surface]
-    return getattr(model, method)(audio, sr)
+    return getattr(model, SURFACES[surface].method)(audio, sr)
 
 
 def _run(ctx: ClaimContext, audio: AudioArray, sr: int) -> Any:

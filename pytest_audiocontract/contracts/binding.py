@@ -15,6 +15,7 @@ from pytest_audiocontract.audio.strategies import AudioCase
 from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.contracts.call_log import CallLog
 from pytest_audiocontract.contracts.cases import ClassifyCase, StreamCase, TextCase
+from pytest_audiocontract.surfaces import SURFACES
 from pytest_audiocontract.types import StreamEvent, Transcript
 
 if TYPE_CHECKING:
@@ -104,17 +105,8 @@ def invoke(model: Any, surface: str, case: Any) -> Any:
         assert isinstance(case, StreamCase)
         return stream_through(model, case)
     assert isinstance(case, AudioCase)
-    method = {
-        "asr": "transcribe",
-        "embed": "embed",
-        "enhance": "enhance",
-        "separate": "separate",
-        "music_transcription": "transcribe_notes",
-        "vad": "detect_speech",
-        "diarize": "diarize",
-    }[surface]
     # A copy, so a model that writes into its input cannot change what later rules see.
-    return getattr(model, method)(case.audio.copy(), case.sr)
+    return getattr(model, SURFACES[surface].method)(case.audio.copy(), case.sr)
 
 
 def stream_through(model: Any, case: StreamCase) -> StreamRecord:
@@ -132,16 +124,4 @@ def stream_through(model: Any, case: StreamCase) -> StreamRecord:
 
 def call_text(surface: str, case: Any) -> str:
     """How the call reads in failure messages: `enhance(<tone ...>, sr=16000)`."""
-    method = {
-        "asr": "transcribe",
-        "asr_stream": "start_stream+push_audio",
-        "tts": "synthesize",
-        "classify": "classify",
-        "embed": "embed",
-        "enhance": "enhance",
-        "separate": "separate",
-        "music_transcription": "transcribe_notes",
-        "vad": "detect_speech",
-        "diarize": "diarize",
-    }[surface]
-    return f"{method}({case.describe()})"
+    return f"{SURFACES[surface].call_label}({case.describe()})"

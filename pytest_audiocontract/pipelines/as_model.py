@@ -9,10 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from pytest_audiocontract.pipelines.runner import Pipeline
+from pytest_audiocontract.surfaces import AUDIO_IN_SURFACES as _AUDIO_SURFACES
 from pytest_audiocontract.surfaces import SURFACES
 from pytest_audiocontract.types import AudioArray, Classification
-
-_AUDIO_SURFACES = ("asr", "classify", "embed", "enhance", "separate", "music_transcription", "vad", "diarize")
 
 
 class PipelineModel:

@@ -15,6 +15,7 @@ import numpy as np
 
 from pytest_audiocontract.audio.resample import as_float32_mono
 from pytest_audiocontract.pipelines.spec import StepSpec
+from pytest_audiocontract.surfaces import AUDIO_IN_SURFACES, SURFACES
 from pytest_audiocontract.types import AudioArray, Diarization, Segment, SpeechRegions, Stems, Transcript
 
 
@@ -61,14 +62,8 @@ def run_step(step: StepSpec, model: Any, flow: Flow) -> tuple[Any, Flow]:
         from pytest_audiocontract.streaming.driver import drive_stream
 
         return drive_stream(model, audio, sr, chunk_ms=step.chunk_ms).transcript, Flow()
-    if surface == "asr":
-        return model.transcribe(audio, sr), Flow()
-    if surface == "classify":
-        return model.classify(audio, sr), Flow()
-    if surface == "embed":
-        return model.embed(audio, sr), Flow()
-    if surface == "music_transcription":
-        return model.transcribe_notes(audio, sr), Flow()
+    if surface in AUDIO_IN_SURFACES:  # the rest: the result ends the flow
+        return getattr(model, SURFACES[surface].method)(audio, sr), Flow()
     raise ValueError(f"surface={surface!r} has no pipeline step runner")
 
 
