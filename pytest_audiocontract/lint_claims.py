@@ -21,38 +21,22 @@ from typing import Any
 
 import pytest
 
-from pytest_audiocontract.metric_names import EMISSION_METRICS
+from pytest_audiocontract.metric_names import METRICS
 
-_FIRST_TOKEN = ("first_token_from_onset_ms", "partial_latency_p50_ms")
 WINDOW_CHARS = 40  # how far from a metric word a number still belongs to it
 
+
+def _metric_words() -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
+    """Each metric word of metric_names.METRICS, with every metric that names it."""
+    named: dict[str, set[str]] = {}
+    for info in METRICS.values():
+        for pattern in info.words:
+            named.setdefault(pattern, set()).add(info.name)
+    return tuple((re.compile(p, re.IGNORECASE), frozenset(m)) for p, m in named.items())
+
+
 # metric word -> the claim metrics any one of which makes a figure near it declared
-METRIC_WORDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), frozenset(metrics))
-    for pattern, metrics in [
-        (r"\bWERs?\b|word[- ]error", {"wer"}),
-        (r"\bCERs?\b|character[- ]error", {"cer"}),
-        (r"\bRTFx?\b|real[- ]time[- ]factor|(?:x|times)\s+(?:faster\s+than\s+)?real[- ]time", {"rtf"}),
-        (r"first[- ](?:token|word|partial)", {"first_token_latency_ms", *_FIRST_TOKEN}),
-        (r"finali[sz](?:e|ation)[- ]latency", {"finalize_latency_ms"}),
-        (r"emission|premature|unfinali[sz]ed", set(EMISSION_METRICS)),
-        (r"latenc(?:y|ies)", {"first_token_latency_ms", "finalize_latency_ms", *EMISSION_METRICS}),
-        (r"partial[- ]update|updates?\s+per\s+second", {"partial_update_rate_hz"}),
-        (r"SI-?SNRi?\b", {"si_snr_improvement_db"}),
-        (r"\bPESQ\b", {"pesq"}),
-        (r"\bSTOI\b", {"stoi"}),
-        (r"\bSDRi?\b", {"sdr_improvement_db"}),
-        (r"\bF1\b|F-measure|F-score", {"note_f1", "vad_f1"}),
-        (r"\baccura(?:cy|te)\b", {"top1_accuracy"}),
-        (r"same[- ]speaker\s+margin", {"embedding_same_speaker_margin"}),
-        (r"\bRSS\b|peak\s+memory|memory\s+(?:use|usage|footprint)", {"peak_rss_mb"}),
-        (r"\bDERs?\b|diari[sz]ation[- ]error", {"der"}),
-        (r"\bcpWERs?\b|speaker[- ]attributed\s+WER", {"cpwer"}),
-        (r"\bORC[- ]?WERs?\b", {"orcwer"}),
-        (r"\bDNSMOS\b|\bMOS\b", {"dnsmos_ovrl", "dnsmos_sig", "dnsmos_bak"}),
-        (r"detection[- ]error", {"vad_detection_error_rate"}),
-    ]
-)
+METRIC_WORDS = _metric_words()
 # A number: not glued to letters, underscores or other digits-with-dots (versions, names).
 NUMBER = re.compile(r"(?<![\w.\-/])[-+]?\d+(?:\.\d+)?(?![\w.]*\d)(?:\s*(?:%|ms|s|dB|MB|x)\b)?")
 DOC_SUFFIXES = (".md", ".rst", ".txt")
@@ -134,8 +118,8 @@ def _owner(words: list[Word], span: tuple[int, int], breaks: list[int]) -> Word 
     start = max([b for b in breaks if b < span[0]], default=-1)
     end = min([b for b in breaks if b >= span[1]], default=1 << 30)
     clause = [w for w in words if w[0] > start and w[1] <= end]
-    if clause:  # nearest in the clause; on a tie, the word before the number
-        return min(clause, key=lambda w: (_gap(w, span), w[0] > span[0]))
+    if clause:  # nearest in the clause; on a tie, the word before the number, then the longer
+        return min(clause, key=lambda w: (_gap(w, span), w[0] > span[0], w[0] - w[1]))
     before = [w for w in words if w[1] <= span[0]]
     return max(before, key=lambda w: w[1]) if before else None
 

@@ -24,35 +24,13 @@ from pytest_audiocontract.claims.model import (
 )
 from pytest_audiocontract.claims.schema import SCHEMA
 from pytest_audiocontract.errors import ClaimsError, ClaimsProblem
-from pytest_audiocontract.metric_names import EMISSION_METRICS, METRICS
+from pytest_audiocontract.metric_names import METRICS
 from pytest_audiocontract.render.safe_text import has_control, one_line, printable
 
 CLAIMS_FILE = "claims.yaml"
 
-# Which surfaces a metric can be measured on.
-METRIC_SURFACES: dict[str, tuple[str, ...]] = {
-    "wer": ("asr", "asr_stream", "tts"),
-    "cer": ("asr", "asr_stream", "tts"),
-    "first_token_latency_ms": ("asr_stream",),
-    "finalize_latency_ms": ("asr_stream",),
-    "partial_update_rate_hz": ("asr_stream",),
-    **dict.fromkeys(EMISSION_METRICS, ("asr_stream",)),
-    "si_snr_improvement_db": ("enhance",),
-    "pesq": ("enhance",),
-    "stoi": ("enhance",),
-    "sdr_improvement_db": ("separate",),
-    "note_f1": ("music_transcription",),
-    "top1_accuracy": ("classify",),
-    "vad_f1": ("vad",),
-    "vad_detection_error_rate": ("vad",),
-    "embedding_same_speaker_margin": ("embed",),
-    "der": ("diarize",),
-    "cpwer": ("asr",),
-    "orcwer": ("asr",),
-    "dnsmos_ovrl": ("tts", "enhance"),
-    "dnsmos_sig": ("tts", "enhance"),
-    "dnsmos_bak": ("tts", "enhance"),
-}
+# Which surfaces a metric can be measured on (a metric not named: any surface).
+METRIC_SURFACES: dict[str, tuple[str, ...]] = {m.name: m.surfaces for m in METRICS.values() if m.surfaces}
 
 
 def load_pack_spec(path: str | Path) -> PackSpec:

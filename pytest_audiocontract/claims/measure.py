@@ -20,7 +20,7 @@ from pytest_audiocontract.claims.model import Claim
 from pytest_audiocontract.contracts.binding import Binding
 from pytest_audiocontract.dataset_hash import content_hash
 from pytest_audiocontract.datasets import Dataset
-from pytest_audiocontract.metric_names import EMISSION_METRICS
+from pytest_audiocontract.metric_names import EMISSION_METRICS, METRICS
 from pytest_audiocontract.metrics import diarization, embedding, events, mos, sanity
 from pytest_audiocontract.metrics.normalize import NORMALISER_VERSION
 from pytest_audiocontract.metrics.registry import attributed_texts, compute
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from pytest_audiocontract.isolation import IsolationLimits
 
 Input = tuple[AudioArray, int]
-STREAM_METRICS = ("first_token_latency_ms", "finalize_latency_ms", "partial_update_rate_hz")
+STREAM_METRICS = tuple(name for name, info in METRICS.items() if info.measured_by == "stream")
 
 
 class ClaimNotMeasurable(Exception):
@@ -78,11 +78,12 @@ def measure(ctx: ClaimContext) -> Measurement:
 
 def _measure(ctx: ClaimContext) -> Measurement:
     metric = ctx.claim.metric
-    if metric in ("rtf", "cpu_rtf"):
+    measured_by = METRICS[metric].measured_by
+    if measured_by == "rounds":
         return _rtf(ctx)
-    if metric == "peak_rss_mb":
+    if measured_by == "memory":
         return _peak_rss(ctx)
-    if metric in STREAM_METRICS:
+    if measured_by == "stream":
         return _stream_metric(ctx)
     if ctx.dataset is None:
         raise ClaimNotMeasurable(f"{metric} needs a reference: give the claim a dataset")

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from pytest_audiocontract.audio.resample import resample
-from pytest_audiocontract.metric_names import EMISSION_METRICS
+from pytest_audiocontract.metric_names import EMISSION_METRICS, METRICS
 from pytest_audiocontract.metrics import (
     classification,
     diarization,
@@ -188,9 +188,6 @@ def _emission(name: str) -> Compute:
     return figure
 
 
-_WORD_TIMINGS = "word timings (list of [word, start_s, end_s]); outputs are paced StreamRuns"
-
-
 def _dnsmos(name: str) -> Compute:
     def mean(_: Sequence[Any], outputs: Sequence[Speech | Enhanced], __: Sequence[Input]) -> float:
         clips = [(np.asarray(o.audio, dtype=np.float32), int(o.sr)) for o in outputs]
@@ -199,52 +196,31 @@ def _dnsmos(name: str) -> Compute:
     return mean
 
 
+# The compute function of each metric measured against a reference (metric_names.METRICS
+# holds the rest of what is known about each: its surfaces, its reference, its unit).
+_COMPUTE: dict[str, Compute] = {
+    "wer": _wer,
+    "cer": _cer,
+    "si_snr_improvement_db": _mean_over_items(
+        lambda ref, noisy, out, sr: signal.si_snr_improvement(ref, noisy, out)
+    ),
+    "pesq": _mean_over_items(lambda ref, noisy, out, sr: signal.pesq(ref, out, sr)),
+    "stoi": _mean_over_items(lambda ref, noisy, out, sr: signal.stoi(ref, out, sr)),
+    "sdr_improvement_db": _sdr_improvement,
+    "note_f1": _note_f1,
+    "top1_accuracy": _top1,
+    "vad_f1": _vad_f1,
+    "vad_detection_error_rate": _vad_detection_error,
+    "embedding_same_speaker_margin": _margin,
+    "der": _der,
+    "cpwer": _cpwer,
+    "orcwer": _orcwer,
+    **{name: _dnsmos(name) for name in mos.DNSMOS_METRICS},
+    **{name: _emission(name) for name in EMISSION_METRICS},
+}
+
 METRIC_FUNCTIONS: dict[str, MetricSpec] = {
-    spec.name: spec
-    for spec in [
-        MetricSpec("wer", "asr", "transcript text (str)", _wer),
-        MetricSpec("cer", "asr", "transcript text (str)", _cer),
-        MetricSpec(
-            "si_snr_improvement_db",
-            "enhance",
-            "clean audio at the input rate (float32 1-D)",
-            _mean_over_items(lambda ref, noisy, out, sr: signal.si_snr_improvement(ref, noisy, out)),
-        ),
-        MetricSpec(
-            "pesq",
-            "enhance",
-            "clean speech at the input rate (float32 1-D)",
-            _mean_over_items(lambda ref, noisy, out, sr: signal.pesq(ref, out, sr)),
-        ),
-        MetricSpec(
-            "stoi",
-            "enhance",
-            "clean speech at the input rate (float32 1-D)",
-            _mean_over_items(lambda ref, noisy, out, sr: signal.stoi(ref, out, sr)),
-        ),
-        MetricSpec(
-            "sdr_improvement_db",
-            "separate",
-            "stem name -> source audio at the input rate (dict of float32 1-D)",
-            _sdr_improvement,
-        ),
-        MetricSpec("note_f1", "music_transcription", "reference notes (list[Note])", _note_f1),
-        MetricSpec("top1_accuracy", "classify", "true label name (str)", _top1),
-        MetricSpec("vad_f1", "vad", "speech regions in seconds (list of (start, end))", _vad_f1),
-        MetricSpec(
-            "vad_detection_error_rate",
-            "vad",
-            "speech regions in seconds (list of (start, end))",
-            _vad_detection_error,
-        ),
-        MetricSpec("embedding_same_speaker_margin", "embed", "speaker id (str)", _margin),
-        MetricSpec("der", "diarize", "reference turns (list of (start_s, end_s, speaker))", _der),
-        MetricSpec("cpwer", "asr", "speaker -> that speaker's words in time order (dict)", _cpwer),
-        MetricSpec("orcwer", "asr", "the clip's utterances in time order (list)", _orcwer),
-        *(
-            MetricSpec(name, "tts", "none: reference-free (the output audio alone)", _dnsmos(name))
-            for name in mos.DNSMOS_METRICS
-        ),
-        *(MetricSpec(name, "asr_stream", _WORD_TIMINGS, _emission(name)) for name in EMISSION_METRICS),
-    ]
+    info.name: MetricSpec(info.name, info.surfaces[0], info.reference, _COMPUTE[info.name])
+    for info in METRICS.values()
+    if info.measured_by == "reference"
 }

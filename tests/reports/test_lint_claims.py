@@ -91,6 +91,13 @@ def test_a_figure_belongs_to_the_metric_word_of_its_clause() -> None:
     assert _labels("| tiny | WER 0.12 | RTF 0.3 |") == [("0.12", "WER"), ("0.3", "RTF")]
 
 
+def test_of_two_words_ending_together_the_longer_owns_the_figure() -> None:
+    # "ORC-WER" holds the word "WER": the figure is an orcwer one, not a plain WER.
+    assert _labels("ORC-WER 0.21 on meetings") == [("0.21", "ORC-WER")]
+    assert _labels("speaker-attributed WER 0.3") == [("0.3", "speaker-attributed WER")]
+    assert _labels("finalize latency 300 ms") == [("300 ms", "finalize latency")]
+
+
 def test_the_reversed_sentence_is_a_leak_with_only_an_rtf_claim(tmp_path: Path) -> None:
     pack = write_pack(tmp_path, "# sleepy\n\nPeak memory around 50 MB, RTF under 0.001.\n")
     claims = pack / "claims.yaml"
