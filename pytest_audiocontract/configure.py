@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from pytest_audiocontract.packs.selection import PackFilter
-from pytest_audiocontract.session import RUN_STATE, RunState, run_state
+from pytest_audiocontract.session import RunState, run_state, start_run
 
 if TYPE_CHECKING:
     from pytest_audiocontract.isolation import IsolationLimits
@@ -38,6 +38,11 @@ def pack_filter(config: pytest.Config) -> PackFilter:
 
 
 def configure_run(config: pytest.Config) -> None:
+    start_run(config, new_run_state(config))
+
+
+def new_run_state(config: pytest.Config) -> RunState:
+    """The run's state from its options (raises pytest.UsageError for a pack not found)."""
     roots = search_roots(config)
     values = config.getoption("model_pack") or default_packs(config)
     selected = None
@@ -50,7 +55,7 @@ def configure_run(config: pytest.Config) -> None:
             raise pytest.UsageError(str(exc)) from None
         _collect_selected_packs(config, selected)
     failures = Path(config.getoption("audiocontract_failures"))
-    config.stash[RUN_STATE] = RunState(
+    return RunState(
         pack_filter=pack_filter(config),
         selected_roots=selected,
         search_roots=roots,
@@ -61,6 +66,7 @@ def configure_run(config: pytest.Config) -> None:
         run_contracts=not config.getoption("claims_only"),
         run_claims=not config.getoption("contracts_only"),
         isolation=isolation_limits(config),
+        bench_only=bool(config.getoption("benchmark_only", False)),
     )
 
 
@@ -111,9 +117,10 @@ def report_header(config: pytest.Config) -> list[str]:
 
 
 def print_pack_list(config: pytest.Config) -> int:
+    """--list-packs: the selected packs as a table, before (instead of) configuring the run."""
     from pytest_audiocontract.packs.listing import pack_rows, render_table
 
-    state = run_state(config)
+    state = new_run_state(config)
     rows = pack_rows(state.search_roots, state.pack_filter, state.selected_roots)
     print(render_table(rows))
     return 0

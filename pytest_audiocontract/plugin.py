@@ -22,10 +22,10 @@ def pytest_configure(config: pytest.Config) -> None:
     from pytest_audiocontract.bench.xdist import adopt_benchmark_only
     from pytest_audiocontract.configure import configure_run
 
-    adopt_benchmark_only(config)  # before pytest-benchmark reads --benchmark-only
     quiet_unless_asked(config)  # its table only when asked for
     config.addinivalue_line("markers", "audiocontract(pack, surface, rule): a contract item of a model pack")
-    configure_run(config)
+    configure_run(config)  # the run state, registered as a plugin (session.py)
+    adopt_benchmark_only(config)  # before pytest-benchmark reads --benchmark-only
     if config.getoption("audiocontract_shard"):
         from pytest_audiocontract.scale.shard import parse_shard
 
@@ -42,14 +42,6 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(HtmlExtras(), "audiocontract-html-extras")
 
 
-def pytest_unconfigure(config: pytest.Config) -> None:
-    from pytest_audiocontract.session import RUN_STATE
-
-    state = config.stash.get(RUN_STATE, None)
-    if state is not None:
-        state.close()
-
-
 def pytest_cmdline_main(config: pytest.Config) -> int | None:
     if config.getoption("audiocontract_ray"):  # the packs run on the pool, not in this process
         from pytest_audiocontract.scale.ray_runner import run_on_ray
@@ -58,11 +50,7 @@ def pytest_cmdline_main(config: pytest.Config) -> int | None:
     if config.getoption("list_packs"):
         from pytest_audiocontract.configure import print_pack_list
 
-        config._do_configure()
-        try:
-            return print_pack_list(config)
-        finally:
-            config._ensure_unconfigure()
+        return print_pack_list(config)  # reads the options only: nothing to configure
     return None
 
 
@@ -115,11 +103,10 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     report = yield
-    if call.excinfo is not None and type(call.excinfo.value).__name__ == "PackCrashed":
-        from pytest_audiocontract.isolation.crash import PackCrashed
+    if call.excinfo is not None:
+        from pytest_audiocontract.item_outcomes import shape_report
 
-        if isinstance(call.excinfo.value, PackCrashed):  # any item: contract, claim, benchmark
-            report.longrepr = call.excinfo.value.report()
+        shape_report(item, call.excinfo, report)  # a crash's own story, a skip at the pack
     if report.failed or report.skipped or report.sections:
         from pytest_audiocontract.redact import scrub_report
 
@@ -131,14 +118,6 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     from pytest_audiocontract.configure import report_header
 
     return report_header(config)
-
-
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    from pytest_audiocontract.results.report import active_writer
-
-    writer = active_writer()
-    if writer is not None:
-        writer.add(report)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -1,4 +1,10 @@
-"""One run's state: the options it was given and the models it loaded, kept in the config stash."""
+"""One run's state: the options it was given, the models it loaded, what its stages share.
+
+`RunState` is kept in the config stash (`run_state(config)`) and registered with pytest's
+plugin manager under `PLUGIN_NAME`, as pytest-xdist registers its DSession: its own hook
+methods see every test report (for the report writer) and close the run at unconfigure.
+Nothing of a run lives in a module-level global.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +20,13 @@ if TYPE_CHECKING:
     from pytest_audiocontract.contracts.binding import Binding
     from pytest_audiocontract.isolation import IsolationLimits
     from pytest_audiocontract.packs.selection import PackFilter
+    from pytest_audiocontract.results.report import ReportWriter
+    from pytest_audiocontract.streaming.driver import StreamRun
+
+PLUGIN_NAME = "audiocontract-run"
 
 
-@dataclass
+@dataclass(eq=False)  # a plugin: pluggy keeps its plugins in sets, so identity hashing
 class RunState:
     """What one pytest run knows about packs. Each model loads at most once per run."""
 
@@ -33,7 +43,12 @@ class RunState:
     bindings: dict[tuple[str, str, str], Binding | BaseException] = field(default_factory=dict)
     children_before: frozenset[int] | None = None  # this process's children before a model loaded
     pack_ids: dict[str, Path] = field(default_factory=dict)  # id -> the first folder collected with it
-    extras: dict[str, Any] = field(default_factory=dict)  # later stages (reports) keep theirs here
+    bench_only: bool = False  # --benchmark-only was given (bench/xdist.py: it may be cleared)
+    report: ReportWriter | None = None  # --audiocontract-report's writer (controller only)
+    # One run's paced passes, shared by a pack's emission claims on one dataset and chunk length:
+    # (binding label, dataset folder, chunk ms) -> the runs.
+    paced_stream_runs: dict[tuple[str, str, float], list[StreamRun]] = field(default_factory=dict)
+    harness_floors: dict[float, dict[str, Any]] = field(default_factory=dict)  # chunk ms -> floor
 
     def binding(self, spec: PackSpec, variant: str, device: str) -> Binding:
         """The loaded model for (pack, variant, device); a failed load re-raises the same error."""
@@ -78,8 +93,23 @@ class RunState:
             return True
         return claims_file.parent.resolve() in self.selected_roots
 
+    # Hooks: this object is a plugin of its run (see the module docstring).
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if self.report is not None:
+            self.report.add(report)
+
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        self.close()
+
 
 RUN_STATE = pytest.StashKey[RunState]()
+
+
+def start_run(config: pytest.Config, state: RunState) -> None:
+    """Make `state` this run's state: stashed, and registered as a plugin for its hooks."""
+    config.stash[RUN_STATE] = state
+    config.pluginmanager.register(state, PLUGIN_NAME)
 
 
 def run_state(config: pytest.Config) -> RunState:

@@ -9,6 +9,7 @@ from typing import Any, NoReturn
 import pytest
 
 from pytest_audiocontract.errors import MissingRequirement
+from pytest_audiocontract.item_outcomes import PackSkip
 
 PROPERTY = "audiocontract_skip"
 DOES_NOT_APPLY = "rule does not apply (the pack's declared facts)"
@@ -19,7 +20,7 @@ METRIC_LIBRARY = "metric library not installed"
 def skip_item(item: pytest.Item, message: str, cause: str, fix: str = "", detail: str = "") -> NoReturn:
     """Skip `item` with `message` (reported at the pack, not at this line), recording `cause`."""
     item.user_properties.append((PROPERTY, {"cause": cause, "fix": fix, "detail": detail}))
-    raise pytest.skip.Exception(message, _use_item_location=True)
+    raise PackSkip(message)  # reported at the item (item_outcomes.py)
 
 
 def skip_missing(item: pytest.Item, exc: MissingRequirement, message: str | None = None) -> NoReturn:

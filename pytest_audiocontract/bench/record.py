@@ -113,7 +113,7 @@ def _streaming(
 ) -> dict[str, Any]:
     from pytest_audiocontract.bench.streaming import harness_floor, paced_metrics, stream_metrics
 
-    floors = state.extras.setdefault("harness_floor", {})
+    floors = state.harness_floors
     if chunk_ms not in floors:
         floors[chunk_ms] = harness_floor(chunk_ms)
     return {

@@ -13,7 +13,8 @@ import os
 
 import pytest
 
-BENCH_ONLY = pytest.StashKey[bool]()
+from pytest_audiocontract.session import RUN_STATE, run_state
+
 SKIP_REASON = "Skipping non-benchmark (--benchmark-only active; timed by audiocontract under xdist)."
 
 
@@ -26,20 +27,24 @@ def xdist_active(config: pytest.Config) -> bool:
 
 
 def adopt_benchmark_only(config: pytest.Config) -> None:
-    """Run before pytest-benchmark configures (it configures last)."""
-    only = bool(config.getoption("benchmark_only", False))
-    config.stash[BENCH_ONLY] = only
-    if only and xdist_active(config) and not config.getoption("benchmark_disable", False):
+    """Run after the run state is set up (it keeps the flag), before pytest-benchmark
+    configures (it configures last)."""
+    if (
+        run_state(config).bench_only
+        and xdist_active(config)
+        and not config.getoption("benchmark_disable", False)
+    ):
         config.option.benchmark_only = False
 
 
 def bench_only(config: pytest.Config) -> bool:
     """--benchmark-only was given (pytest-benchmark may no longer see it: see above)."""
-    return config.stash.get(BENCH_ONLY, False) or bool(config.getoption("benchmark_only", False))
+    state = config.stash.get(RUN_STATE, None)
+    return (state is not None and state.bench_only) or bool(config.getoption("benchmark_only", False))
 
 
 def skip_non_benchmarks(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if not config.stash.get(BENCH_ONLY, False) or config.getoption("benchmark_only", False):
+    if not run_state(config).bench_only or config.getoption("benchmark_only", False):
         return  # not asked for, or pytest-benchmark does it itself
     skip = pytest.mark.skip(reason=SKIP_REASON)
     for item in items:

@@ -114,7 +114,7 @@ class ClaimItem(pytest.Item):
             _via(state, self.spec, claim),
             chunk_ms,
             state.isolation,
-            paced_runs=state.extras.setdefault("paced_stream_runs", {}),
+            paced_runs=state.paced_stream_runs,
         )
         try:
             measured = measure(context)

@@ -29,6 +29,7 @@ from pytest_audiocontract.types import AudioArray, Note, Speech
 
 if TYPE_CHECKING:
     from pytest_audiocontract.isolation import IsolationLimits
+    from pytest_audiocontract.streaming.driver import StreamRun
 
 Input = tuple[AudioArray, int]
 STREAM_METRICS = tuple(name for name, info in METRICS.items() if info.measured_by == "stream")
@@ -54,8 +55,8 @@ class ClaimContext:
     limits: IsolationLimits | None = None  # of the memory worker (None: the defaults)
     clock: Callable[[], float] = time.perf_counter  # paced streams (tests inject a fake one)
     sleep: Callable[[float], None] = time.sleep
-    # One run's paced passes, shared by a pack's emission claims on one dataset (RunState.extras)
-    paced_runs: dict[tuple[str, str, float], list[Any]] = field(default_factory=dict)
+    # One run's paced passes, shared by a pack's emission claims on one dataset (RunState)
+    paced_runs: dict[tuple[str, str, float], list[StreamRun]] = field(default_factory=dict)
 
     @property
     def model(self) -> Any:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import example, given, settings
 
 from pytest_audiocontract.claims.model import PackSpec
@@ -16,6 +15,7 @@ from pytest_audiocontract.contracts.rules import Check, Rule
 from pytest_audiocontract.errors import ContractViolation
 from pytest_audiocontract.hypothesis_profiles import contract_profile
 from pytest_audiocontract.isolation.crash import PackCrashed
+from pytest_audiocontract.item_outcomes import PackSkip
 from pytest_audiocontract.session import RunState
 
 
@@ -89,7 +89,7 @@ def build_test(
         hypothesis_test()
         if raised:
             # reported at the item, not at this frame inside the harness
-            raise pytest.skip.Exception(_not_judged(spec.id, rule, raised), _use_item_location=True)
+            raise PackSkip(_not_judged(spec.id, rule, raised))
 
     return judged_only_where_it_returned
 

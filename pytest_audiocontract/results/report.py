@@ -28,6 +28,7 @@ import pytest
 from pytest_audiocontract.item_key import ItemKey, key_of
 from pytest_audiocontract.results import report_lock
 from pytest_audiocontract.results.records import records_of
+from pytest_audiocontract.session import RUN_STATE, run_state
 
 SCHEMA = "pytest-audiocontract/report"
 SCHEMA_VERSION = 1
@@ -252,12 +253,9 @@ def writer_alive(folder: Path, writer: Any) -> bool:
     return True
 
 
-WRITER = pytest.StashKey["ReportWriter"]()
-_ACTIVE: list[ReportWriter] = []  # pytest_runtest_logreport gets no config: the one writer
-
-
 def install_writer(config: pytest.Config) -> None:
-    """Start the report of this run under --audiocontract-report DIR (controller only)."""
+    """Start the report of this run under --audiocontract-report DIR (controller only). The
+    run state keeps the writer and hands it each test report (session.RunState)."""
     folder = Path(config.getoption("audiocontract_report"))
     if not folder.is_absolute():
         folder = Path(config.invocation_params.dir) / folder
@@ -281,8 +279,7 @@ def install_writer(config: pytest.Config) -> None:
             f"--audiocontract-report {folder}: cannot write there ({exc.strerror or exc}); "
             "name a folder this user can write"
         ) from None
-    config.stash[WRITER] = writer
-    _ACTIVE[:] = [writer]
+    run_state(config).report = writer
     atexit.register(_end_unfinished, writer)
 
 
@@ -294,15 +291,12 @@ def _end_unfinished(writer: ReportWriter) -> None:
             writer.finish_as("incomplete")
 
 
-def active_writer() -> ReportWriter | None:
-    return _ACTIVE[0] if _ACTIVE else None
-
-
 def finish_writer(config: pytest.Config, exitstatus: int) -> None:
-    writer = config.stash.get(WRITER, None)
-    if writer is not None:
+    state = config.stash.get(RUN_STATE, None)
+    writer = state.report if state is not None else None
+    if state is not None and writer is not None:
         writer.finish(exitstatus)
-        _ACTIVE.clear()
+        state.report = None  # reports after the session (none are expected) are not written
         if writer.write_error is not None:
             error = writer.write_error
             reporter = config.pluginmanager.get_plugin("terminalreporter")

@@ -216,6 +216,12 @@ def test_missing_distribution_skips_with_the_install_command(run: Run) -> None:
     ), run.output
 
 
+def test_a_skip_is_reported_at_the_pack_not_at_the_harness(run: Run) -> None:
+    # PackSkip: the reason is the pack's, so the place shown is its claims.yaml.
+    assert re.search(r"SKIPPED \[6\] \S*packs/needs_dist/claims\.yaml:\d+: pack 'needs_dist'", run.output)
+    assert not re.search(r"SKIPPED \[\d+\] \S*pytest_audiocontract/", run.output), run.output
+
+
 def test_factory_missing_requirement_skips_with_its_message(run: Run) -> None:
     assert set(run.of_pack("factory_skips").values()) == {"SKIPPED"}
     assert re.search(r"SKIPPED \[6\] .*needs the espeak-ng command: apt-get install espeak-ng", run.output)
