@@ -99,11 +99,10 @@ class SurfaceCollector(pytest.Collector):
         self.combos = combos
 
     def collect(self) -> Iterator[pytest.Item]:
-        from pytest_audiocontract.contracts import rules_for
         from pytest_audiocontract.contracts.runner import build_test
 
         state = run_state(self.config)
-        for rule in rules_for(self.name):
+        for rule in state.rules_for(self.name, self.config):
             for variant, device in self.combos:
                 label = combo_id(self.spec, variant, device)
                 name = f"{rule.name}[{label}]"

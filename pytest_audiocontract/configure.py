@@ -38,7 +38,16 @@ def pack_filter(config: pytest.Config) -> PackFilter:
 
 
 def configure_run(config: pytest.Config) -> None:
-    start_run(config, new_run_state(config))
+    state = new_run_state(config)
+    start_run(config, state)
+    added = [m for found in config.hook.pytest_audiocontract_metrics() for m in found or []]
+    if added:
+        from pytest_audiocontract.metric_names import add_metrics
+
+        try:
+            state.added_metrics = add_metrics(added)
+        except ValueError as exc:
+            raise pytest.UsageError(str(exc)) from None
 
 
 def new_run_state(config: pytest.Config) -> RunState:

@@ -9,7 +9,9 @@ This module imports nothing: the option definitions and the schema read it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
 # How a metric's figure is measured (claims/measure.py dispatches on it).
 MEASURED_BY = ("reference", "rounds", "stream", "memory")
@@ -25,7 +27,9 @@ class MetricInfo:
     stream driver's record) or "memory" (a fresh worker's peak RSS). `reference`: what one
     dataset item's reference is. `words`: regular expressions (case-insensitive) for the
     words by which docs state this metric's figure (the claim-leak gate). `libraries`:
-    modules beyond the core install that computing it imports (the metrics extra)."""
+    modules beyond the core install that computing it imports (the metrics extra).
+    `compute`: `compute(references, outputs, inputs) -> float`, given by a plugin's metric
+    (hookspecs.pytest_audiocontract_metrics); the built-in ones are in metrics/registry.py."""
 
     name: str
     unit: str
@@ -36,6 +40,7 @@ class MetricInfo:
     reference: str = ""
     words: tuple[str, ...] = ()
     libraries: tuple[str, ...] = ()
+    compute: Callable[[Any, Any, Any], float] | None = field(default=None, compare=False)
 
     @property
     def direction(self) -> str:
@@ -252,6 +257,31 @@ METRICS: dict[str, MetricInfo] = {
         _dnsmos("dnsmos_bak"),
     ]
 }
+
+
+def add_metrics(added: Iterable[MetricInfo]) -> tuple[str, ...]:
+    """Register plugins' metrics for one run (RunState removes them at its end); returns
+    their names. Raises ValueError saying what is wrong with one."""
+    names = []
+    for info in added:
+        where = f"pytest_audiocontract_metrics returned metric {info.name!r}"
+        if info.name in METRICS:
+            raise ValueError(f"{where}, but a metric of that name exists; give it another name")
+        if info.compute is None or info.measured_by != "reference" or not info.surfaces:
+            raise ValueError(
+                f"{where} with compute={info.compute!r}, measured_by={info.measured_by!r}, "
+                f"surfaces={info.surfaces!r}, but should give a compute function, "
+                'measured_by="reference" and the surfaces it is measured on'
+            )
+        METRICS[info.name] = info
+        names.append(info.name)
+    return tuple(names)
+
+
+def remove_metrics(names: Iterable[str]) -> None:
+    for name in names:
+        METRICS.pop(name, None)
+
 
 # The figures of metrics/emission.py that claims may use (all need word timings).
 EMISSION_METRICS: tuple[str, ...] = tuple(

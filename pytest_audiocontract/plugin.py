@@ -17,6 +17,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add_options(parser)
 
 
+def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
+    from pytest_audiocontract import hookspecs
+
+    pluginmanager.add_hookspecs(hookspecs)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     from pytest_audiocontract.bench.table import quiet_unless_asked
     from pytest_audiocontract.bench.xdist import adopt_benchmark_only

@@ -18,6 +18,7 @@ import pytest
 if TYPE_CHECKING:
     from pytest_audiocontract.claims.model import PackSpec
     from pytest_audiocontract.contracts.binding import Binding
+    from pytest_audiocontract.contracts.rules import Rule
     from pytest_audiocontract.isolation import IsolationLimits
     from pytest_audiocontract.packs.selection import PackFilter
     from pytest_audiocontract.results.report import ReportWriter
@@ -49,6 +50,8 @@ class RunState:
     # (binding label, dataset folder, chunk ms) -> the runs.
     paced_stream_runs: dict[tuple[str, str, float], list[StreamRun]] = field(default_factory=dict)
     harness_floors: dict[float, dict[str, Any]] = field(default_factory=dict)  # chunk ms -> floor
+    rules: dict[str, list[Rule]] = field(default_factory=dict)  # surface -> this run's rules
+    added_metrics: tuple[str, ...] = ()  # registered by plugins for this run (metrics/plugins.py)
 
     def binding(self, spec: PackSpec, variant: str, device: str) -> Binding:
         """The loaded model for (pack, variant, device); a failed load re-raises the same error."""
@@ -88,6 +91,24 @@ class RunState:
 
             end_descendants(keep=self.children_before)
 
+    def rules_for(self, surface: str, config: pytest.Config) -> list[Rule]:
+        """The surface's built-in rules (contracts/rules.py), then those plugins add through
+        the pytest_audiocontract_rules hook (hookspecs.py); asked once per surface per run."""
+        if surface not in self.rules:
+            from pytest_audiocontract.contracts import rules_for
+
+            added = [
+                r for found in config.hook.pytest_audiocontract_rules(surface=surface) for r in found or []
+            ]
+            for rule in added:
+                if rule.surface != surface:
+                    raise pytest.UsageError(
+                        f"a pytest_audiocontract_rules(surface={surface!r}) hook returned rule "
+                        f"{rule.id}, but should return rules of surface {surface!r} only"
+                    )
+            self.rules[surface] = [*rules_for(surface), *added]
+        return self.rules[surface]
+
     def wants(self, claims_file: Path) -> bool:
         if self.selected_roots is None:
             return True
@@ -100,7 +121,10 @@ class RunState:
             self.report.add(report)
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
+        from pytest_audiocontract.metric_names import remove_metrics
+
         self.close()
+        remove_metrics(self.added_metrics)
 
 
 RUN_STATE = pytest.StashKey[RunState]()

@@ -8,6 +8,7 @@ duplicate keys, alias bombs, deep nesting and non-UTF-8 bytes are problems of th
 from __future__ import annotations
 
 import contextlib
+import copy
 import difflib
 import math
 from pathlib import Path
@@ -70,7 +71,7 @@ def _display_path(path: Path) -> str:
 def _schema_problems(data: dict[str, Any], root: yaml.Node, shown: str) -> list[ClaimsProblem]:
     import jsonschema
 
-    validator = jsonschema.Draft202012Validator(SCHEMA)
+    validator = jsonschema.Draft202012Validator(_run_schema())
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = list(error.absolute_path)
@@ -82,6 +83,16 @@ def _schema_problems(data: dict[str, Any], root: yaml.Node, shown: str) -> list[
         for key, message in described:
             problems.append(ClaimsProblem(shown, _line_of(root, path, key), key, message))
     return problems
+
+
+def _run_schema() -> dict[str, Any]:
+    """SCHEMA, with the metrics plugins registered for this run in its metric list."""
+    names = sorted(METRICS)
+    if SCHEMA["properties"]["claims"]["items"]["properties"]["metric"]["enum"] == names:
+        return SCHEMA
+    schema = copy.deepcopy(SCHEMA)
+    schema["properties"]["claims"]["items"]["properties"]["metric"]["enum"] = names
+    return schema
 
 
 def _describe_schema_error(error: Any, path: list[Any]) -> tuple[str, str]:
@@ -296,7 +307,7 @@ def _semantic_problems(
                 [*where, "surface"],
                 f"is {surface!r}, which the pack does not declare under surfaces ({', '.join(surfaces)})",
             )
-        allowed = METRIC_SURFACES.get(metric)
+        allowed = METRICS[metric].surfaces
         if allowed and surface not in allowed:
             problem(
                 [*where, "metric"],

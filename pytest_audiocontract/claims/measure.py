@@ -88,7 +88,7 @@ def _measure(ctx: ClaimContext) -> Measurement:
         return _stream_metric(ctx)
     if ctx.dataset is None:
         raise ClaimNotMeasurable(f"{metric} needs a reference: give the claim a dataset")
-    return _QUALITY[metric](ctx)
+    return _QUALITY.get(metric, _plugin_metric)(ctx)
 
 
 def run_surface(model: Any, surface: str, audio: AudioArray, sr: int, chunk_ms: float) -> Any:
@@ -448,6 +448,16 @@ def _orcwer(ctx: ClaimContext) -> Measurement:
         for i, r, o in zip(items, refs, outputs, strict=True)
     ]
     return Measurement(value, {"normaliser": NORMALISER_VERSION, "transcripts": transcripts})
+
+
+def _plugin_metric(ctx: ClaimContext) -> Measurement:
+    """A metric a plugin added (hookspecs.pytest_audiocontract_metrics): the surface over every
+    item's audio, the items themselves as the references."""
+    assert ctx.dataset is not None
+    items = list(ctx.dataset)
+    inputs = [ctx.dataset.audio(_main_file(item)) for item in items]
+    outputs = [_run(ctx, audio, sr) for audio, sr in inputs]
+    return Measurement(compute(ctx.claim.metric, items, outputs, inputs), {"added_by": "plugin"})
 
 
 _QUALITY: dict[str, Callable[[ClaimContext], Measurement]] = {

@@ -296,6 +296,7 @@ def all_tables(data: dict[str, Any]) -> list[Table]:
                 table.title += f", on {machine}"
                 table.note = "; ".join(filter(None, [str(data["timing_note"]), table.note]))
             found.append(table)
+    found += [Table(**s) for s in data.get("sections") or []]  # added by plugins (hookspecs.py)
     return [t for t in found if t is not None]
 
 

@@ -291,10 +291,22 @@ def _end_unfinished(writer: ReportWriter) -> None:
             writer.finish_as("incomplete")
 
 
+def report_sections(config: pytest.Config, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The tables plugins add (hookspecs.pytest_audiocontract_report_section), as report.json
+    keeps them; render/tables.all_tables shows them after the built-in ones."""
+    from dataclasses import asdict
+
+    tables = config.hook.pytest_audiocontract_report_section(report=data)
+    return [asdict(t) for t in tables if t is not None]
+
+
 def finish_writer(config: pytest.Config, exitstatus: int) -> None:
     state = config.stash.get(RUN_STATE, None)
     writer = state.report if state is not None else None
     if state is not None and writer is not None:
+        sections = report_sections(config, writer.data)
+        if sections:
+            writer.data["sections"] = sections
         writer.finish(exitstatus)
         state.report = None  # reports after the session (none are expected) are not written
         if writer.write_error is not None:
