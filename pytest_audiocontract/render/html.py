@@ -24,6 +24,7 @@ from pytest_audiocontract.render.html_sections import (
 )
 from pytest_audiocontract.render.page_assets import SCRIPT, STYLE
 from pytest_audiocontract.render.tables import (
+    Table,
     contracts_table,
     emission_table,
     environments_table,
@@ -47,7 +48,9 @@ def render_html(data: dict[str, Any]) -> str:
         found = boards(view)
         body += [surface_section(view, board, figures) for board in found]
         body.append(reference_section(found))
-    body += [claims_section(data), problems_section(data), errors_section(data), _details(data)]
+    body += [claims_section(data), problems_section(data), errors_section(data)]
+    body += [detail_table(Table(**s)) for s in data.get("sections") or []]  # plugins' (hookspecs.py)
+    body.append(_details(data))
     return (
         "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
         '<meta name="viewport" content="width=device-width,initial-scale=1">'

@@ -137,4 +137,4 @@ def test_a_plugin_report_section_is_in_every_report_format(pytester: pytest.Pyte
     contracts = sections[0]["rows"][0]
     assert contracts[0] == "noop" and int(contracts[1]) > 0
     assert "## Packs run" in (out / "report.md").read_text()
-    assert "<h2>Packs run</h2>" in (out / "report.html").read_text()
+    assert "<h3>Packs run</h3>" in (out / "report.html").read_text()
