@@ -121,10 +121,11 @@ class RunState:
             self.report.add(report)
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
-        from pytest_audiocontract.metric_names import remove_metrics
-
         self.close()
-        remove_metrics(self.added_metrics)
+        if self.added_metrics:
+            from pytest_audiocontract.metric_names import remove_metrics
+
+            remove_metrics(self.added_metrics)
 
 
 RUN_STATE = pytest.StashKey[RunState]()

@@ -30,6 +30,7 @@ ALLOWED_PLUGIN_MODULES = {
     "pytest_audiocontract.bench.table",  # --benchmark-quiet unless asked: before pytest-benchmark configures
     "pytest_audiocontract.bench.xdist",
     "pytest_audiocontract.configure",
+    "pytest_audiocontract.hookspecs",  # pytest_addhooks: imports pytest only
     "pytest_audiocontract.options",
     "pytest_audiocontract.packs",
     "pytest_audiocontract.packs.selection",
