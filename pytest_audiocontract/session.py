@@ -117,7 +117,7 @@ class RunState:
     # Hooks: this object is a plugin of its run (see the module docstring).
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if self.report is not None:
+        if self.report is not None and not self.report.finished:
             self.report.add(report)
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:

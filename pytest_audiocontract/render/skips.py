@@ -117,9 +117,10 @@ def left_out(config: pytest.Config) -> list[tuple[str, str, str]]:
 def report_files_line(config: pytest.Config) -> str | None:
     """`audiocontract report: reports/main/report.html, report.json, report.md`, or None when
     no report was asked for or it could not be written (that error is printed instead)."""
-    from pytest_audiocontract.results.report import WRITER
+    from pytest_audiocontract.session import RUN_STATE
 
-    writer = config.stash.get(WRITER, None)
+    state = config.stash.get(RUN_STATE, None)
+    writer = state.report if state is not None else None
     if writer is None or writer.write_error is not None:
         return None
     folder = Path(writer.folder)

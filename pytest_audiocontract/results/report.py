@@ -307,8 +307,7 @@ def finish_writer(config: pytest.Config, exitstatus: int) -> None:
         sections = report_sections(config, writer.data)
         if sections:
             writer.data["sections"] = sections
-        writer.finish(exitstatus)
-        state.report = None  # reports after the session (none are expected) are not written
+        writer.finish(exitstatus)  # reports after it (none are expected) are not written
         if writer.write_error is not None:
             error = writer.write_error
             reporter = config.pluginmanager.get_plugin("terminalreporter")
