@@ -155,7 +155,12 @@ def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
         @precondition(lambda self: any((t.finalized or t.closed) and not t.broken for t in self.tracks))
         @rule(data=st.data(), n=st.integers(0, 800))
         def push_after_end(self, data: st.DataObject, n: int) -> None:
-            track = self._pick(data, [t for t in self.tracks if (t.finalized or t.closed) and not t.broken])
+            self._push_after_end(
+                self._pick(data, [t for t in self.tracks if (t.finalized or t.closed) and not t.broken]), n
+            )
+
+        def _push_after_end(self, track: StreamTrack, n: int) -> None:
+            __tracebackhide__ = True
             when = "close()" if track.closed else "finalize()"
             track.log.append(f"push_audio({n} samples) after {when}")
             try:
@@ -222,7 +227,13 @@ def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
                     found = _problem(target, track.events, track.transcripts[0].text)
                     if found:
                         self._fail(track, found.what, found.got, found.expected)
+                # Every example pushes after the end, whatever steps Hypothesis drew before.
+                if track.finalized and not (track.closed or track.broken):
+                    self._push_after_end(track, 160)
                 self._call(track, "close()", track.stream.close)
+                track.closed = True
+                if not track.broken:
+                    self._push_after_end(track, 160)
                 self._call(track, "close() again", track.stream.close)
 
         @staticmethod
