@@ -33,20 +33,18 @@ from typing import Any
 
 import numpy as np
 import soundfile as sf
-import yaml
 
 from pytest_audiocontract.audio.resample import as_float32_mono
-from pytest_audiocontract.claims.bounded_yaml import MANIFEST_LIMITS, read_bounded_yaml
+from pytest_audiocontract.claims.bounded_yaml import MANIFEST_LIMITS
 from pytest_audiocontract.errors import ClaimsError, ClaimsProblem
 from pytest_audiocontract.types import AudioArray
+from pytest_audiocontract.yaml_lines import KeyPath, YamlLines, dotted, load_yaml_lines
 
 __all__ = ["KINDS", "Dataset", "Item", "fixtures_root", "load_dataset"]
 
 KINDS = ("speech", "noisy_speech", "mixtures", "melodies", "vad", "events", "speaker_pairs", "conversations")
 _NAME = re.compile(r"^[a-z0-9_]+$")
 _TOP_KEYS = ("name", "kind", "description", "licence", "provenance", "rebuild")
-
-KeyPath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -116,8 +114,7 @@ def load_dataset(name_or_path: str | Path, *, check_files: bool = True) -> Datas
     """
     manifest = _find_manifest(name_or_path)
     where = str(manifest)
-    raw, root = read_bounded_yaml(manifest, where, MANIFEST_LIMITS)
-    lines = _line_index(root)
+    raw, lines = load_yaml_lines(manifest, where, MANIFEST_LIMITS)
     checker = _Checker(where, lines, manifest.parent if check_files else None)
     dataset = checker.dataset(raw, manifest.parent)
     if checker.problems:
@@ -150,30 +147,6 @@ def _find_manifest(name_or_path: str | Path) -> Path:
     )
 
 
-def _line_index(node: yaml.Node | None, path: KeyPath = ()) -> dict[KeyPath, int]:
-    """Map each key path (e.g. ("items", 3, "file")) to its 1-based line in the manifest."""
-    index: dict[KeyPath, int] = {}
-    if node is None:
-        return index
-    index[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            sub = (*path, str(key_node.value))
-            index.update(_line_index(value_node, sub))
-            index[sub] = key_node.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for i, child in enumerate(node.value):
-            index.update(_line_index(child, (*path, i)))
-    return index
-
-
-def _key(path: KeyPath) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text or "<top>"
-
-
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and np.isfinite(value)
 
@@ -181,17 +154,12 @@ def _is_number(value: object) -> bool:
 class _Checker:
     """Collects problems while turning the raw manifest into a `Dataset`."""
 
-    def __init__(self, file: str, lines: dict[KeyPath, int], root: Path | None) -> None:
+    def __init__(self, file: str, lines: YamlLines, root: Path | None) -> None:
         self.file, self.lines, self.root = file, lines, root
         self.problems: list[ClaimsProblem] = []
 
     def problem(self, path: KeyPath, message: str) -> None:
-        line = None
-        for depth in range(len(path), -1, -1):  # nearest enclosing node that has a line
-            line = self.lines.get(path[:depth])
-            if line is not None:
-                break
-        self.problems.append(ClaimsProblem(self.file, line, _key(path), message))
+        self.problems.append(ClaimsProblem(self.file, self.lines.line(path), dotted(path, "<top>"), message))
 
     def dataset(self, raw: object, root: Path) -> Dataset | None:
         if not isinstance(raw, dict):

@@ -14,9 +14,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from pytest_audiocontract.claims.bounded_yaml import CLAIMS_LIMITS, read_bounded_yaml
+from pytest_audiocontract.claims.bounded_yaml import CLAIMS_LIMITS
 from pytest_audiocontract.claims.model import (
     Claim,
     PackSpec,
@@ -27,6 +25,7 @@ from pytest_audiocontract.claims.schema import SCHEMA
 from pytest_audiocontract.errors import ClaimsError, ClaimsProblem
 from pytest_audiocontract.metric_names import METRICS
 from pytest_audiocontract.render.safe_text import has_control, one_line, printable
+from pytest_audiocontract.yaml_lines import YamlLines, dotted, load_yaml_lines
 
 CLAIMS_FILE = "claims.yaml"
 
@@ -39,8 +38,8 @@ def load_pack_spec(path: str | Path) -> PackSpec:
     path = Path(path)
     claims_file = path / CLAIMS_FILE if path.is_dir() else path
     shown = _display_path(claims_file)
-    data, root_node = read_bounded_yaml(claims_file, shown, CLAIMS_LIMITS)
-    if not isinstance(data, dict) or root_node is None:
+    data, lines = load_yaml_lines(claims_file, shown, CLAIMS_LIMITS)
+    if not isinstance(data, dict) or lines.root is None:
         raise ClaimsError(
             [
                 ClaimsProblem(
@@ -51,14 +50,14 @@ def load_pack_spec(path: str | Path) -> PackSpec:
                 )
             ]
         )
-    problems = _schema_problems(data, root_node, shown)
-    problems += _number_problems(data, root_node, shown)
+    problems = _schema_problems(data, lines, shown)
+    problems += _number_problems(data, lines, shown)
     # Where the data is too malformed for these checks, the schema problems say why.
     with contextlib.suppress(KeyError, TypeError, AttributeError, ValueError):
-        problems += _semantic_problems(data, root_node, shown, claims_file.parent)
+        problems += _semantic_problems(data, lines, shown, claims_file.parent)
     if problems:
         raise ClaimsError(problems)
-    return _build_spec(data, root_node, claims_file)
+    return _build_spec(data, lines, claims_file)
 
 
 def _display_path(path: Path) -> str:
@@ -68,7 +67,7 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
-def _schema_problems(data: dict[str, Any], root: yaml.Node, shown: str) -> list[ClaimsProblem]:
+def _schema_problems(data: dict[str, Any], lines: YamlLines, shown: str) -> list[ClaimsProblem]:
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(_run_schema())
@@ -81,7 +80,7 @@ def _schema_problems(data: dict[str, Any], root: yaml.Node, shown: str) -> list[
             else [_describe_schema_error(error, path)]
         )
         for key, message in described:
-            problems.append(ClaimsProblem(shown, _line_of(root, path, key), key, message))
+            problems.append(ClaimsProblem(shown, lines.line(path, key), key, message))
     return problems
 
 
@@ -96,23 +95,23 @@ def _run_schema() -> dict[str, Any]:
 
 
 def _describe_schema_error(error: Any, path: list[Any]) -> tuple[str, str]:
-    dotted = _dotted(path)
+    where = dotted(path)
     if error.validator == "required":
         missing = error.message.split("'")[1]
-        return _dotted([*path, missing]), "is required but missing"
+        return dotted([*path, missing]), "is required but missing"
     if "propertyNames" in error.schema_path:
-        return _dotted([*path, error.instance]), (
+        return dotted([*path, error.instance]), (
             f"is not a known surface{_did_you_mean(str(error.instance), SCHEMA_SURFACES)}; "
             f"surfaces are {', '.join(SCHEMA_SURFACES)}"
         )
     if error.validator == "pattern" and path == ["id"]:
-        return dotted, f"is {error.instance!r}; use lower-case letters, digits and _ only"
+        return where, f"is {error.instance!r}; use lower-case letters, digits and _ only"
     if error.validator == "oneOf" and path and path[0] == "claims":
-        return dotted, "needs exactly one of `max` or `min`"
+        return where, "needs exactly one of `max` or `min`"
     if error.validator == "enum":
         hint = _did_you_mean(str(error.instance), error.validator_value)
-        return dotted, f"is {error.instance!r}, but should be one of {error.validator_value}{hint}"
-    return dotted or "(top level)", error.message
+        return where, f"is {error.instance!r}, but should be one of {error.validator_value}{hint}"
+    return where or "(top level)", error.message
 
 
 def _unknown_keys(error: Any, path: list[Any]) -> list[tuple[str, str]]:
@@ -122,7 +121,7 @@ def _unknown_keys(error: Any, path: list[Any]) -> list[tuple[str, str]]:
     unknown = [str(e) for e in extra if not str(e).startswith("x_")] or [""]
     return [
         (
-            _dotted([*path, word]) if word else _dotted(path),
+            dotted([*path, word]) if word else dotted(path),
             f"is not a known key{_did_you_mean(word, known)}; extension keys must start with x_",
         )
         for word in unknown
@@ -137,48 +136,13 @@ def _did_you_mean(word: str, choices: Any) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _dotted(path: list[Any]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _line_of(root: yaml.Node, path: list[Any], key: str | None = None) -> int | None:
-    """1-based line of the YAML node at `path` (or of its key), as close as can be found."""
-    node = root
-    line = node.start_mark.line + 1
-    for part in path:
-        child = _child(node, part)
-        if child is None:
-            return line
-        key_node, node = child
-        line = (key_node or node).start_mark.line + 1
-    if key and isinstance(node, yaml.MappingNode):
-        last = key.rsplit(".", 1)[-1]
-        for k, _v in node.value:
-            if k.value == last:
-                return int(k.start_mark.line) + 1
-    return line
-
-
-def _child(node: yaml.Node, part: Any) -> tuple[yaml.Node | None, yaml.Node] | None:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value in node.value:
-            if key_node.value == str(part):
-                return key_node, value
-    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-        return None, node.value[part]
-    return None
-
-
 # Values that become part of test ids and table cells.
 _ONE_LINE_KEYS = ("id", "name", "dataset", "via", "variant", "device", "surface", "metric", "env", "builder")
 # Units whose figures may fall below zero (an SNR "improvement" can be a loss).
 _SIGNED_UNITS = ("dB", "cosine")
 
 
-def _number_problems(data: Any, root: yaml.Node, shown: str) -> list[ClaimsProblem]:
+def _number_problems(data: Any, lines: YamlLines, shown: str) -> list[ClaimsProblem]:
     """Every number finite (a `max: .inf` gate passes anything, a NaN one nothing); claim
     bounds of metrics that cannot be negative are not negative; no string holds a control
     character, and the strings test ids are made of hold no line break."""
@@ -195,8 +159,8 @@ def _number_problems(data: Any, root: yaml.Node, shown: str) -> list[ClaimsProbl
             problems.append(
                 ClaimsProblem(
                     shown,
-                    _line_of(root, path),
-                    _dotted(path),
+                    lines.line(path),
+                    dotted(path),
                     f"holds a control character ({printable(value)[:60]!r}); such characters "
                     "would reach test ids, the terminal and the reports: remove it",
                 )
@@ -205,8 +169,8 @@ def _number_problems(data: Any, root: yaml.Node, shown: str) -> list[ClaimsProbl
             problems.append(
                 ClaimsProblem(
                     shown,
-                    _line_of(root, path),
-                    _dotted(path),
+                    lines.line(path),
+                    dotted(path),
                     f"is {value!r}, but should be one line (it is part of test ids): remove the "
                     "line break or tab",
                 )
@@ -215,8 +179,8 @@ def _number_problems(data: Any, root: yaml.Node, shown: str) -> list[ClaimsProbl
             problems.append(
                 ClaimsProblem(
                     shown,
-                    _line_of(root, path),
-                    _dotted(path),
+                    lines.line(path),
+                    dotted(path),
                     f"is {value}; a bound or setting must be a finite number (a gate at "
                     "infinity or NaN checks nothing)",
                 )
@@ -232,12 +196,12 @@ def _number_problems(data: Any, root: yaml.Node, shown: str) -> list[ClaimsProbl
             if not isinstance(value, int | float) or isinstance(value, bool):
                 continue
             if math.isfinite(value) and value < 0 and info.unit not in _SIGNED_UNITS:
-                path = ["claims", index, bound]
+                path: list[str | int] = ["claims", index, bound]
                 problems.append(
                     ClaimsProblem(
                         shown,
-                        _line_of(root, path),
-                        _dotted(path),
+                        lines.line(path),
+                        dotted(path),
                         f"is {value}, but {claim['metric']} ({info.unit}) is never negative; "
                         "give the bound as a figure the metric can reach",
                     )
@@ -246,12 +210,12 @@ def _number_problems(data: Any, root: yaml.Node, shown: str) -> list[ClaimsProbl
 
 
 def _semantic_problems(
-    data: dict[str, Any], root: yaml.Node, shown: str, pack_dir: Path
+    data: dict[str, Any], lines: YamlLines, shown: str, pack_dir: Path
 ) -> list[ClaimsProblem]:
     problems: list[ClaimsProblem] = []
 
     def problem(path: list[Any], message: str) -> None:
-        problems.append(ClaimsProblem(shown, _line_of(root, path), _dotted(path), message))
+        problems.append(ClaimsProblem(shown, lines.line(path), dotted(path), message))
 
     module, _factory = data["adapter"].split(":")
     module_path = pack_dir.joinpath(*module.split("."))
@@ -354,7 +318,7 @@ def _not_a_requirement(line: Any) -> str | None:
     return None
 
 
-def _build_spec(data: dict[str, Any], root: yaml.Node, claims_file: Path) -> PackSpec:
+def _build_spec(data: dict[str, Any], lines: YamlLines, claims_file: Path) -> PackSpec:
     module, factory = data["adapter"].split(":")
     claims = tuple(
         Claim(
@@ -371,7 +335,7 @@ def _build_spec(data: dict[str, Any], root: yaml.Node, claims_file: Path) -> Pac
             chunk_ms=c.get("chunk_ms"),
             collar=float(c.get("collar", 0.0)),
             skip_overlap=bool(c.get("skip_overlap", False)),
-            line=_line_of(root, ["claims", i]),
+            line=lines.line(["claims", i]),
         )
         for i, c in enumerate(data.get("claims") or [])
     )

@@ -30,12 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from pytest_audiocontract.errors import ClaimsProblem
 from pytest_audiocontract.metric_names import METRICS
 from pytest_audiocontract.pipelines.errors import PipelineError
 from pytest_audiocontract.surfaces import SURFACES
+from pytest_audiocontract.yaml_lines import KeyPath, YamlLines, dotted, load_yaml_lines
 
 _NAME = re.compile(r"^[a-z0-9_]+$")
 _TOP_KEYS = {"name", "description", "steps", "claims"}
@@ -87,14 +86,14 @@ def load_spec(path: str | Path) -> PipelineSpec:
     """Parse the pipeline file at `path`; raise PipelineError listing every problem found."""
     file = Path(path)
     shown = str(file)
-    from pytest_audiocontract.claims.bounded_yaml import CLAIMS_LIMITS, read_bounded_yaml
+    from pytest_audiocontract.claims.bounded_yaml import CLAIMS_LIMITS
     from pytest_audiocontract.errors import ClaimsError
 
     try:  # the bounds of claims.yaml: no duplicate key, alias bomb or non-UTF-8 byte
-        data, node = read_bounded_yaml(file, shown, CLAIMS_LIMITS)
+        data, lines = load_yaml_lines(file, shown, CLAIMS_LIMITS)
     except ClaimsError as exc:
         raise PipelineError(exc.problems) from None
-    reader = _Reader(shown, _lines(node))
+    reader = _Reader(shown, lines)
     spec = reader.pipeline(data, file)
     if reader.problems:
         raise PipelineError(reader.problems)
@@ -102,53 +101,24 @@ def load_spec(path: str | Path) -> PipelineSpec:
     return spec
 
 
-Path_ = tuple[str | int, ...]
-
-
-def _lines(node: yaml.Node | None, path: Path_ = ()) -> dict[Path_, int]:
-    """1-based line of every key path, e.g. ("steps", 1, "surface")."""
-    found: dict[Path_, int] = {}
-    if node is None:
-        return found
-    found[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            found.update(_lines(value, (*path, str(key.value))))
-            found[(*path, str(key.value))] = key.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for i, child in enumerate(node.value):
-            found.update(_lines(child, (*path, i)))
-    return found
-
-
-def _key(path: Path_) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text or "(top level)"
-
-
 class _Reader:
-    def __init__(self, file: str, lines: dict[Path_, int]) -> None:
+    def __init__(self, file: str, lines: YamlLines) -> None:
         self.file, self.lines = file, lines
         self.problems: list[ClaimsProblem] = []
 
-    def line(self, path: Path_) -> int | None:
-        for depth in range(len(path), -1, -1):
-            if path[:depth] in self.lines:
-                return self.lines[path[:depth]]
-        return None
+    def line(self, path: KeyPath) -> int | None:
+        return self.lines.line(path)
 
-    def problem(self, path: Path_, message: str) -> None:
-        self.problems.append(ClaimsProblem(self.file, self.line(path), _key(path), message))
+    def problem(self, path: KeyPath, message: str) -> None:
+        self.problems.append(ClaimsProblem(self.file, self.line(path), dotted(path, "(top level)"), message))
 
-    def unknown_keys(self, raw: dict[str, Any], allowed: set[str], path: Path_) -> None:
+    def unknown_keys(self, raw: dict[str, Any], allowed: set[str], path: KeyPath) -> None:
         for key in raw:
             if key not in allowed:
                 allowed_keys = ", ".join(sorted(allowed))
                 self.problem((*path, str(key)), f"unknown key; allowed: {allowed_keys}")
 
-    def text(self, raw: dict[str, Any], path: Path_, *, required: bool = True) -> str | None:
+    def text(self, raw: dict[str, Any], path: KeyPath, *, required: bool = True) -> str | None:
         value = raw.get(str(path[-1]))
         if value is None:
             if required:
@@ -190,7 +160,7 @@ class _Reader:
         )
 
     def step(self, raw: object, i: int) -> StepSpec | None:
-        path: Path_ = ("steps", i)
+        path: KeyPath = ("steps", i)
         if not isinstance(raw, dict):
             self.problem(path, f"is {type(raw).__name__}, but should be a mapping with id, pack and surface")
             return None
@@ -226,7 +196,7 @@ class _Reader:
         )
 
     def claim(self, raw: object, i: int) -> PipelineClaim | None:
-        path: Path_ = ("claims", i)
+        path: KeyPath = ("claims", i)
         if not isinstance(raw, dict):
             self.problem(path, f"is {type(raw).__name__}, but should be a mapping with metric and max or min")
             return None
