@@ -43,13 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.set_defaults(handler=_list)
 
     validate = sub.add_parser("validate", help="check packs' claims.yaml without running them")
-    validate.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        default=[Path("model_packs")],
-        help="pack folders, claims.yaml files, or folders of packs",
-    )
+    _add_pack_paths(validate, "pack folders, claims.yaml files, or folders of packs")
     validate.set_defaults(handler=_validate)
 
     replay = sub.add_parser("replay", help="re-run a saved contract failure on its input")
@@ -106,13 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
         "lint-claims",
         help="figures in packs' README/docs that claims.yaml does not declare (the claim-leak gate)",
     )
-    lint.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        default=[Path("model_packs")],
-        help="pack folders or folders of packs (default: model_packs)",
-    )
+    _add_pack_paths(lint, "pack folders or folders of packs (default: model_packs)")
     lint.set_defaults(handler=_lint_claims)
 
     report = sub.add_parser("report", help="re-render report.md and report.html from a report.json")
@@ -147,6 +135,11 @@ def build_parser() -> argparse.ArgumentParser:
     ray.add_argument("address", help="the head node's HOST:PORT (or auto)")
     ray.set_defaults(handler=_ray)
     return parser
+
+
+def _add_pack_paths(parser: argparse.ArgumentParser, help: str) -> None:
+    """The PATHS argument of the commands that read packs without running them."""
+    parser.add_argument("paths", nargs="*", type=Path, default=[Path("model_packs")], help=help)
 
 
 def _ray(args: argparse.Namespace) -> int:

@@ -5,34 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
-from pytest_audiocontract.types import (
-    AudioArray,
-    Classification,
-    Diarization,
-    Embedding,
-    Enhanced,
-    Notes,
-    Speech,
-    SpeechRegions,
-    Stems,
-    StreamEvent,
-    Transcript,
-)
+from pytest_audiocontract import types as rt  # the result types (rt.Transcript, ...)
 
 
 @runtime_checkable
 class Stream(Protocol):
     """One streaming session: push chunks, then flush, finalize and close."""
 
-    def push_audio(self, chunk: AudioArray) -> list[StreamEvent]: ...
-    def flush(self) -> list[StreamEvent]: ...
-    def finalize(self) -> Transcript: ...
+    def push_audio(self, chunk: rt.AudioArray) -> list[rt.StreamEvent]: ...
+    def flush(self) -> list[rt.StreamEvent]: ...
+    def finalize(self) -> rt.Transcript: ...
     def close(self) -> None: ...
 
 
 @runtime_checkable
 class AsrModel(Protocol):
-    def transcribe(self, audio: AudioArray, sr: int) -> Transcript: ...
+    def transcribe(self, audio: rt.AudioArray, sr: int) -> rt.Transcript: ...
 
 
 @runtime_checkable
@@ -42,12 +30,12 @@ class AsrStreamModel(Protocol):
 
 @runtime_checkable
 class TtsModel(Protocol):
-    def synthesize(self, text: str, voice: str | None = None) -> Speech: ...
+    def synthesize(self, text: str, voice: str | None = None) -> rt.Speech: ...
 
 
 @runtime_checkable
 class ClassifyModel(Protocol):
-    def classify(self, audio: AudioArray, sr: int, top_k: int = 5) -> Classification: ...
+    def classify(self, audio: rt.AudioArray, sr: int, top_k: int = 5) -> rt.Classification: ...
 
 
 @runtime_checkable
@@ -57,35 +45,35 @@ class ZeroShotClassifyModel(Protocol):
     declared labels. Every ZeroShotClassifyModel is a ClassifyModel."""
 
     def classify(
-        self, audio: AudioArray, sr: int, top_k: int = 5, *, labels: Sequence[str] | None = None
-    ) -> Classification: ...
+        self, audio: rt.AudioArray, sr: int, top_k: int = 5, *, labels: Sequence[str] | None = None
+    ) -> rt.Classification: ...
 
 
 @runtime_checkable
 class EmbedModel(Protocol):
-    def embed(self, audio: AudioArray, sr: int) -> Embedding: ...
+    def embed(self, audio: rt.AudioArray, sr: int) -> rt.Embedding: ...
 
 
 @runtime_checkable
 class EnhanceModel(Protocol):
-    def enhance(self, audio: AudioArray, sr: int) -> Enhanced: ...
+    def enhance(self, audio: rt.AudioArray, sr: int) -> rt.Enhanced: ...
 
 
 @runtime_checkable
 class SeparateModel(Protocol):
-    def separate(self, audio: AudioArray, sr: int) -> Stems: ...
+    def separate(self, audio: rt.AudioArray, sr: int) -> rt.Stems: ...
 
 
 @runtime_checkable
 class MusicTranscriptionModel(Protocol):
-    def transcribe_notes(self, audio: AudioArray, sr: int) -> Notes: ...
+    def transcribe_notes(self, audio: rt.AudioArray, sr: int) -> rt.Notes: ...
 
 
 @runtime_checkable
 class VadModel(Protocol):
-    def detect_speech(self, audio: AudioArray, sr: int) -> SpeechRegions: ...
+    def detect_speech(self, audio: rt.AudioArray, sr: int) -> rt.SpeechRegions: ...
 
 
 @runtime_checkable
 class DiarizeModel(Protocol):
-    def diarize(self, audio: AudioArray, sr: int) -> Diarization: ...
+    def diarize(self, audio: rt.AudioArray, sr: int) -> rt.Diarization: ...

@@ -12,23 +12,7 @@ import numpy.typing as npt
 
 AudioArray = npt.NDArray[np.float32]
 
-__all__ = [
-    "AudioArray",
-    "Classification",
-    "Diarization",
-    "Embedding",
-    "Enhanced",
-    "Label",
-    "Note",
-    "Notes",
-    "Segment",
-    "Speech",
-    "SpeechRegions",
-    "Stems",
-    "StreamEvent",
-    "Transcript",
-    "Turn",
-]
+# The public names are listed once, in the package's __all__ (pytest_audiocontract/__init__.py).
 
 
 @dataclass(frozen=True)

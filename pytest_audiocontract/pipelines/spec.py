@@ -49,10 +49,10 @@ class StepSpec:
     id: str
     pack: str
     surface: str
-    variant: str | None = None
-    device: str | None = None
-    stem: str | None = None
-    chunk_ms: float = 160.0
+    chunk_ms: float = 160.0  # an asr_stream step's chunk length, ms
+    stem: str | None = None  # which stem of a separate step feeds the next step
+    variant: str | None = None  # None: the pack's default variant
+    device: str | None = None  # None: cpu where the pack offers it
     line: int | None = None
 
 
@@ -185,14 +185,14 @@ class _Reader:
         if step_id is None or pack is None or surface is None:
             return None
         return StepSpec(
-            step_id,
-            pack,
-            surface,
-            optional["variant"],
-            optional["device"],
-            optional["stem"],
-            float(chunk_ms),
-            self.line(path),
+            id=step_id,
+            pack=pack,
+            surface=surface,
+            chunk_ms=float(chunk_ms),
+            stem=optional["stem"],
+            variant=optional["variant"],
+            device=optional["device"],
+            line=self.line(path),
         )
 
     def claim(self, raw: object, i: int) -> PipelineClaim | None:
