@@ -39,3 +39,10 @@ def signed(value: float, significant: int = 3) -> str:
     """`fixed` with its sign always shown (+0.12, −0.5): for margins and changes."""
     text = fixed(abs(value), significant)
     return ("+" if value >= 0 else "−") + text
+
+
+def plain(value: float) -> str:
+    """`value` as written, in fixed point (0.05, 1000, 0.00001): for claimed bounds."""
+    if not math.isfinite(value):
+        return fixed(value)
+    return f"{value:.9f}".rstrip("0").rstrip(".") or "0"

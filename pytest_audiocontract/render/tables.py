@@ -1,10 +1,20 @@
-"""The tables every rendering shows, built once from report data (plain strings)."""
+"""The tables every rendering shows, built once from report data (plain strings).
+
+Numbers are in fixed point (never 1.2e-06), every header carries its unit, time columns are
+shown in the unit that fits their values (s, ms, µs), and every row names the input its
+figures were measured on (labels.py)."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+
+from pytest_audiocontract.json_types import JSON, JSONObject
+from pytest_audiocontract.render.fields import items, number, numbers, obj, objs, text
+from pytest_audiocontract.render.labels import bench_input, claim_input, claim_metric, claim_values
+from pytest_audiocontract.render.metric_display import display
+from pytest_audiocontract.render.numbers import fixed, time_unit
 
 
 @dataclass
@@ -15,76 +25,90 @@ class Table:
     note: str = ""
 
 
-def fmt(value: Any, digits: int = 4) -> str:
-    """Numbers to `digits` significant figures; None to an en dash."""
+def fmt(value: JSON, digits: int = 3) -> str:
+    """Numbers in fixed point to about `digits` significant figures; None to an en dash."""
     if value is None:
         return "–"
     if isinstance(value, float):
-        return f"{value:.{digits}g}"
+        return fixed(value, digits)
     return str(value)
 
 
-def benchmarks(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+def time_columns(seconds: Sequence[float]) -> tuple[str, Callable[[JSON], str]]:
+    """The unit for a column of times in seconds, and the cell formatter in that unit."""
+    unit, size = time_unit(seconds)
+
+    def cell(value: JSON) -> str:
+        found = number(value)
+        return "–" if found is None else fixed(found / size)
+
+    return unit, cell
+
+
+def benchmarks(data: JSONObject) -> list[tuple[str, JSONObject]]:
     return [
         (pack, b)
-        for pack, found in sorted(data.get("packs", {}).items())
-        for b in found.get("benchmarks", [])
+        for pack, found in sorted(obj(data.get("packs")).items())
+        for b in objs(obj(found).get("benchmarks"))
         if "stats_s" in b
     ]
 
 
-def benchmark_tables(data: dict[str, Any]) -> list[Table]:
+def benchmark_tables(data: JSONObject) -> list[Table]:
     """One table per surface, sorted by RTF (fastest first)."""
-    by_surface: dict[str, list[dict[str, Any]]] = {}
+    by_surface: dict[str, list[JSONObject]] = {}
     for _, bench in benchmarks(data):
-        by_surface.setdefault(bench["surface"], []).append(bench)
+        by_surface.setdefault(text(bench.get("surface")), []).append(bench)
     tables = []
     for surface, rows in sorted(by_surface.items()):
+        unit, when = time_columns([v for b in rows for v in numbers(list(obj(b["stats_s"]).values()))])
         table = Table(
             f"Benchmarks: {surface}",
             [
                 "pack",
-                "input",
+                "measured on (benchmark input)",
                 "audio s",
-                "median s",
-                "p90 s",
-                "p99 s",
+                f"median {unit}",
+                f"p90 {unit}",
+                f"p99 {unit}",
                 "rounds",
-                "RTF",
+                "RTF (median round)",
                 "RTFx",
                 "peak RSS MB",
                 "quality",
             ],
+            note="each row times one input over its rounds; a claim's RTF (Claims) is measured "
+            "on the claim's own inputs",
         )
         for b in sorted(rows, key=_rtf_key):
-            stats = b["stats_s"]
+            stats = obj(b["stats_s"])
             table.rows.append(
                 [
-                    _pack_label(b),
-                    b["input"],
-                    fmt(b["audio_seconds"]),
-                    fmt(stats.get("median")),
-                    fmt(stats.get("p90")),
-                    fmt(stats.get("p99")),
-                    str(len(b.get("rounds_s", []))),
+                    pack_label(b),
+                    bench_input(b),
+                    fmt(b.get("audio_seconds")),
+                    when(stats.get("median")),
+                    when(stats.get("p90")),
+                    when(stats.get("p99")),
+                    str(len(numbers(b.get("rounds_s")))),
                     fmt(b.get("rtf")),
                     fmt(b.get("rtfx")),
                     fmt(b.get("peak_rss_mb")),
-                    quality_text(b.get("quality") or {}),
+                    quality_text(obj(b.get("quality"))),
                 ]
             )
         tables.append(table)
     return tables
 
 
-def streaming_table(data: dict[str, Any]) -> Table | None:
+def streaming_table(data: JSONObject) -> Table | None:
     rows = [b for _, b in benchmarks(data) if b.get("streaming")]
     if not rows:
         return None
-    floors = data.get("harness_floor", {})
+    floors = {key: obj(f) for key, f in obj(data.get("harness_floor")).items()}
     note = "; ".join(
-        f"harness floor at {k} ms chunks: {fmt(f['per_chunk_us'])} us per chunk "
-        f"(push p50 {fmt(f['push_latency_us'].get('p50'))} us), measured on a "
+        f"harness floor at {k} ms chunks: {fmt(f.get('per_chunk_us'))} µs per chunk "
+        f"(push p50 {fmt(obj(f.get('push_latency_us')).get('p50'))} µs), measured on a "
         "model that does nothing"
         for k, f in sorted(floors.items())
     )
@@ -92,31 +116,31 @@ def streaming_table(data: dict[str, Any]) -> Table | None:
         "Streaming latency (asr_stream)",
         [
             "pack",
-            "input",
+            "measured on (benchmark input)",
             "mode",
             "chunk ms",
             "first token ms",
             "finalize ms",
             "partials/s",
-            "RTF",
-            "push p50 us",
-            "p90 us",
-            "p95 us",
-            "p99 us",
+            "RTF (this mode)",
+            "push p50 µs",
+            "p90 µs",
+            "p95 µs",
+            "p99 µs",
             "churn",
-            "floor us/chunk",
+            "floor µs/chunk",
         ],
         note=note,
     )
     for b in sorted(rows, key=_rtf_key):
-        stream = b["streaming"]
+        stream = obj(b["streaming"])
         for mode in ("unpaced", "paced"):
-            s = stream.get(mode) or {}
-            push = s.get("push_latency_us", {})
+            s = obj(stream.get(mode))
+            push = obj(s.get("push_latency_us"))
             table.rows.append(
                 [
-                    _pack_label(b),
-                    b["input"],
+                    pack_label(b),
+                    bench_input(b),
                     mode,
                     fmt(s.get("chunk_ms")),
                     fmt(s.get("first_token_latency_ms")),
@@ -128,22 +152,22 @@ def streaming_table(data: dict[str, Any]) -> Table | None:
                     fmt(push.get("p95")),
                     fmt(push.get("p99")),
                     fmt(s.get("partial_churn")),
-                    fmt(stream.get("harness_floor", {}).get("per_chunk_us")),
+                    fmt(obj(stream.get("harness_floor")).get("per_chunk_us")),
                 ]
             )
     return table
 
 
-def emission_table(data: dict[str, Any]) -> Table | None:
+def emission_table(data: JSONObject) -> Table | None:
     """Paced asr_stream runs timed against word timings (metrics/emission.py), one row each."""
-    rows = [b for _, b in benchmarks(data) if "emission_reference_words" in _paced(b)]
+    rows = [b for _, b in benchmarks(data) if "emission_reference_words" in paced(b)]
     if not rows:
         return None
     table = Table(
         "Emission latency (asr_stream, paced, against the words' ends in the audio)",
         [
             "pack",
-            "input",
+            "measured on (benchmark input)",
             "chunk ms",
             "words timed",
             "final p50 ms",
@@ -152,20 +176,20 @@ def emission_table(data: dict[str, Any]) -> Table | None:
             "mean ms",
             "first partial p50 ms",
             "p90 ms",
-            "unfinalised",
-            "premature",
+            "unfinalised share",
+            "premature words",
             "first token from onset ms",
             "from start ms",
         ],
         note="a word's latency is when the stream emitted it minus when it ended in the audio; "
         "premature: emitted before any of its audio had been pushed",
     )
-    for b in sorted(rows, key=lambda b: (str(b["pack"]), str(b["input"]))):
-        s = _paced(b)
+    for b in sorted(rows, key=lambda b: (text(b.get("pack")), text(b.get("input")))):
+        s = paced(b)
         table.rows.append(
             [
-                _pack_label(b),
-                b["input"],
+                pack_label(b),
+                bench_input(b),
                 fmt(s.get("chunk_ms")),
                 f"{fmt(s.get('emission_words_timed'))}/{fmt(s.get('emission_reference_words'))}",
                 fmt(s.get("emission_latency_p50_ms")),
@@ -183,27 +207,27 @@ def emission_table(data: dict[str, Any]) -> Table | None:
     return table
 
 
-def _paced(record: dict[str, Any]) -> dict[str, Any]:
-    found = (record.get("streaming") or {}).get("paced") or {}
-    return found if isinstance(found, dict) else {}
+def paced(record: JSONObject) -> JSONObject:
+    """A streaming benchmark's paced pass ({} where it has none)."""
+    return obj(obj(record.get("streaming")).get("paced"))
 
 
-def environments_table(data: dict[str, Any]) -> Table | None:
+def environments_table(data: JSONObject) -> Table | None:
     """A merged report's inputs: one row per tox environment, with what it ran on."""
-    envs = data.get("environments")
+    envs = objs(data.get("environments"))
     if not envs:
         return None
     table = Table("Environments", ["environment", "status", "created", "git", "machine", "packages"])
     for env in envs:
-        run = env.get("run") or {}
+        run = obj(env.get("run"))
         packages = ", ".join(
             f"{name} {version}"
-            for name, version in sorted((run.get("packages") or {}).items())
+            for name, version in sorted(obj(run.get("packages")).items())
             if name not in _HARNESS_PACKAGES
         )
         table.rows.append(
             [
-                str(env["environment"]),
+                text(env.get("environment")),
                 str(env.get("status")),
                 str(env.get("created")),
                 str(run.get("git_commit") or "unknown")[:10],
@@ -217,11 +241,11 @@ def environments_table(data: dict[str, Any]) -> Table | None:
 _HARNESS_PACKAGES = frozenset({"pytest-audiocontract", "hypothesis", "pytest", "pytest-benchmark"})
 
 
-def claims_table(data: dict[str, Any]) -> Table | None:
+def claims_table(data: JSONObject) -> Table | None:
     rows = [
-        (pack, c)
-        for pack, found in sorted(data.get("packs", {}).items())
-        for c in found.get("claims", [])
+        c
+        for _, found in sorted(obj(data.get("packs")).items())
+        for c in objs(obj(found).get("claims"))
         if "metric" in c
     ]
     if not rows:
@@ -235,31 +259,32 @@ def claims_table(data: dict[str, Any]) -> Table | None:
             "metric",
             "measured",
             "claimed",
-            "on",
+            "measured on (claim inputs)",
             "result",
             *(["environment"] if merged else []),
         ],
+        note="measured and claimed in the metric's unit (error rates in %)",
     )
-    for _, c in sorted(rows, key=lambda x: (x[1]["surface"], x[1]["metric"], x[0])):
-        sign = "<=" if c["bound"] == "max" else ">="
+    for c in sorted(rows, key=lambda c: (text(c.get("surface")), text(c.get("metric")), pack_label(c))):
+        measured, claimed = claim_values(c)
         table.rows.append(
             [
-                _pack_label(c),
-                c["surface"],
-                c["metric"],
-                fmt(c["measured"]),
-                f"{sign} {c['claimed']:g}",
-                c.get("dataset") or "synthetic",
-                c["outcome"],
+                pack_label(c),
+                text(c.get("surface")),
+                claim_metric(c),
+                measured,
+                claimed,
+                claim_input(c),
+                text(c.get("outcome")),
                 *([fmt(c.get("environment"))] if merged else []),
             ]
         )
     return table
 
 
-def contracts_table(data: dict[str, Any]) -> Table | None:
+def contracts_table(data: JSONObject) -> Table | None:
     """One row per pack; in a merged report, one per pack and environment it ran in."""
-    packs = data.get("packs", {})
+    packs = {pack: obj(found) for pack, found in obj(data.get("packs")).items()}
     if not any(p.get("contracts") or p.get("docs") for p in packs.values()):
         return None
     merged = "environments" in data
@@ -268,12 +293,12 @@ def contracts_table(data: dict[str, Any]) -> Table | None:
         ["pack", *(["environment"] if merged else []), "passed", "failed", "skipped", "failing rules"],
     )
     for pack, found in sorted(packs.items()):
-        by_env: dict[str, list[dict[str, Any]]] = {}
-        for item in found.get("contracts", []) + found.get("docs", []):
-            by_env.setdefault(str(item.get("environment", "")), []).append(item)
-        for env, items in sorted(by_env.items()):
-            counts = Counter(str(i["outcome"]) for i in items)
-            failing = ", ".join(i["name"] for i in items if i["outcome"] == "failed")
+        by_env: dict[str, list[JSONObject]] = {}
+        for item in objs(found.get("contracts")) + objs(found.get("docs")):
+            by_env.setdefault(text(item.get("environment")), []).append(item)
+        for env, ran in sorted(by_env.items()):
+            counts = Counter(text(i.get("outcome")) for i in ran)
+            failing = ", ".join(text(i.get("name")) for i in ran if i.get("outcome") == "failed")
             table.rows.append(
                 [
                     pack,
@@ -287,62 +312,74 @@ def contracts_table(data: dict[str, Any]) -> Table | None:
     return table
 
 
-def all_tables(data: dict[str, Any]) -> list[Table]:
+def all_tables(data: JSONObject) -> list[Table]:
     found = [environments_table(data), contracts_table(data), claims_table(data)]
     for machine, view in per_machine(data):
         timing = [*benchmark_tables(view), streaming_table(view), emission_table(view)]
         for table in (t for t in timing if t is not None):
             if machine is not None:  # a merged report from several machines: one ranking each
                 table.title += f", on {machine}"
-                table.note = "; ".join(filter(None, [str(data["timing_note"]), table.note]))
+                table.note = "; ".join(filter(None, [text(data.get("timing_note")), table.note]))
             found.append(table)
-    found += [Table(**s) for s in data.get("sections") or []]  # added by plugins (hookspecs.py)
+    found += plugin_sections(data)
     return [t for t in found if t is not None]
 
 
-def per_machine(data: dict[str, Any]) -> list[tuple[str | None, dict[str, Any]]]:
+def plugin_sections(data: JSONObject) -> list[Table]:
+    """The tables plugins added (hookspecs.pytest_audiocontract_report_section)."""
+    return [
+        Table(
+            text(s.get("title")),
+            [text(h) for h in items(s.get("headers"))],
+            [[text(c) for c in items(row)] for row in items(s.get("rows"))],
+            text(s.get("note")),
+        )
+        for s in objs(data.get("sections"))
+    ]
+
+
+def per_machine(data: JSONObject) -> list[tuple[str | None, JSONObject]]:
     """The report as one view, or (a merged report with timings from several machine
     fingerprints) one view per machine holding only that machine's benchmarks."""
     if "timing_note" not in data:
         return [(None, data)]
-    machines = sorted(
-        {str(b.get("fingerprint")) for p in data.get("packs", {}).values() for b in p.get("benchmarks", [])}
-    )
-    return [
-        (
-            machine,
-            {
-                **data,
-                "packs": {
-                    pack_id: {
-                        **found,
-                        "benchmarks": [
-                            b for b in found.get("benchmarks", []) if str(b.get("fingerprint")) == machine
-                        ],
-                    }
-                    for pack_id, found in data.get("packs", {}).items()
-                },
-            },
-        )
-        for machine in machines
-    ]
+    packs = {pack: obj(found) for pack, found in obj(data.get("packs")).items()}
+    machines = sorted({str(b.get("fingerprint")) for p in packs.values() for b in objs(p.get("benchmarks"))})
+    views: list[tuple[str | None, JSONObject]] = []
+    for machine in machines:
+        kept: JSONObject = {
+            pack_id: {
+                **found,
+                "benchmarks": [
+                    b for b in objs(found.get("benchmarks")) if str(b.get("fingerprint")) == machine
+                ],
+            }
+            for pack_id, found in packs.items()
+        }
+        views.append((machine, {**data, "packs": kept}))
+    return views
 
 
-def quality_text(quality: dict[str, Any]) -> str:
-    parts = [
-        f"{k}={fmt(v)}"
-        for k, v in sorted(quality.items())
-        if isinstance(v, float) and not k.endswith("_error")
-    ]
+def quality_text(quality: JSONObject) -> str:
+    """The quality figures with their units ("WER 12.3 %, CER 4.10 %"), then any errors."""
+    parts = []
+    for key, value in sorted(quality.items()):
+        found = number(value)
+        if found is not None and not key.endswith("_error"):
+            shown = display(key)
+            parts.append(
+                f"{shown.label} {fixed(found * shown.scale)}" + (f" {shown.unit}" if shown.unit else "")
+            )
     parts += [f"{k}: {v}" for k, v in sorted(quality.items()) if k.endswith("_error")]
     if "normaliser" in quality:
         parts.append(f"normaliser {quality['normaliser']}")
     return ", ".join(parts) or "–"
 
 
-def _pack_label(record: dict[str, Any]) -> str:
+def pack_label(record: JSONObject) -> str:
+    """pack[/variant][@device], the way every table names a pack."""
     variant, device = record.get("variant"), record.get("device")
-    label = str(record["pack"])
+    label = text(record.get("pack"))
     if variant and variant != "default":
         label += f"/{variant}"
     if device and device != "cpu":
@@ -350,6 +387,6 @@ def _pack_label(record: dict[str, Any]) -> str:
     return label
 
 
-def _rtf_key(record: dict[str, Any]) -> tuple[float, str]:
-    rtf = record.get("rtf")
-    return (rtf if isinstance(rtf, float) else float("inf"), str(record["pack"]))
+def _rtf_key(record: JSONObject) -> tuple[float, str]:
+    rtf = number(record.get("rtf"))
+    return (float("inf") if rtf is None else rtf, text(record.get("pack")))

@@ -5,16 +5,16 @@ One key, `audiocontract`, holds a JSON-ready dict with a `kind` ("claim", "bench
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
+
+from pytest_audiocontract.json_types import JSONObject
 
 PROPERTY = "audiocontract"
 
 
-def attach(item: pytest.Item, record: dict[str, Any]) -> None:
+def attach(item: pytest.Item, record: JSONObject) -> None:
     item.user_properties.append((PROPERTY, record))
 
 
-def records_of(report: pytest.TestReport) -> list[dict[str, Any]]:
+def records_of(report: pytest.TestReport) -> list[JSONObject]:
     return [value for key, value in report.user_properties if key == PROPERTY and isinstance(value, dict)]

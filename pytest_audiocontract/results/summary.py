@@ -1,17 +1,21 @@
-"""The terminal summary: every claim measured in this run, measured against claimed."""
+"""The terminal summary: every claim measured in this run, measured against claimed, each in
+its unit and with the inputs it was measured on."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
+from pytest_audiocontract.json_types import JSONObject
 from pytest_audiocontract.render.aligned import aligned
+from pytest_audiocontract.render.fields import text
+from pytest_audiocontract.render.labels import claim_input, claim_metric, claim_values
 from pytest_audiocontract.render.safe_text import one_line
 from pytest_audiocontract.results.records import records_of
 
 
-def gather(terminalreporter: Any, kind: str) -> list[tuple[pytest.TestReport, dict[str, Any]]]:
+def gather(
+    terminalreporter: pytest.TerminalReporter, kind: str
+) -> list[tuple[pytest.TestReport, JSONObject]]:
     found = []
     for reports in terminalreporter.stats.values():
         for report in reports:
@@ -20,38 +24,32 @@ def gather(terminalreporter: Any, kind: str) -> list[tuple[pytest.TestReport, di
     return found
 
 
-def outcome(report: pytest.TestReport, record: dict[str, Any]) -> str:
+def outcome(report: pytest.TestReport, record: JSONObject) -> str:
     if hasattr(report, "wasxfail"):
         return "XPASS" if report.passed else "XFAIL"
-    return "ok" if record["passed"] else "BROKEN"
+    return "ok" if record.get("passed") else "BROKEN"
 
 
-def _metric(record: dict[str, Any]) -> str:
-    """The metric with the options it was measured under (der's collar and overlap)."""
-    details = record.get("details") or {}
-    options = [f"collar {details['collar_s']:g} s"] if details.get("collar_s") else []
-    options += ["no overlap"] if details.get("skip_overlap") else []
-    return f"{record['metric']} ({', '.join(options)})" if options else str(record["metric"])
-
-
-def write_claims_summary(terminalreporter: Any) -> None:
+def write_claims_summary(terminalreporter: pytest.TerminalReporter) -> None:
     rows = gather(terminalreporter, "claim")
     if not rows:
         return
     terminalreporter.section("audiocontract claims")
-    table = [("pack", "surface", "metric", "measured", "claimed", "on", "result")]
-    for report, r in sorted(rows, key=lambda x: (x[1]["pack"], x[1]["surface"], x[1]["metric"])):
-        sign = "<=" if r["bound"] == "max" else ">="
+    table = [("pack", "surface", "metric", "measured", "claimed", "measured on (claim inputs)", "result")]
+    for report, r in sorted(
+        rows, key=lambda x: tuple(text(x[1].get(k)) for k in ("pack", "surface", "metric"))
+    ):
+        measured, claimed = claim_values(r)
         table.append(
             (
-                f"{r['pack']}/{r['variant']}",
-                r["surface"],
-                _metric(r),
-                f"{r['measured']:.4g}",
-                f"{sign} {r['claimed']:g}",
-                r["dataset"] or "synthetic",
+                f"{r.get('pack')}/{r.get('variant')}",
+                text(r.get("surface")),
+                claim_metric(r),
+                measured,
+                claimed,
+                claim_input(r),
                 outcome(report, r),
             )
         )
-    for line in aligned([[one_line(str(c)) for c in row] for row in table]):  # no ESC reaches the terminal
+    for line in aligned([[one_line(c) for c in row] for row in table]):  # no ESC reaches the terminal
         terminalreporter.write_line(line)

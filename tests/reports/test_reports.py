@@ -62,7 +62,7 @@ def test_model_output_and_names_are_escaped() -> None:
     page = render_html(data)
     assert page.count("<script") == 1 and "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # the page's own
     # markdown renderers pass raw HTML through: the text is shown, never run (issue 12)
-    assert "| &lt;script&gt;alert(1)&lt;/script&gt; |" in render_markdown(data)
+    assert "| dataset &lt;script&gt;alert(1)&lt;/script&gt; |" in render_markdown(data)
 
 
 def contract_report(pack: str, name: str, outcome: str = "passed") -> pytest.TestReport:
