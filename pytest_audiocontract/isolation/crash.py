@@ -9,7 +9,8 @@ wait out --pack-timeout) once per shrink step. Hypothesis lets a BaseException t
 from __future__ import annotations
 
 import signal
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 
 
 class PackCrashed(BaseException):  # a BaseException on purpose: see the module docstring
@@ -35,7 +36,7 @@ class PackCrashed(BaseException):  # a BaseException on purpose: see the module 
         notes = [n for n in getattr(self, "__notes__", []) if n.strip()]
         return "\n".join([self.headline(), *notes])
 
-    def __reduce__(self) -> tuple[Any, ...]:
+    def __reduce__(self) -> tuple[Callable[..., PackCrashed], tuple[str, str, str, str, list[str]]]:
         # Keep the notes when pytest-xdist or multiprocessing pickles the error.
         return (
             _rebuild,
@@ -60,24 +61,24 @@ def exit_detail(exitcode: int | None) -> tuple[str, str]:
     return "exit", f"exited with status {exitcode}"
 
 
-def describe_call(method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+def describe_call(method: str, args: tuple[object, ...], kwargs: Mapping[str, object]) -> str:
     """`enhance(<float32[16000]>, 16000)`: arrays by dtype and shape, the rest by short repr."""
     parts = [_describe(a) for a in args] + [f"{k}={_describe(v)}" for k, v in kwargs.items()]
     return f"{method}({', '.join(parts)})"
 
 
-def _describe(value: Any) -> str:
-    if hasattr(value, "dtype") and hasattr(value, "shape"):  # a numpy array
-        shape = ",".join(str(n) for n in value.shape)
-        return f"<{value.dtype}[{shape}]>"
+def _describe(value: object) -> str:
+    dtype, shape = getattr(value, "dtype", None), getattr(value, "shape", None)
+    if dtype is not None and isinstance(shape, Iterable):  # a numpy array (or a tensor)
+        return f"<{dtype}[{','.join(str(n) for n in shape)}]>"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def note_input(error: PackCrashed, case: Any, bundle: Any | None, replay: str | None) -> None:
+def note_input(error: PackCrashed, case: object, bundle: Path | None, replay: str | None) -> None:
     """Say which generated input the crash happened on, and where it was saved."""
     describe = getattr(case, "describe", None)
-    error.add_note(f"on input: {describe() if describe else repr(case)}")
+    error.add_note(f"on input: {describe() if callable(describe) else repr(case)}")
     if bundle is not None:
         wav = bundle.with_suffix(".wav")
         error.add_note(f"input saved: {wav if wav.exists() else bundle}")

@@ -11,9 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pytest_audiocontract.isolation.process import IsolationLimits
+from pytest_audiocontract.json_types import JSONObject
+
+if TYPE_CHECKING:
+    from pytest_audiocontract.claims.model import PackSpec
+    from pytest_audiocontract.isolation.proxy import IsolatedModel
 
 SCOPE = (
     "peak resident memory of a fresh worker process that loaded only this pack's model and "
@@ -34,7 +39,7 @@ class MemoryFigure:
         """The peak less the baseline: what the model and its inputs added."""
         return None if self.baseline_rss_mb is None else self.peak_rss_mb - self.baseline_rss_mb
 
-    def as_record(self) -> dict[str, Any]:
+    def as_record(self) -> JSONObject:
         return {
             "peak_rss_mb": self.peak_rss_mb,
             "baseline_rss_mb": self.baseline_rss_mb,
@@ -44,10 +49,10 @@ class MemoryFigure:
 
 
 def probe_memory(
-    spec: Any,
+    spec: PackSpec,
     variant: str,
     device: str,
-    run: Callable[[Any], object],
+    run: Callable[[IsolatedModel], object],
     limits: IsolationLimits | None = None,
 ) -> MemoryFigure:
     """Start a worker for (pack, variant, device), call `run(model)` once, read its peak, stop it."""

@@ -12,49 +12,46 @@ splits them per machine). Quality figures and claims merge as one.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 from pathlib import Path
-from typing import Any
+
+from pytest_audiocontract.json_types import JSON, JSONObject
 
 SECTIONS = ("contracts", "claims", "benchmarks", "docs")
 
 
-def environment_of(path: Path, report: dict[str, Any]) -> str:
+def environment_of(path: Path, report: JSONObject) -> str:
     """The environment named in the report's run, else the folder the report.json is in."""
-    named = report.get("run", {}).get("environment")
+    named = _object(report.get("run")).get("environment")
     return str(named) if named else (path.parent.name if path.name == "report.json" else path.stem)
 
 
-def fingerprint_of(report: dict[str, Any]) -> str:
+def fingerprint_of(report: JSONObject) -> str:
     """The machine an input ran on: its run's device fingerprint ("unknown" in older reports)."""
-    return str((report.get("run") or {}).get("device") or "unknown")
+    return str(_object(report.get("run")).get("device") or "unknown")
 
 
-def timing_fingerprints(merged: dict[str, Any]) -> list[str]:
+def timing_fingerprints(merged: JSONObject) -> list[str]:
     """The machines the merged report's timed benchmarks came from, sorted."""
     return sorted(
         {
             str(b.get("fingerprint"))
-            for pack in merged.get("packs", {}).values()
-            for b in pack.get("benchmarks", [])
+            for pack in _object(merged.get("packs")).values()
+            for b in _objects(_object(pack).get("benchmarks"))
             if "stats_s" in b
         }
     )
 
 
-def merge_reports(inputs: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+def merge_reports(inputs: list[tuple[str, JSONObject]]) -> JSONObject:
     """Merge (environment, report) pairs, in order, into one report of the same schema."""
     first = inputs[0][1]
-    merged: dict[str, Any] = {
-        **{k: first[k] for k in ("schema", "schema_version", "run", "normaliser") if k in first},
-        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "status": "complete" if all(r.get("status") == "complete" for _, r in inputs) else "incomplete",
-        "environments": [],
-        "harness_floor": {},
-        "packs": {},
-    }
+    environments: list[JSON] = []
+    floors: JSONObject = {}
+    packs: dict[str, dict[str, list[JSONObject]]] = {}
     for env, report in inputs:
-        merged["environments"].append(
+        environments.append(
             {
                 "environment": env,
                 "status": report.get("status"),
@@ -63,12 +60,21 @@ def merge_reports(inputs: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
                 "fingerprint": fingerprint_of(report),
             }
         )
-        merged["harness_floor"].update(report.get("harness_floor") or {})
-        for pack_id, pack in (report.get("packs") or {}).items():
-            into = merged["packs"].setdefault(pack_id, {s: [] for s in SECTIONS})
-            tags = {"environment": env, "fingerprint": fingerprint_of(report)}
+        floors.update(_object(report.get("harness_floor")))
+        for pack_id, pack in _object(report.get("packs")).items():
+            into = packs.setdefault(pack_id, {s: [] for s in SECTIONS})
+            tags: JSONObject = {"environment": env, "fingerprint": fingerprint_of(report)}
             for section in SECTIONS:
-                into[section] = _union(into.get(section, []), [{**e, **tags} for e in pack.get(section, [])])
+                entries = [{**e, **tags} for e in _objects(_object(pack).get(section))]
+                into[section] = _union(into.get(section, []), entries)
+    merged: JSONObject = {
+        **{k: first[k] for k in ("schema", "schema_version", "run", "normaliser") if k in first},
+        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "status": "complete" if all(r.get("status") == "complete" for _, r in inputs) else "incomplete",
+        "environments": environments,
+        "harness_floor": floors,
+        "packs": {pack_id: {s: list(e) for s, e in sections.items()} for pack_id, sections in packs.items()},
+    }
     machines = timing_fingerprints(merged)
     if len(machines) > 1:
         merged["timing_note"] = (
@@ -79,21 +85,23 @@ def merge_reports(inputs: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
     return merged
 
 
-def _union(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _object(value: JSON | None) -> JSONObject:
+    """`value` when it is a JSON object, else {} (an older report may lack the key)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _objects(value: JSON | None) -> list[JSONObject]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _union(old: list[JSONObject], new: list[JSONObject]) -> list[JSONObject]:
     """Entries of both, by identity; an item present in both keeps the newer entry."""
     keys = {_identity(e) for e in new}
     return [e for e in old if _identity(e) not in keys] + new
 
 
-def _identity(entry: dict[str, Any]) -> tuple[Any, ...]:
-    return (
-        entry.get("nodeid"),
-        entry.get("name"),
-        entry.get("metric"),
-        entry.get("variant"),
-        entry.get("device"),
-        entry.get("dataset"),
-    )
+def _identity(entry: JSONObject) -> tuple[JSON, ...]:
+    return tuple(entry.get(f) for f in ("nodeid", "name", "metric", "variant", "device", "dataset"))
 
 
 def merge_command(out: Path, paths: list[Path]) -> int:
@@ -111,17 +119,18 @@ def merge_command(out: Path, paths: list[Path]) -> int:
             print(f"{file}: cannot merge: {exc}", file=sys.stderr)
             return 2
         inputs.append((environment_of(file, report), report))
+    merged = merge_reports(inputs)
     writer = ReportWriter(out)
-    writer.data = merge_reports(inputs)
+    writer.data = merged
     writer.write()
-    packs = len(writer.data["packs"])
+    packs = len(_object(merged["packs"]))
     print(f"merged {len(inputs)} report(s), {packs} pack(s), into {out / 'report.json'}")
-    if "timing_note" in writer.data:
-        print(f"audiocontract merge: {writer.data['timing_note']}")
+    if "timing_note" in merged:
+        print(f"audiocontract merge: {merged['timing_note']}")
     return 0
 
 
-def add_merge_parser(sub: Any) -> None:
+def add_merge_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     merge = sub.add_parser(
         "merge",
         help="merge report.json files of several environments into "

@@ -12,12 +12,31 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pytest_audiocontract.isolation.children import end_group
 from pytest_audiocontract.isolation.crash import PackCrashed, exit_detail
-from pytest_audiocontract.isolation.wire import rebuild_error
+from pytest_audiocontract.isolation.wire import (
+    Answer,
+    AskUsage,
+    Call,
+    LoadFailed,
+    Opened,
+    Raised,
+    Ready,
+    Reply,
+    Request,
+    Returned,
+    Stop,
+    SurfaceFacts,
+    Usage,
+    UsageReport,
+    rebuild_error,
+)
 from pytest_audiocontract.isolation.worker import DUMP_SIGNAL, fault_frames, serve
+
+if TYPE_CHECKING:
+    from pytest_audiocontract.claims.model import PackSpec
 
 _POLL_S = 0.02  # how often a wait looks at the clock and the worker's memory
 _DUMP_WAIT_S = 1.0  # time a hung worker gets to write its stack before it is killed
@@ -34,10 +53,10 @@ class IsolationLimits:
 class WorkerProcess:
     """A spawned process holding one (pack, variant, device) model. `generation` counts starts."""
 
-    def __init__(self, spec: Any, variant: str, device: str, limits: IsolationLimits) -> None:
+    def __init__(self, spec: PackSpec, variant: str, device: str, limits: IsolationLimits) -> None:
         self.spec, self.variant, self.device, self.limits = spec, variant, device, limits
         self.generation = 0
-        self.facts: dict[str, Any] = {}
+        self.facts = SurfaceFacts(methods=[], attrs={})
         self.baseline_rss_mb: float | None = None  # resident MB before the model loaded
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
@@ -65,29 +84,41 @@ class WorkerProcess:
         self._process, self._conn = process, parent
         self.generation += 1
         reply = self._wait("loading the model")
-        if reply[0] == "load_error":
+        if isinstance(reply, LoadFailed):
             self.stop()
-            raise rebuild_error(reply[1])
-        self.facts = reply[1]
-        self.baseline_rss_mb = reply[2] if len(reply) > 2 else None
+            raise rebuild_error(reply.error)
+        if not isinstance(reply, Ready):
+            self.stop()
+            raise _unexpected(reply, "loading the model")
+        self.facts = reply.facts
+        self.baseline_rss_mb = reply.baseline_mb
 
-    def usage(self) -> dict[str, Any]:
+    def usage(self) -> Usage:
         """The worker's CPU seconds so far and its resident memory now and at peak (MB)."""
-        if not self.alive:
-            self.start()
-        assert self._conn is not None
-        self._conn.send(("usage",))
-        reply = self._wait("reading the worker's CPU time and memory")
-        return dict(reply[1])
+        reply = self._ask(AskUsage(), "reading the worker's CPU time and memory")
+        if not isinstance(reply, UsageReport):
+            raise _unexpected(reply, "the usage request")
+        return reply.usage
 
     def call(
-        self, handle: int | None, method: str, args: tuple[Any, ...], kwargs: dict[str, Any], call_text: str
-    ) -> tuple[Any, ...]:
-        """Send one call; return the worker's reply ("ok" | "error" | "stream", value, seconds)."""
+        self,
+        handle: int | None,
+        method: str,
+        args: tuple[object, ...],
+        kwargs: dict[str, object],
+        call_text: str,
+    ) -> Answer:
+        """Send one call; return the worker's answer (Returned, Raised or Opened)."""
+        reply = self._ask(Call(handle, method, args, kwargs), call_text)
+        if not isinstance(reply, (Returned, Raised, Opened)):
+            raise _unexpected(reply, call_text)
+        return reply
+
+    def _ask(self, request: Request, call_text: str) -> Reply:
         if not self.alive:
             self.start()
         assert self._conn is not None
-        self._conn.send(("call", handle, method, args, kwargs))
+        self._conn.send(request)
         return self._wait(call_text)
 
     def stop(self) -> None:
@@ -95,7 +126,7 @@ class WorkerProcess:
         self._process = self._conn = None
         if conn is not None:
             with contextlib.suppress(OSError, ValueError):
-                conn.send(("stop",))
+                conn.send(Stop())
             conn.close()
         if process is not None:
             process.join(timeout=2.0)
@@ -108,7 +139,7 @@ class WorkerProcess:
             self._fault_file.unlink(missing_ok=True)
             self._fault_file = None
 
-    def _wait(self, call_text: str) -> tuple[Any, ...]:
+    def _wait(self, call_text: str) -> Reply:
         assert self._conn is not None and self._process is not None
         deadline = time.monotonic() + self.limits.timeout_s
         while True:
@@ -140,14 +171,14 @@ class WorkerProcess:
                     dump=True,
                 )
 
-    def _decode(self, data: bytes, call_text: str) -> tuple[Any, ...]:
+    def _decode(self, data: bytes, call_text: str) -> Reply:
         try:
-            reply: tuple[Any, ...] = pickle.loads(data)
+            reply: Reply = pickle.loads(data)
         except Exception as exc:
             problem = TypeError(
                 f"the answer to {call_text} cannot be read in the test process: {type(exc).__name__}: {exc}"
             )
-            return ("error", problem, 0.0)
+            return Raised(problem, 0.0)
         return reply
 
     def _died(self, call_text: str) -> PackCrashed:
@@ -173,6 +204,12 @@ class WorkerProcess:
             error.add_note("where (innermost first):\n  " + "\n  ".join(frames))
         error.add_note("the worker is restarted for this pack's remaining tests")
         return error
+
+
+def _unexpected(reply: Reply, call_text: str) -> TypeError:
+    return TypeError(
+        f"the worker answered {call_text} with {type(reply).__name__}; a harness bug, please report it"
+    )
 
 
 def resident_mb(pid: int | None) -> float | None:

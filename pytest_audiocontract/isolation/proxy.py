@@ -8,12 +8,23 @@ the stream machine call it exactly as they call the model itself.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pytest_audiocontract.errors import PackLoadError
 from pytest_audiocontract.isolation.crash import PackCrashed, describe_call
 from pytest_audiocontract.isolation.process import IsolationLimits, WorkerProcess
-from pytest_audiocontract.isolation.wire import rebuild_error
+from pytest_audiocontract.isolation.wire import Opened, Raised, Usage, rebuild_error
+
+if TYPE_CHECKING:
+    from pytest_audiocontract.claims.model import PackSpec
+
+# A forwarded method returns whatever the pack's own method returned (a Transcript, a Stems,
+# ...), unpickled: callers narrow it as they narrow a model's result.
+Forwarded = Callable[..., object]
+
+
+class WorkerUsage(Usage):
+    baseline_rss_mb: float | None  # resident MB before the model loaded
 
 
 class StreamLost(RuntimeError):
@@ -26,19 +37,19 @@ class IsolatedModel:
         self.last_call_s = 0.0  # seconds the last call took inside the worker (no pickling, no pipe)
         self.busy_s = 0.0  # the same, summed over every call so far
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> object:
         if name.startswith("_"):
             raise AttributeError(name)
         facts = self._worker.facts
-        if name in facts.get("attrs", {}):
+        if name in facts["attrs"]:
             return facts["attrs"][name]
-        if name in facts.get("methods", ()):
+        if name in facts["methods"]:
             return self._method(name)
         raise AttributeError(f"{self._worker.spec.id}'s model has no attribute {name!r}")
 
     def __dir__(self) -> list[str]:
         facts = self._worker.facts
-        return sorted([*facts.get("methods", ()), *facts.get("attrs", {})])
+        return sorted([*facts["methods"], *facts["attrs"]])
 
     def __repr__(self) -> str:
         return f"<{self._worker.spec.id} model in worker process (generation {self._worker.generation})>"
@@ -47,30 +58,32 @@ class IsolatedModel:
         """CPU seconds used so far by every thread of the worker (the process doing the work)."""
         return float(self._worker.usage()["cpu_s"])
 
-    def worker_usage(self) -> dict[str, Any]:
+    def worker_usage(self) -> WorkerUsage:
         """The worker's `cpu_s`, `rss_mb` and `peak_rss_mb` now, and `baseline_rss_mb`."""
-        return {**self._worker.usage(), "baseline_rss_mb": self._worker.baseline_rss_mb}
+        return WorkerUsage(**self._worker.usage(), baseline_rss_mb=self._worker.baseline_rss_mb)
 
     def close_worker(self) -> None:
         """Stop the worker process (the end of the run)."""
         self._worker.stop()
 
-    def _method(self, name: str) -> Callable[..., Any]:
-        def forward(*args: Any, **kwargs: Any) -> Any:
+    def _method(self, name: str) -> Forwarded:
+        def forward(*args: object, **kwargs: object) -> object:
             return self._call(None, name, args, kwargs)
 
         forward.__name__ = name
         return forward
 
-    def _call(self, handle: int | None, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-        reply = self._worker.call(handle, method, args, kwargs, describe_call(method, args, kwargs))
-        kind, value, self.last_call_s = reply
+    def _call(
+        self, handle: int | None, method: str, args: tuple[object, ...], kwargs: dict[str, object]
+    ) -> object:
+        answer = self._worker.call(handle, method, args, kwargs, describe_call(method, args, kwargs))
+        self.last_call_s = answer.seconds
         self.busy_s += self.last_call_s
-        if kind == "error":
-            raise rebuild_error(value)
-        if kind == "stream":
-            return IsolatedStream(self, value, self._worker.generation)
-        return value
+        if isinstance(answer, Raised):
+            raise rebuild_error(answer.error)
+        if isinstance(answer, Opened):
+            return IsolatedStream(self, answer.handle, self._worker.generation)
+        return answer.value
 
 
 class IsolatedStream:
@@ -79,11 +92,11 @@ class IsolatedStream:
     def __init__(self, model: IsolatedModel, handle: int, generation: int) -> None:
         self._model, self._handle, self._generation = model, handle, generation
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> Forwarded:
         if name.startswith("_"):
             raise AttributeError(name)
 
-        def forward(*args: Any, **kwargs: Any) -> Any:
+        def forward(*args: object, **kwargs: object) -> object:
             worker = self._model._worker
             if worker.generation != self._generation or not worker.alive:
                 if name == "close":
@@ -98,7 +111,7 @@ class IsolatedStream:
         return forward
 
 
-def isolated_model(spec: Any, variant: str, device: str, limits: IsolationLimits) -> IsolatedModel:
+def isolated_model(spec: PackSpec, variant: str, device: str, limits: IsolationLimits) -> IsolatedModel:
     """Start a worker for (pack, variant, device); its load errors are raised here, as in-process."""
     from pytest_audiocontract.packs.loading import load_model
     from pytest_audiocontract.packs.requirements import missing_requirements

@@ -11,7 +11,8 @@ from __future__ import annotations
 import resource
 import sys
 import time
-from typing import Any
+
+from pytest_audiocontract.isolation.wire import Usage
 
 
 def _status_mb(field: str) -> float | None:
@@ -47,6 +48,6 @@ def cpu_seconds() -> float:
     return time.process_time() + children.ru_utime + children.ru_stime
 
 
-def usage() -> dict[str, Any]:
-    """The figures a worker sends when asked ("usage" message)."""
+def usage() -> Usage:
+    """The figures a worker sends when asked (AskUsage)."""
     return {"cpu_s": cpu_seconds(), "rss_mb": resident_now_mb(), "peak_rss_mb": peak_resident_mb()}

@@ -14,19 +14,36 @@ import threading
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pytest_audiocontract.isolation.children import end_descendants
 from pytest_audiocontract.isolation.usage import resident_now_mb, usage
-from pytest_audiocontract.isolation.wire import portable_error
+from pytest_audiocontract.isolation.wire import (
+    AskUsage,
+    Call,
+    LoadFailed,
+    Opened,
+    Raised,
+    Ready,
+    Request,
+    Returned,
+    Simple,
+    Stop,
+    SurfaceFacts,
+    UsageReport,
+    portable_error,
+)
+
+if TYPE_CHECKING:
+    from pytest_audiocontract.claims.model import PackSpec
 
 # Signals the test process sends before killing a hung worker: dump every thread's stack.
 DUMP_SIGNAL = signal.SIGUSR1
 _SIMPLE = (bool, int, float, str, type(None))
 
 
-def serve(conn: Connection, spec: Any, variant: str, device: str, fault_file: str) -> None:
-    """Load the model, send ("ready", facts, baseline MB) or ("load_error", exc), then answer calls.
+def serve(conn: Connection, spec: PackSpec, variant: str, device: str, fault_file: str) -> None:
+    """Load the model, send Ready(facts, baseline MB) or LoadFailed(exc), then answer calls.
 
     The baseline is the worker's resident memory before the model loads: the interpreter and
     the harness, which every pack's worker pays for alike.
@@ -42,60 +59,62 @@ def serve(conn: Connection, spec: Any, variant: str, device: str, fault_file: st
         _exit_with_parent(os.getppid())
         baseline_mb = resident_now_mb()
         try:
-            model = load_model(spec, variant, device)
+            model: object = load_model(spec, variant, device)
         except Exception as exc:
-            conn.send(("load_error", portable_error(exc)))
+            conn.send(LoadFailed(portable_error(exc)))
             return
-        conn.send(("ready", surface_facts(model), baseline_mb))
+        conn.send(Ready(surface_facts(model), baseline_mb))
         try:
             _answer(conn, model)
         finally:
             end_descendants()  # the adapter's helper processes end with their worker
 
 
-def _answer(conn: Connection, model: Any) -> None:
+def _answer(conn: Connection, model: object) -> None:
     # Streams stay after close(): calls on a closed stream must reach it (it raises RuntimeError).
-    streams: dict[int, Any] = {}
+    streams: dict[int, object] = {}
     while True:
         try:
-            message = conn.recv()
+            message: Request = conn.recv()
         except EOFError:
             return
-        if message[0] == "stop":
+        if isinstance(message, Stop):
             return
-        if message[0] == "usage":  # CPU seconds and memory of this process, between calls
-            conn.send(("ok", usage(), 0.0))
+        if isinstance(message, AskUsage):  # CPU seconds and memory of this process, between calls
+            conn.send(UsageReport(usage()))
             continue
-        _, handle, method, args, kwargs = message
+        assert isinstance(message, Call)
         start = time.perf_counter()
         try:
-            target = model if handle is None else streams[handle]
-            value = getattr(target, method)(*args, **kwargs)
+            target = model if message.handle is None else streams[message.handle]
+            value: object = getattr(target, message.method)(*message.args, **message.kwargs)
         except Exception as exc:
-            conn.send(("error", portable_error(exc), time.perf_counter() - start))
+            conn.send(Raised(portable_error(exc), time.perf_counter() - start))
             continue
         seconds = time.perf_counter() - start
-        if handle is None and method == "start_stream":
+        if message.handle is None and message.method == "start_stream":
             streams[id(value)] = value
-            conn.send(("stream", id(value), seconds))
+            conn.send(Opened(id(value), seconds))
             continue
         try:
-            conn.send(("ok", value, seconds))
+            conn.send(Returned(value, seconds))
         except Exception as exc:
             problem = TypeError(
-                f"{method} returned {type(value).__name__}, which cannot be sent to the test process: {exc}"
+                f"{message.method} returned {type(value).__name__}, "
+                f"which cannot be sent to the test process: {exc}"
             )
-            conn.send(("error", portable_error(problem), seconds))
+            conn.send(Raised(portable_error(problem), seconds))
 
 
-def surface_facts(model: Any) -> dict[str, Any]:
+def surface_facts(model: object) -> SurfaceFacts:
     """The model's public methods, and its public attributes of simple types (with values)."""
-    methods, attrs = [], {}
+    methods: list[str] = []
+    attrs: dict[str, Simple | list[Simple] | tuple[Simple, ...]] = {}
     for name in dir(model):
         if name.startswith("_"):
             continue
         try:
-            value = getattr(model, name)
+            value: object = getattr(model, name)
         except Exception:
             continue
         if callable(value):
