@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pytest_audiocontract.audio.synth import SignalSpec, render
 from pytest_audiocontract.claims.model import PackSpec
@@ -99,5 +98,5 @@ def synthetic_burst(seconds: float, sr: int) -> AudioArray:
     return render(SignalSpec("bursts", sr, int(seconds * sr), level=0.5, freq=150.0, seed=7))
 
 
-def _main_file(item: Item) -> Any:
+def _main_file(item: Item) -> str | None:
     return item.file or item.a

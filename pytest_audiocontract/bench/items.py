@@ -13,7 +13,7 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 
@@ -22,6 +22,32 @@ from pytest_audiocontract.item_key import ItemKey, callspec, tag
 from pytest_audiocontract.session import run_state
 
 DEFAULT_ROUNDS = 5
+
+
+class _Rounds(Protocol):
+    data: list[float]  # each round's wall seconds
+
+
+class _Stats(Protocol):
+    stats: _Rounds
+
+
+class Benchmark(Protocol):
+    """What a benchmark item uses of pytest-benchmark's `benchmark` fixture (BenchmarkFixture)."""
+
+    disabled: bool
+    extra_info: dict[str, object]
+    stats: _Stats
+
+    def pedantic(
+        self,
+        target: Callable[[], object],
+        *,
+        setup: Callable[[], object] | None = None,
+        rounds: int = 1,
+        warmup_rounds: int = 0,
+        iterations: int = 1,
+    ) -> object: ...
 
 
 def bench_enabled(config: pytest.Config) -> bool:
@@ -44,7 +70,7 @@ def chunk_ms_for(config: pytest.Config, spec: PackSpec) -> float:
 class BenchCollector(pytest.Collector):
     def __init__(
         self, *, spec: PackSpec, surfaces: list[str], combos: list[tuple[str, str]], **kwargs: Any
-    ) -> None:
+    ) -> None:  # kwargs: pytest.Collector's own (from_parent passes them through untyped)
         super().__init__(**kwargs)
         self.spec, self.surfaces, self.combos = spec, surfaces, combos
 
@@ -86,7 +112,7 @@ class BenchCollector(pytest.Collector):
         return self.spec.claims_file, 0, f"{self.spec.id} benchmarks"
 
 
-def _bench(benchmark: Any, request: pytest.FixtureRequest) -> None:
+def _bench(benchmark: Benchmark, request: pytest.FixtureRequest) -> None:
     node = request.node
     assert isinstance(node, BenchItem)
     node.run_benchmark(benchmark)
@@ -97,7 +123,7 @@ class BenchItem(pytest.Function):
 
     def __init__(
         self, *, spec: PackSpec, surface: str, input_name: str, variant: str, device: str, **kwargs: Any
-    ) -> None:
+    ) -> None:  # kwargs: pytest.Function's own (from_parent passes them through untyped)
         super().__init__(**kwargs)
         self.spec, self.surface, self.input_name = spec, surface, input_name
         self.variant, self.device = variant, device
@@ -114,7 +140,7 @@ class BenchItem(pytest.Function):
             skip_missing(self, exc)
         super().setup()
 
-    def run_benchmark(self, benchmark: Any) -> None:
+    def run_benchmark(self, benchmark: Benchmark) -> None:
         from pytest_audiocontract.bench.inputs import bench_input
         from pytest_audiocontract.bench.record import benchmark_record
         from pytest_audiocontract.bench.run import round_target
@@ -150,8 +176,9 @@ class BenchItem(pytest.Function):
             state.isolation,
         )
         record = benchmark_record(self, model, data, last, times, chunk_ms, state, cpu_times, memory)
-        if not getattr(benchmark, "disabled", False):
-            benchmark.extra_info.update(record["extra_info"])
+        extra = record["extra_info"]
+        if not getattr(benchmark, "disabled", False) and isinstance(extra, dict):
+            benchmark.extra_info.update(extra)
         attach(self, record)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:

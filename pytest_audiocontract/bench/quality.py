@@ -4,7 +4,6 @@ outputs of the last timed round (so speed and quality come from the same calls).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from pytest_audiocontract.bench.inputs import BenchInput
 from pytest_audiocontract.datasets import Item
@@ -13,11 +12,13 @@ from pytest_audiocontract.metrics.registry import compute
 from pytest_audiocontract.types import AudioArray, Note
 
 
-def quality(bench_input: BenchInput, outputs: Sequence[Any], stems: Sequence[str] = ()) -> dict[str, Any]:
+def quality(
+    bench_input: BenchInput, outputs: Sequence[object], stems: Sequence[str] = ()
+) -> dict[str, float | str]:
     """Metric name -> value for each quality metric claimed on the input's dataset; a metric
     that cannot be computed gives `"<metric>_error"` with the reason instead of failing the
     benchmark. Text metrics add `"normaliser"` (the text normaliser's version)."""
-    found: dict[str, Any] = {}
+    found: dict[str, float | str] = {}
     for metric in bench_input.quality_metrics:
         try:
             refs = [_reference(metric, bench_input, item, stems) for item in bench_input.items]
@@ -29,7 +30,8 @@ def quality(bench_input: BenchInput, outputs: Sequence[Any], stems: Sequence[str
     return found
 
 
-def _reference(metric: str, bench_input: BenchInput, item: Item, stems: Sequence[str]) -> Any:
+def _reference(metric: str, bench_input: BenchInput, item: Item, stems: Sequence[str]) -> object:
+    """The item's reference for `metric`, of the type that metric's compute takes."""
     dataset = bench_input.dataset
     assert dataset is not None
     if metric in ("wer", "cer"):

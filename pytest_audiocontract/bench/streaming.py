@@ -18,13 +18,13 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from pytest_audiocontract.bench.inputs import synthetic_burst
 from pytest_audiocontract.bench.null_model import NullModel
 from pytest_audiocontract.bench.stats import percentiles
+from pytest_audiocontract.json_types import JSONObject
 from pytest_audiocontract.metrics.emission import WordTiming
-from pytest_audiocontract.streaming.driver import StreamRun, drive_stream
+from pytest_audiocontract.streaming.driver import StreamRun, StreamTarget, drive_stream
 from pytest_audiocontract.types import AudioArray
 
 DEFAULT_CHUNK_MS = 160.0
@@ -34,7 +34,7 @@ FLOOR_SECONDS = 10.0
 FLOOR_ROUNDS = 5
 
 
-def stream_metrics(runs: Sequence[StreamRun], chunk_ms: float) -> dict[str, Any]:
+def stream_metrics(runs: Sequence[StreamRun], chunk_ms: float) -> JSONObject:
     """The latency figures of a set of stream runs (one per input file), pooled.
 
     Times in ms except `push_latency_us` (microseconds, per `push_audio` call); the rate in
@@ -53,7 +53,7 @@ def stream_metrics(runs: Sequence[StreamRun], chunk_ms: float) -> dict[str, Any]
         "chunk_ms": chunk_ms,
         "audio_seconds": audio_s,
         "chunks": len(pushes),
-        "push_latency_us": percentiles(pushes),
+        "push_latency_us": dict(percentiles(pushes)),
         "first_token_latency_ms": statistics.median(first) if first else None,
         "first_token_lag_ms": statistics.median(lags) if lags else None,
         "partial_update_rate_hz": (sum(r.num_partials for r in runs) / audio_s if audio_s > 0 else None),
@@ -68,7 +68,7 @@ def stream_metrics(runs: Sequence[StreamRun], chunk_ms: float) -> dict[str, Any]
 
 
 def drive_all(
-    model: Any,
+    model: StreamTarget,
     audio: Sequence[tuple[AudioArray, int]],
     chunk_ms: float,
     paced: bool = False,
@@ -84,14 +84,14 @@ def drive_all(
 
 
 def paced_metrics(
-    model: Any,
+    model: StreamTarget,
     audio: Sequence[tuple[AudioArray, int]],
     chunk_ms: float,
     words: Sequence[Sequence[WordTiming] | None] = (),
     *,
     clock: Callable[[], float] = time.perf_counter,
     sleep: Callable[[float], None] = time.sleep,
-) -> dict[str, Any]:
+) -> JSONObject:
     """One paced pass; takes about as long as the audio it covers. `words[i]` are the word
     timings of `audio[i]` (or None): where any input has them, the pass covers those inputs
     (up to PACED_WORDS_MAX_S seconds) and adds the emission figures; otherwise it covers the
@@ -114,7 +114,7 @@ def paced_metrics(
     return metrics
 
 
-def emission_metrics(runs: Sequence[StreamRun], words: Sequence[Sequence[WordTiming]]) -> dict[str, Any]:
+def emission_metrics(runs: Sequence[StreamRun], words: Sequence[Sequence[WordTiming]]) -> JSONObject:
     """The emission figures (metric names of metrics/emission.py) of paced runs, words pooled,
     with `emission_reference_words` (how many reference words the runs covered)."""
     from pytest_audiocontract.metrics.emission import emission_figures, pooled, word_emissions
@@ -137,7 +137,7 @@ def _first_seconds(audio: Sequence[tuple[AudioArray, int]], limit_s: float) -> l
 
 def harness_floor(
     chunk_ms: float = DEFAULT_CHUNK_MS, sr: int = 16000, rounds: int = FLOOR_ROUNDS
-) -> dict[str, Any]:
+) -> JSONObject:
     """The harness alone, unpaced on FLOOR_SECONDS of audio: per-chunk `push_audio` latency
     percentiles (us) as the driver measures them, and `per_chunk_us`, the driver's whole wall
     time per chunk (timers, slicing and event bookkeeping included), median over rounds."""
@@ -156,6 +156,6 @@ def harness_floor(
         "chunk_ms": chunk_ms,
         "chunks_per_round": len(runs[0].push_latencies_s),
         "rounds": rounds,
-        "push_latency_us": percentiles(pushes),
+        "push_latency_us": dict(percentiles(pushes)),
         "per_chunk_us": statistics.median(per_chunk),
     }

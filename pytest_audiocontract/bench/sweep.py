@@ -14,9 +14,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from pytest_audiocontract.types import AudioArray
+
+if TYPE_CHECKING:
+    from pytest_audiocontract.claims.model import PackSpec
 
 
 @dataclass
@@ -47,7 +50,7 @@ def sweep_inputs(args: argparse.Namespace) -> tuple[list[tuple[AudioArray, int]]
 
 
 def sweep_pack(
-    spec: Any,
+    spec: PackSpec,
     surface: str,
     inputs: list[tuple[AudioArray, int]],
     refs: list[str] | None,
@@ -76,7 +79,7 @@ def sweep_pack(
     row.audio_s = last.audio_seconds
     row.wall_s = elapsed
     row.rtf = elapsed / row.audio_s if row.audio_s > 0 else None
-    row.text = " / ".join(o.text for o in last.outputs)
+    row.text = " / ".join(str(getattr(o, "text", o)) for o in last.outputs)  # Transcripts
     if refs is not None:
         from pytest_audiocontract.metrics.registry import compute
 
@@ -161,7 +164,7 @@ def _figure(value: float | None, spec: str) -> str:
     return "–" if value is None else format(value, spec)
 
 
-def add_sweep_parser(sub: Any) -> None:
+def add_sweep_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "sweep", help="all ASR packs over one audio file or dataset, one table sorted by WER, CER or RTF"
     )
