@@ -12,18 +12,51 @@ import argparse
 import json
 import random
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from pytest_audiocontract.ab.paired import CONFIDENCE, pairs_needed
 from pytest_audiocontract.ab.verdict import Row, judge_trial
 from pytest_audiocontract.render.aligned import aligned
 
+if TYPE_CHECKING:
+    from pytest_audiocontract.claims.model import PackSpec
+    from pytest_audiocontract.isolation.proxy import IsolatedModel
+
 DEFAULT_ROUNDS = 10
 
 
-def add_ab_parser(sub: Any) -> None:
+class PackRef(TypedDict):
+    pack: str
+    root: str
+
+
+class SideTimes(TypedDict):
+    wall_s: list[float]  # per round: seconds inside the model's calls
+    cpu_s: list[float]  # per round: CPU seconds of its worker
+
+
+class RoundTimes(TypedDict):
+    item: str  # surface/input
+    order: list[str]  # "AB" or "BA", per pair
+    baseline: SideTimes
+    candidate: SideTimes
+
+
+class Context(TypedDict):
+    """What the verdicts were measured on (printed with them, and in --json)."""
+
+    baseline: PackRef
+    candidate: PackRef
+    rounds: int
+    seed: int
+    confidence: float
+    rounds_s: list[RoundTimes]
+
+
+def add_ab_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ab = sub.add_parser(
         "ab",
         help="two packs benchmarked side by side, interleaved in one session: regressions with confidence",
@@ -99,7 +132,7 @@ def run_ab(args: argparse.Namespace) -> int:
     return 0
 
 
-def _measure(args: argparse.Namespace, threshold: Any) -> tuple[list[Row], dict[str, Any]]:
+def _measure(args: argparse.Namespace, threshold: Callable[[str], float]) -> tuple[list[Row], Context]:
     from pytest_audiocontract.ab.interleave import interleave
     from pytest_audiocontract.bench.inputs import bench_input, input_names
     from pytest_audiocontract.isolation.crash import PackCrashed
@@ -124,7 +157,7 @@ def _measure(args: argparse.Namespace, threshold: Any) -> tuple[list[Row], dict[
         raise
     rng = random.Random(args.seed)
     rows: list[Row] = []
-    rounds: list[dict[str, Any]] = []
+    rounds: list[RoundTimes] = []
     try:
         for surface in surfaces:
             stems = tuple(base_spec.facts(surface).get("stems", []))
@@ -140,31 +173,30 @@ def _measure(args: argparse.Namespace, threshold: Any) -> tuple[list[Row], dict[
                         f"({type(exc).__name__}: {message}); run `audiocontract run` on each pack to see it"
                     ) from None
                 rows.extend(judge_trial(trial, threshold, stems))
+                base, cand = trial.baseline, trial.candidate
                 rounds.append(
-                    {
-                        "item": f"{surface}/{name}",
-                        "order": trial.order,
-                        **{
-                            side.label: {"wall_s": side.wall_s, "cpu_s": side.cpu_s}
-                            for side in (trial.baseline, trial.candidate)
-                        },
-                    }
+                    RoundTimes(
+                        item=f"{surface}/{name}",
+                        order=trial.order,
+                        baseline=SideTimes(wall_s=base.wall_s, cpu_s=base.cpu_s),
+                        candidate=SideTimes(wall_s=cand.wall_s, cpu_s=cand.cpu_s),
+                    )
                 )
     finally:
         base_model.close_worker()
         cand_model.close_worker()
-    context = {
-        "baseline": {"pack": base_spec.id, "root": str(base_spec.root)},
-        "candidate": {"pack": cand_spec.id, "root": str(cand_spec.root)},
-        "rounds": args.rounds,
-        "seed": args.seed,
-        "confidence": CONFIDENCE,
-        "rounds_s": rounds,
-    }
+    context = Context(
+        baseline=PackRef(pack=base_spec.id, root=str(base_spec.root)),
+        candidate=PackRef(pack=cand_spec.id, root=str(cand_spec.root)),
+        rounds=args.rounds,
+        seed=args.seed,
+        confidence=CONFIDENCE,
+        rounds_s=rounds,
+    )
     return rows, context
 
 
-def _record(into: Path, rows: list[Row], context: dict[str, Any]) -> Path:
+def _record(into: Path, rows: list[Row], context: Context) -> Path:
     from pytest_audiocontract.results.record_comparison import record_comparison
 
     changes = [
@@ -187,7 +219,7 @@ def _record(into: Path, rows: list[Row], context: dict[str, Any]) -> Path:
     return record_comparison(into, title, changes, note)
 
 
-def _start(spec: Any, args: argparse.Namespace) -> Any:
+def _start(spec: PackSpec, args: argparse.Namespace) -> IsolatedModel:
     from pytest_audiocontract.errors import MissingRequirement, PackLoadError
     from pytest_audiocontract.isolation.process import IsolationLimits
     from pytest_audiocontract.isolation.proxy import isolated_model
@@ -207,7 +239,7 @@ def _start(spec: Any, args: argparse.Namespace) -> Any:
         raise UsageProblem(str(exc).splitlines()[0]) from None
 
 
-def render(rows: list[Row], context: dict[str, Any]) -> str:
+def render(rows: list[Row], context: Context) -> str:
     head = (
         f"baseline {context['baseline']['pack']} ({context['baseline']['root']}), "
         f"candidate {context['candidate']['pack']} ({context['candidate']['root']}): "
@@ -229,7 +261,7 @@ def render(rows: list[Row], context: dict[str, Any]) -> str:
     return "\n".join([head, "", *lines, "", foot])
 
 
-def _row_json(row: Row) -> dict[str, Any]:
-    found = asdict(row)
+def _row_json(row: Row) -> dict[str, object]:
+    found: dict[str, object] = asdict(row)
     found["change_pct"] = row.change_pct
     return found

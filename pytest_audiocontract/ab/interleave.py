@@ -18,7 +18,7 @@ import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Protocol
 
 from pytest_audiocontract.bench.inputs import BenchInput
 from pytest_audiocontract.bench.run import LastRound, round_target
@@ -27,15 +27,23 @@ MIN_ROUND_S = 0.05
 MAX_REPEATS = 1000
 
 
+class TimedModel(Protocol):
+    """A model in its own worker (an IsolatedModel): the surface's methods, and its clocks."""
+
+    busy_s: float  # seconds inside the worker's calls so far
+
+    def worker_cpu_seconds(self) -> float: ...
+
+
 @dataclass
 class Side:
     """One of the two models, as the runner drives it."""
 
     label: str  # "baseline" or "candidate"
-    model: Any  # an IsolatedModel (or anything with busy_s and worker_cpu_seconds())
+    model: TimedModel
     wall_s: list[float] = field(default_factory=list)
     cpu_s: list[float] = field(default_factory=list)
-    warmup_outputs: list[Any] = field(default_factory=list)
+    warmup_outputs: list[object] = field(default_factory=list)
     last: LastRound = field(default_factory=LastRound)
 
 
@@ -54,8 +62,8 @@ class Trial:
 def interleave(
     surface: str,
     bench_input: BenchInput,
-    baseline: Any,
-    candidate: Any,
+    baseline: TimedModel,
+    candidate: TimedModel,
     rounds: int,
     rng: random.Random,
     chunk_ms: float = 160.0,

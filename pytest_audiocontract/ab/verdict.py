@@ -11,9 +11,8 @@ flagged as not deterministic (judged on its last round).
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from pytest_audiocontract.ab.interleave import Trial
 from pytest_audiocontract.ab.paired import Ratio, median_interval, pair_ratios
@@ -105,5 +104,5 @@ def _quality(trial: Trial, label: str, stems: tuple[str, ...]) -> dict[str, tupl
     return {m: (v, warm.get(m) == v) for m, v in last.items()}
 
 
-def _numbers(found: dict[str, Any]) -> dict[str, float]:
+def _numbers(found: Mapping[str, object]) -> dict[str, float]:
     return {k: float(v) for k, v in found.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}

@@ -15,7 +15,6 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.packs.discovery import discover
@@ -61,7 +60,7 @@ def jobs(groups: dict[tuple[str, str], list[str]], shards: int) -> list[Job]:
     return out
 
 
-def github_entry(job: Job, runners: dict[str, str]) -> dict[str, Any]:
+def github_entry(job: Job, runners: dict[str, str]) -> dict[str, str]:
     return {
         "name": job.name,
         "toxenv": job.toxenv,
@@ -72,7 +71,9 @@ def github_entry(job: Job, runners: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def matrix(job_list: list[Job], runners: dict[str, str], flavour: str) -> Any:
+def matrix(
+    job_list: list[Job], runners: dict[str, str], flavour: str
+) -> dict[str, list[dict[str, str]]] | list[dict[str, str]]:
     """GitHub: `{"include": [...]}` for `strategy.matrix`; GitLab: the list for
     `parallel: matrix:` (each entry one job; variables upper case)."""
     entries = [github_entry(job, runners) for job in job_list]
@@ -131,7 +132,7 @@ def matrix_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_matrix_parser(sub: Any) -> None:
+def add_matrix_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from pytest_audiocontract.options import add_selection_options
 
     parser = sub.add_parser(

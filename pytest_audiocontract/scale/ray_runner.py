@@ -20,11 +20,13 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 import pytest
 
-from pytest_audiocontract.scale.ray_task import stream_pack, without_options
+from pytest_audiocontract.json_types import JSON, JSONObject
+from pytest_audiocontract.scale.ray_api import RayApi, TaskStream
+from pytest_audiocontract.scale.ray_task import PackMessage, stream_pack, without_options
 
 CONNECT_TIMEOUT_S = 60.0
 POLL_S = 2.0
@@ -48,11 +50,11 @@ class Outcome:
     """What came back for one pack: its report, or why there is none."""
 
     job: PackJob
-    report: dict[str, Any] | None = None
+    report: JSONObject | None = None
     problem: str | None = None  # the named failure: worker died, timed out, no report
     node: str = ""
     seconds: float = 0.0
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: JSONObject = field(default_factory=dict)  # the final message's returncode and python
 
 
 def pack_jobs(config: pytest.Config) -> list[PackJob]:
@@ -82,12 +84,12 @@ def pack_jobs(config: pytest.Config) -> list[PackJob]:
     return jobs
 
 
-def runtime_envs(path: str | None) -> dict[str, dict[str, Any]]:
+def runtime_envs(path: str | None) -> dict[str, JSONObject]:
     """`--ray-runtime-env FILE`: {tox env: runtime_env}, checked to be that shape."""
     if not path:
         return {}
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data: object = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise pytest.UsageError(f"--ray-runtime-env {path}: cannot be read as JSON ({exc})") from None
     if not isinstance(data, dict):
@@ -104,7 +106,7 @@ def runtime_envs(path: str | None) -> dict[str, dict[str, Any]]:
     return data
 
 
-def connect(address: str, timeout_s: float = CONNECT_TIMEOUT_S) -> Any:
+def connect(address: str, timeout_s: float = CONNECT_TIMEOUT_S) -> RayApi:
     """`ray.init(address=...)`, bounded: an address nothing answers on is a usage error in
     seconds, and an init that does not return within `timeout_s` is one too."""
     try:
@@ -140,7 +142,7 @@ def connect(address: str, timeout_s: float = CONNECT_TIMEOUT_S) -> Any:
             "--head` printed? A cluster with Ray's token authentication needs RAY_AUTH_MODE=token "
             "here and its token (~/.ray/auth_token, or RAY_AUTH_TOKEN)"
         )
-    return ray
+    return cast(RayApi, ray)  # the module, typed by the few calls the driver makes (ray_api.py)
 
 
 def run_on_ray(config: pytest.Config) -> int:
@@ -169,21 +171,21 @@ def run_on_ray(config: pytest.Config) -> int:
 
 
 def collect(
-    ray: Any,
+    ray: RayApi,
     jobs: list[PackJob],
     args: list[str],
     cwd: str,
     timeout_s: float,
     folder: Path,
-    envs: dict[str, dict[str, Any]] | None = None,
+    envs: dict[str, JSONObject] | None = None,
 ) -> list[Outcome]:
     """Submit every pack, then take each pack's reports as they grow (streaming tasks) until
     each has ended, died or run out of time; the report folder is rewritten on every change."""
     task = ray.remote(stream_pack)
     started = time.monotonic()
-    running: dict[Any, Outcome] = {}
+    running: dict[TaskStream, Outcome] = {}
     for job in jobs:
-        resources: dict[str, Any] = {"num_cpus": 1, "num_gpus": job.num_gpus, "max_retries": 0}
+        resources: dict[str, object] = {"num_cpus": 1, "num_gpus": job.num_gpus, "max_retries": 0}
         if envs and job.toxenv in envs:  # --ray-runtime-env: the task runs in its env's runtime_env
             resources["runtime_env"] = envs[job.toxenv]
         gen = task.options(num_returns="streaming", **resources).remote(
@@ -207,8 +209,8 @@ def collect(
 
 
 def _drain(
-    ray: Any,
-    running: dict[Any, Outcome],
+    ray: RayApi,
+    running: dict[TaskStream, Outcome],
     outcomes: list[Outcome],
     started: float,
     deadline: float,
@@ -237,12 +239,13 @@ def _drain(
             running.clear()
 
 
-def _take(ray: Any, gen: Any, outcome: Outcome, started: float) -> bool:
+def _take(ray: RayApi, gen: TaskStream, outcome: Outcome, started: float) -> bool:
     """Read the pack's next message into `outcome`; True once the pack has ended."""
     job = outcome.job
     outcome.seconds = time.monotonic() - started
     try:
-        message = ray.get(next(gen), timeout=60)
+        # what stream_pack yielded, as Ray hands it back (untyped)
+        message = cast(PackMessage, ray.get(next(gen), timeout=60))
     except StopIteration:
         if outcome.problem is None and "returncode" not in outcome.extra:
             outcome.problem = f"pack '{job.pack}': its Ray task ended without a final report"
@@ -257,8 +260,9 @@ def _take(ray: Any, gen: Any, outcome: Outcome, started: float) -> bool:
         )
         return True
     outcome.node = str(message.get("node") or outcome.node)
-    if message.get("report") is not None:
-        outcome.report = message["report"]
+    report = message.get("report")
+    if report is not None:
+        outcome.report = report
     if not message.get("final"):
         return False
     code = message.get("returncode")
@@ -279,24 +283,27 @@ def progress_line(outcome: Outcome) -> str:
     if outcome.problem:
         return f"ray: {outcome.job.pack} FAILED{where} after {outcome.seconds:.1f} s: {outcome.problem}"
     counts: dict[str, int] = {}
-    for section in (outcome.report or {}).get("packs", {}).values():
-        for entries in section.values():
+    for section in _object(_object(outcome.report).get("packs")).values():
+        for entries in _object(section).values():
             for entry in entries if isinstance(entries, list) else []:
-                counts[str(entry.get("outcome"))] = counts.get(str(entry.get("outcome")), 0) + 1
+                name = str(_object(entry).get("outcome"))
+                counts[name] = counts.get(name, 0) + 1
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "nothing reported"
     return f"ray: {outcome.job.pack} done{where} after {outcome.seconds:.1f} s ({summary})"
 
 
-def failure_report(outcome: Outcome) -> dict[str, Any]:
+def failure_report(outcome: Outcome) -> JSONObject:
     """A pack with no (complete) report: one failing row under its name, beside whatever
     records its run did write before it died."""
     from pytest_audiocontract.results.report import empty_report
 
-    report = copy.deepcopy(outcome.report or empty_report())  # the row goes into this copy only
-    pack = report.setdefault("packs", {}).setdefault(
-        outcome.job.pack, {"contracts": [], "claims": [], "benchmarks": [], "docs": []}
-    )
-    pack.setdefault("contracts", []).append(
+    report: JSONObject = copy.deepcopy(outcome.report or empty_report())  # the row goes into this copy only
+    packs = _child(report, "packs", {})
+    pack = _child(packs, outcome.job.pack, {"contracts": [], "claims": [], "benchmarks": [], "docs": []})
+    contracts = pack.setdefault("contracts", [])
+    if not isinstance(contracts, list):
+        contracts = pack["contracts"] = []
+    contracts.append(
         {
             "nodeid": f"ray::{outcome.job.pack}",
             "group": "ray",
@@ -309,6 +316,20 @@ def failure_report(outcome: Outcome) -> dict[str, Any]:
     )
     report["status"] = "incomplete"
     return report
+
+
+def _object(value: JSON | None) -> JSONObject:
+    """`value` when it is a JSON object, else {} (a report may lack the key)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _child(parent: JSONObject, key: str, default: JSONObject) -> JSONObject:
+    """`parent[key]`, set to `default` first where it is missing or not an object."""
+    found = parent.get(key)
+    if isinstance(found, dict):
+        return found
+    parent[key] = default
+    return default
 
 
 def write_report(folder: Path, outcomes: list[Outcome], final: bool, status: str | None = None) -> None:
@@ -324,5 +345,5 @@ def write_report(folder: Path, outcomes: list[Outcome], final: bool, status: str
     if inputs:
         writer.data = merge_reports([(env, r) for env, r in inputs if r is not None])
     writer.data["status"] = status or (writer.data.get("status", "running") if final else "running")
-    writer.data["run"] = {**writer.data.get("run", {}), "ray": True}
+    writer.data["run"] = {**_object(writer.data.get("run")), "ray": True}
     writer.write()

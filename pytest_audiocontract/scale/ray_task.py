@@ -18,7 +18,9 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
+
+from pytest_audiocontract.json_types import JSONObject
 
 # The driver's options that a pack's own run must not repeat (it gets its own pack and report).
 DRIVER_ONLY = (
@@ -30,6 +32,17 @@ DRIVER_ONLY = (
     "--shard",
     "--shard-durations",
 )
+
+
+class PackMessage(TypedDict, total=False):
+    """What a pack's task yields: its report so far, then (final) how its pytest ended."""
+
+    final: bool
+    report: JSONObject | None  # the run's report.json (None until pytest wrote one)
+    node: str  # the host the task ran on
+    returncode: int | None  # final only: pytest's exit status, None when killed past the timeout
+    output: str  # final only: the end of pytest's output
+    python: str  # final only: the interpreter it ran
 
 
 def without_options(args: Iterable[str], names: Iterable[str] = DRIVER_ONLY) -> list[str]:
@@ -66,7 +79,7 @@ def _die_with_parent() -> None:
 
 def stream_pack(
     pack_root: str, args: list[str], cwd: str, toxenv: str, timeout_s: float, poll_s: float = 1.0
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[PackMessage]:
     """Run one pack's items, yielding its report as it grows: {"final": False, "report": ...}
     each time report.json changed (checked every `poll_s` seconds), then one final
     {"final": True, returncode, report, output, node, python}.
@@ -127,9 +140,9 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return (status.st_mtime_ns, status.st_size)
 
 
-def _read(path: Path) -> dict[str, Any] | None:
+def _read(path: Path) -> JSONObject | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data: object = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):  # not there yet, or caught between two writes
         return None
     return data if isinstance(data, dict) else None

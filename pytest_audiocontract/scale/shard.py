@@ -15,11 +15,11 @@ import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from pytest_audiocontract.item_key import ItemKey
+from pytest_audiocontract.json_types import JSONObject
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def durations_by_group(path: Path) -> dict[str, float]:
     """Seconds per group from a report.json (`pack:<id>` totals), or from a pytest-split style
     `{nodeid: seconds}` file (per file group only; packs are found by their report)."""
     try:
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
+        data: object = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise pytest.UsageError(f"--shard-durations={path}: cannot be read as JSON ({exc})") from None
     if isinstance(data, dict) and data.get("schema") == "pytest-audiocontract/report":
@@ -99,13 +99,14 @@ def durations_by_group(path: Path) -> dict[str, float]:
     )
 
 
-def _report_durations(data: dict[str, Any]) -> dict[str, float]:
+def _report_durations(data: JSONObject) -> dict[str, float]:
     totals: dict[str, float] = {}
-    for pack_id, pack in (data.get("packs") or {}).items():
+    packs = data.get("packs")
+    for pack_id, pack in (packs if isinstance(packs, dict) else {}).items():
         seconds = 0.0
-        for section in pack.values():
+        for section in pack.values() if isinstance(pack, dict) else []:
             for entry in section if isinstance(section, list) else []:
-                value = entry.get("duration_s")
+                value = entry.get("duration_s") if isinstance(entry, dict) else None
                 if isinstance(value, (int, float)):
                     seconds += float(value)
         totals[f"pack:{pack_id}"] = seconds
