@@ -12,7 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pytest_audiocontract.options import add_selection_options
+from pytest_audiocontract.options import add_selection_options, selection_filter
+from pytest_audiocontract.results.record_comparison import add_into_option
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -88,12 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="compare runs measured on different device fingerprints",
     )
-    compare.add_argument(
-        "--into",
-        type=Path,
-        metavar="DIR",
-        help="also record the changes in DIR/report.json and re-render DIR/report.html (its Changes section)",
-    )
+    add_into_option(compare.add_argument, "changes")
     compare.set_defaults(handler=_compare)
 
     lint = sub.add_parser(
@@ -154,17 +150,8 @@ def _search_roots(args: argparse.Namespace) -> list[Path]:
 
 def _list(args: argparse.Namespace) -> int:
     from pytest_audiocontract.packs.listing import pack_rows, render_table
-    from pytest_audiocontract.packs.selection import PackFilter
 
-    pack_filter = PackFilter(
-        tuple(args.surface),
-        tuple(args.runtime),
-        tuple(args.device),
-        args.ci_only or args.ci_marked,
-        tuple(args.variant),
-        runnable_only=args.ci_only,
-    )
-    rows = pack_rows(_search_roots(args), pack_filter)
+    rows = pack_rows(_search_roots(args), selection_filter(args, runnable_only=args.ci_only))
     print(json.dumps(rows, indent=2) if args.json else render_table(rows))
     return 0
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from pytest_audiocontract.surface_names import DEVICES, RUNTIMES, SURFACE_NAMES
+
+if TYPE_CHECKING:
+    from pytest_audiocontract.packs.selection import PackFilter
 
 PROFILES = ("ci", "thorough")
 
@@ -60,6 +64,21 @@ def add_selection_options(add: Callable[..., Any]) -> None:
         action="store_true",
         help="only packs with ci: true, whether or not they can run here (a pack that cannot "
         "skips its items, naming why)",
+    )
+
+
+def selection_filter(args: argparse.Namespace, *, runnable_only: bool) -> PackFilter:
+    """The PackFilter of a command's selection options (add_selection_options); `runnable_only`
+    where the packs run on this machine (`audiocontract list --ci-only`), not on others."""
+    from pytest_audiocontract.packs.selection import PackFilter
+
+    return PackFilter(
+        tuple(args.surface),
+        tuple(args.runtime),
+        tuple(args.device),
+        args.ci_only or args.ci_marked,
+        tuple(args.variant),
+        runnable_only=runnable_only,
     )
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TypedDict
 from pytest_audiocontract.ab.paired import CONFIDENCE, pairs_needed
 from pytest_audiocontract.ab.verdict import Row, judge_trial
 from pytest_audiocontract.render.aligned import aligned
+from pytest_audiocontract.results.record_comparison import add_into_option
 
 if TYPE_CHECKING:
     from pytest_audiocontract.claims.model import PackSpec
@@ -86,12 +87,7 @@ def add_ab_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     ab.add_argument("--timeout", type=float, default=300.0, help="seconds one call may take (default 300)")
     ab.add_argument("--pack-path", action="append", default=[], help="also look for pack ids in DIR")
     ab.add_argument("--json", action="store_true", help="print every round and verdict as JSON")
-    ab.add_argument(
-        "--into",
-        type=Path,
-        metavar="DIR",
-        help="also record the verdicts in DIR/report.json and re-render DIR/report.html (Changes section)",
-    )
+    add_into_option(ab.add_argument, "verdicts")
     ab.set_defaults(handler=run_ab)
 
 

@@ -133,8 +133,9 @@ def merge_command(out: Path, paths: list[Path]) -> int:
 def add_merge_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     merge = sub.add_parser(
         "merge",
-        help="merge report.json files of several environments into "
-        "one report (report.json, report.md, report.html)",
+        help="merge report.json files of several environments into one report (json, md, html)",
+        description=__doc__,  # what merging keeps apart: environments, machine fingerprints
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     merge.add_argument("out", type=Path, help="folder to write the merged report into")
     merge.add_argument(

@@ -16,23 +16,10 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pytest_audiocontract.isolation import wire
 from pytest_audiocontract.isolation.children import end_descendants
 from pytest_audiocontract.isolation.usage import resident_now_mb, usage
-from pytest_audiocontract.isolation.wire import (
-    AskUsage,
-    Call,
-    LoadFailed,
-    Opened,
-    Raised,
-    Ready,
-    Request,
-    Returned,
-    Simple,
-    Stop,
-    SurfaceFacts,
-    UsageReport,
-    portable_error,
-)
+from pytest_audiocontract.isolation.wire import Simple, SurfaceFacts, portable_error
 
 if TYPE_CHECKING:
     from pytest_audiocontract.claims.model import PackSpec
@@ -61,9 +48,9 @@ def serve(conn: Connection, spec: PackSpec, variant: str, device: str, fault_fil
         try:
             model: object = load_model(spec, variant, device)
         except Exception as exc:
-            conn.send(LoadFailed(portable_error(exc)))
+            conn.send(wire.LoadFailed(portable_error(exc)))
             return
-        conn.send(Ready(surface_facts(model), baseline_mb))
+        conn.send(wire.Ready(surface_facts(model), baseline_mb))
         try:
             _answer(conn, model)
         finally:
@@ -75,35 +62,35 @@ def _answer(conn: Connection, model: object) -> None:
     streams: dict[int, object] = {}
     while True:
         try:
-            message: Request = conn.recv()
+            message: wire.Request = conn.recv()
         except EOFError:
             return
-        if isinstance(message, Stop):
+        if isinstance(message, wire.Stop):
             return
-        if isinstance(message, AskUsage):  # CPU seconds and memory of this process, between calls
-            conn.send(UsageReport(usage()))
+        if isinstance(message, wire.AskUsage):  # CPU seconds and memory of this process, between calls
+            conn.send(wire.UsageReport(usage()))
             continue
-        assert isinstance(message, Call)
+        assert isinstance(message, wire.Call)
         start = time.perf_counter()
         try:
             target = model if message.handle is None else streams[message.handle]
             value: object = getattr(target, message.method)(*message.args, **message.kwargs)
         except Exception as exc:
-            conn.send(Raised(portable_error(exc), time.perf_counter() - start))
+            conn.send(wire.Raised(portable_error(exc), time.perf_counter() - start))
             continue
         seconds = time.perf_counter() - start
         if message.handle is None and message.method == "start_stream":
             streams[id(value)] = value
-            conn.send(Opened(id(value), seconds))
+            conn.send(wire.Opened(id(value), seconds))
             continue
         try:
-            conn.send(Returned(value, seconds))
+            conn.send(wire.Returned(value, seconds))
         except Exception as exc:
             problem = TypeError(
                 f"{message.method} returned {type(value).__name__}, "
                 f"which cannot be sent to the test process: {exc}"
             )
-            conn.send(Raised(portable_error(problem), seconds))
+            conn.send(wire.Raised(portable_error(problem), seconds))
 
 
 def surface_facts(model: object) -> SurfaceFacts:

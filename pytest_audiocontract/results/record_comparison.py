@@ -6,10 +6,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 MAX_KEPT = 5  # the latest comparisons recorded in one report
+
+
+def add_into_option(add: Callable[..., object], what: str) -> None:
+    """`--into DIR` of `compare` and `ab`; `add` is the parser's add_argument, `what` what is recorded."""
+    add(
+        "--into",
+        type=Path,
+        metavar="DIR",
+        help=f"also record the {what} in DIR/report.json and re-render DIR/report.html (its Changes section)",
+    )
 
 
 def record_comparison(folder: Path, title: str, changes: list[dict[str, Any]], note: str = "") -> Path:

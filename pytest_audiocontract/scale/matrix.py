@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pytest_audiocontract.claims.model import PackSpec
+from pytest_audiocontract.options import add_selection_options, selection_filter
 from pytest_audiocontract.packs.discovery import discover
 from pytest_audiocontract.packs.selection import PackFilter
 
@@ -105,13 +106,7 @@ def matrix_command(args: argparse.Namespace) -> int:
         return 2
     # The jobs run on other machines, in their own environments: --ci-only (and --ci-marked)
     # keep the packs marked ci: true, whatever this machine has installed.
-    pack_filter = PackFilter(
-        tuple(args.surface),
-        tuple(args.runtime),
-        tuple(args.device),
-        args.ci_only or args.ci_marked,
-        tuple(args.variant),
-    )
+    pack_filter = selection_filter(args, runnable_only=False)
     roots = [Path("model_packs"), *map(Path, args.pack_path)]
     found = discover(roots)
     for pack in found:
@@ -133,8 +128,6 @@ def matrix_command(args: argparse.Namespace) -> int:
 
 
 def add_matrix_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from pytest_audiocontract.options import add_selection_options
-
     parser = sub.add_parser(
         "matrix",
         help="the CI jobs for the pack list: one per (tox env, device, shard), "
