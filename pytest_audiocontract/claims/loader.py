@@ -68,9 +68,7 @@ def _display_path(path: Path) -> str:
 
 
 def _schema_problems(data: dict[str, Any], lines: YamlLines, shown: str) -> list[ClaimsProblem]:
-    import jsonschema
-
-    validator = jsonschema.Draft202012Validator(_run_schema())
+    validator = _validator()
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = list(error.absolute_path)
@@ -82,6 +80,20 @@ def _schema_problems(data: dict[str, Any], lines: YamlLines, shown: str) -> list
         for key, message in described:
             problems.append(ClaimsProblem(shown, lines.line(path, key), key, message))
     return problems
+
+
+# One validator per metric list (the plugins' metrics are registered once a run): built once,
+# not once per claims.yaml, with what it resolved kept for the next file. Any: jsonschema is untyped.
+_VALIDATORS: dict[tuple[str, ...], Any] = {}
+
+
+def _validator() -> Any:
+    names = tuple(sorted(METRICS))
+    if names not in _VALIDATORS:
+        import jsonschema
+
+        _VALIDATORS[names] = jsonschema.Draft202012Validator(_run_schema())
+    return _VALIDATORS[names]
 
 
 def _run_schema() -> dict[str, Any]:

@@ -52,3 +52,48 @@ def test_a_case_renders_on_first_use_only(render_calls: list[synth.SignalSpec]) 
     first = cases[1].audio
     assert cases[1].audio is first
     assert render_calls == [cases[1].spec]
+
+
+def test_collection_builds_no_hypothesis_test_and_marks_the_items(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pytest_audiocontract.contracts.runner as runner
+
+    built: list[str] = []
+    real = runner.build_test
+
+    def counting(*args: object, **kwargs: object) -> object:
+        built.append(str(kwargs["nodeid"]))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "build_test", counting)
+    shutil.copytree(ROOT / "model_packs" / "reference_asr_stream", pytester.path / "model_packs" / "p")
+    result = pytester.inline_run("--collect-only", "-p", "no:cacheprovider", "model_packs")
+    items = [call.item for call in result.getcalls("pytest_itemcollected")]
+    contracts = [item for item in items if hasattr(item, "rule")]
+    assert contracts, "no contract item was collected"
+    assert built == []
+    # As Hypothesis's plugin marks a collected @given test: every rule with an input strategy,
+    # not the stateful (state-machine) rules.
+    marked = {item.rule.name: item.get_closest_marker("hypothesis") is not None for item in contracts}
+    assert marked == {item.rule.name: not item.rule.stateful for item in contracts}
+    assert any(item.rule.stateful for item in contracts) and not all(marked.values())
+
+
+def test_a_contract_item_builds_its_test_at_setup_for_hypothesis_to_run(pytester: pytest.Pytester) -> None:
+    shutil.copytree(ROOT / "model_packs" / "reference_enhance", pytester.path / "model_packs" / "p")
+    # In a subprocess: the modules a run imports (numpy.fft) stay out of this process's snapshot.
+    result = pytester.runpytest_subprocess(
+        "-p",
+        "no:cacheprovider",
+        "--contract-examples",
+        "3",
+        "--hypothesis-show-statistics",
+        "-k",
+        "length_matches_input",
+        "model_packs",
+    )
+    result.assert_outcomes(passed=1)
+    # Hypothesis's plugin saw a Hypothesis test at the call: it reports the item's statistics.
+    expected = ["*Hypothesis Statistics*", "*length_matches_input*", "*3 passing, 0 failing*"]
+    result.stdout.fnmatch_lines(expected)
