@@ -9,8 +9,11 @@ one-process command, `pytest --model-pack all --ci-only --audiocontract-bench
 `-n 2`, then the timed phase alone). Same packs, same profile (examples per rule), same items.
 The pairs run in random order, each side with its own code on PYTHONPATH, so load on this
 shared machine falls on both. Both load scripts/model_time_plugin.py, which times every call
-into a model in the test processes: the rest of the job's time is the harness's share.
-Prints wall seconds per run, medians and ranges, and the load average sampled every 30 s.
+into a model in the test processes, in wall and in CPU seconds. The harness's share is read
+from CPU seconds: (each process's CPU - its CPU inside model calls), summed over the job's
+processes (the xdist controller and workers too), over their summed CPU. Wall seconds cannot
+give it under `-n 2` (the workers' walls overlap) nor on a loaded machine (they stretch).
+Prints wall and CPU seconds per run, medians and ranges, and the load average every 30 s.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -64,24 +68,38 @@ def run_side(side: str, tree: Path, selection: list[str]) -> dict[str, float]:
         stop = threading.Event()
         sampler = threading.Thread(target=load_sampler, args=(samples, stop), daemon=True)
         sampler.start()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(
             command(side, Path(tmp) / "report", selection), cwd=ROOT, env=env, capture_output=True, text=True
         )
         wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         stop.set()
         totals = [json.loads(f.read_text()) for f in times.glob("*.json")]
     model_s = sum(t["model_s"] for t in totals)
+    model_cpu = sum(t["model_cpu_s"] for t in totals)
+    process_cpu = sum(t["process_cpu_s"] for t in totals)
+    # Every process the job waited for (memory-probe workers too), user + system.
+    job_cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     tail = [
         line for line in done.stdout.splitlines() if " in " in line and ("passed" in line or "failed" in line)
     ]
     print(
-        f"  {side}: exit {done.returncode}, {wall:.0f} s wall, {model_s:.0f} s in model calls "
-        f"({len(totals)} processes), load {min(samples, default=0):.2f}..{max(samples, default=0):.2f}; "
-        f"{' | '.join(tail)}",
+        f"  {side}: exit {done.returncode}, {wall:.0f} s wall, {model_s:.0f} s (wall) in model calls; "
+        f"CPU: {process_cpu:.0f} s in {len(totals)} pytest processes, {model_cpu:.0f} s of it in model "
+        f"calls, {job_cpu:.0f} s the whole job; "
+        f"load {min(samples, default=0):.2f}..{max(samples, default=0):.2f}; {' | '.join(tail)}",
         flush=True,
     )
-    return {"wall_s": wall, "model_s": model_s, "exit": done.returncode}
+    return {
+        "wall_s": wall,
+        "model_s": model_s,
+        "cpu_s": process_cpu,
+        "model_cpu_s": model_cpu,
+        "job_cpu_s": job_cpu,
+        "exit": done.returncode,
+    }
 
 
 def spread(values: list[float]) -> str:
@@ -104,13 +122,17 @@ def main() -> None:
             results[side].append(run_side(side, trees[side], args.selection or SELECTION))
     for side, runs in results.items():
         walls = [r["wall_s"] for r in runs]
-        shares = [(r["wall_s"] - r["model_s"]) / r["wall_s"] for r in runs]
+        cpus = [r["cpu_s"] for r in runs]
+        shares = [(r["cpu_s"] - r["model_cpu_s"]) / r["cpu_s"] for r in runs]
         print(
-            f"{side}: wall {spread(walls)}; harness share (wall outside model calls) "
-            f"{statistics.median(shares):.0%} (range {min(shares):.0%}..{max(shares):.0%})"
+            f"{side}: wall {spread(walls)}; CPU of the pytest processes {spread(cpus)}; harness share "
+            f"(CPU outside model calls) {statistics.median(shares):.0%} "
+            f"(range {min(shares):.0%}..{max(shares):.0%})"
         )
     ratios = [a["wall_s"] / b["wall_s"] for a, b in zip(results["after"], results["before"], strict=True)]
-    print(f"after / before, per pair: {', '.join(f'{r:.3f}' for r in ratios)}")
+    print(f"after / before, per pair, wall: {', '.join(f'{r:.3f}' for r in ratios)}")
+    cpu_ratios = [a["cpu_s"] / b["cpu_s"] for a, b in zip(results["after"], results["before"], strict=True)]
+    print(f"after / before, per pair, CPU: {', '.join(f'{r:.3f}' for r in cpu_ratios)}")
 
 
 if __name__ == "__main__":

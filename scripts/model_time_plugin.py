@@ -2,10 +2,14 @@
 
 Loaded with `-p model_time_plugin` (scripts/ on PYTHONPATH). Every model the harness loads in
 this process gets its surface methods, and its streams' methods, timed with
-`time.perf_counter`; at the end the process writes its total to
-$AUDIOCONTRACT_MODEL_TIME_DIR/<pid>.json. What remains of the job's time is the harness's
-share (Hypothesis, collection, reports, metrics, pytest itself; models loaded in worker
-processes for the memory figures count there too).
+`time.perf_counter` (wall) and `time.process_time` (this process's CPU, all its threads); a
+call made inside another timed call (a pipeline's step models) counts once, in the outer one.
+At the end the process writes its totals, with its own CPU seconds since it started
+(`process_cpu_s`), to $AUDIOCONTRACT_MODEL_TIME_DIR/<pid>.json. What remains is the harness's
+share (Hypothesis, collection, reports, metrics, pytest itself). Under xdist the CPU figures
+add up across processes where wall seconds do not (two workers' walls overlap), and a loaded
+machine stretches wall seconds but not CPU seconds. Models loaded in the memory probe's worker
+processes run no plugin: their seconds are in neither figure.
 """
 
 from __future__ import annotations
@@ -33,17 +37,22 @@ METHODS = (
     "start_stream",
 )
 STREAM_METHODS = ("push_audio", "flush", "finalize", "close")
-totals = {"model_s": 0.0, "calls": 0, "loads": 0, "load_s": 0.0}
+totals = {"model_s": 0.0, "model_cpu_s": 0.0, "calls": 0, "loads": 0, "load_s": 0.0}
+_depth = [0]  # timed calls in progress: only the outermost one counts
 
 
 def _timed(fn: Callable[..., Any], wrap_result: bool) -> Callable[..., Any]:
     def timed(*args: Any, **kwargs: Any) -> Any:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
+        _depth[0] += 1
         try:
             result = fn(*args, **kwargs)
         finally:
-            totals["model_s"] += time.perf_counter() - start
-            totals["calls"] += 1
+            _depth[0] -= 1
+            if _depth[0] == 0:
+                totals["model_s"] += time.perf_counter() - start
+                totals["model_cpu_s"] += time.process_time() - start_cpu
+                totals["calls"] += 1
         if wrap_result:
             _wrap(result, STREAM_METHODS, wrap_result=False)
         return result
@@ -78,4 +87,5 @@ loading.load_model = _load
 def pytest_unconfigure(config: Any) -> None:
     folder = os.environ.get("AUDIOCONTRACT_MODEL_TIME_DIR")
     if folder:
-        Path(folder, f"{os.getpid()}.json").write_text(json.dumps(totals))
+        record = {**totals, "process_cpu_s": time.process_time()}
+        Path(folder, f"{os.getpid()}.json").write_text(json.dumps(record))
