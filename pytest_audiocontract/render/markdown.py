@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from pytest_audiocontract.json_types import JSONObject
+from pytest_audiocontract.render.changes import changes_tables
+from pytest_audiocontract.render.fields import obj
 from pytest_audiocontract.render.safe_text import markdown_cell, printable
 from pytest_audiocontract.render.tables import Table, all_tables
 
 
-def render_markdown(data: dict[str, Any]) -> str:
-    run = data.get("run", {})
+def render_markdown(data: JSONObject) -> str:
+    run = obj(data.get("run"))
     lines = [
         "# pytest-audiocontract report",
         "",
@@ -20,13 +21,18 @@ def render_markdown(data: dict[str, Any]) -> str:
         "",
     ]
     lines = [printable(line) for line in lines]
+    changes = changes_tables(data)
+    if changes:  # the run was compared (compare/ab --into): what changed comes first
+        lines += ["## Changes", "", "regressions first; old and new in the metric's unit", ""]
+        for table in changes:
+            lines += table_markdown(table, level=3)
     for table in all_tables(data):
         lines += table_markdown(table)
     return "\n".join(lines) + "\n"
 
 
-def table_markdown(table: Table) -> list[str]:
-    lines = [f"## {_cell(table.title)}", ""]
+def table_markdown(table: Table, level: int = 2) -> list[str]:
+    lines = [f"{'#' * level} {_cell(table.title)}", ""]
     if table.note:
         lines += [_cell(table.note), ""]
     lines.append("| " + " | ".join(_cell(h) for h in table.headers) + " |")

@@ -38,6 +38,29 @@ def test_ab_verdicts_reach_the_page(tmp_path: Path) -> None:
     assert changes.rows[0][changes.column("change")].text == "+50.0 %"
 
 
+def test_ab_verdicts_reach_report_md(tmp_path: Path) -> None:
+    ReportWriter(tmp_path).write()
+    assert "## Changes" not in (tmp_path / "report.md").read_text()  # not compared yet
+    rows = [
+        Row("asr/speech_en", "wer", 0.2, 0.2, None, "same"),
+        Row("asr/speech_en", "wall_s", 1.0, 1.5, Ratio(1.5, 1.4, 1.6, 0.95, 12), "REGRESSION"),
+    ]
+    _record(tmp_path, rows, CONTEXT)
+    [recorded] = json.loads((tmp_path / "report.json").read_text())["comparisons"]
+    markdown = (tmp_path / "report.md").read_text()
+    title = recorded["title"].replace(">", "&gt;")  # report.md shows text, never markup
+    assert "## Changes" in markdown and f"### {title}" in markdown
+    section = markdown[markdown.index("## Changes") :].split("\n## ")[0]
+    table = [line for line in section.splitlines() if line.startswith("| ")]
+    headers = [h.strip() for h in table[0].strip("|").split("|")]
+    cells = [[c.strip() for c in line.strip("|").split("|")] for line in table[1:]]
+    by_verdict = {row[headers.index("verdict")]: row for row in cells}
+    assert [row[headers.index("verdict")] for row in cells] == ["REGRESSION", "same"]  # regressions first
+    change = next(c for c in recorded["changes"] if c["verdict"] == "REGRESSION")
+    assert by_verdict["REGRESSION"][headers.index("change")] == f"+{change['change_pct']:.1f} %"
+    assert by_verdict["same"][headers.index("old")] == f"{0.2 * 100:.1f} %"  # wer in %, as the page
+
+
 def test_only_the_latest_comparisons_are_kept(tmp_path: Path) -> None:
     ReportWriter(tmp_path).write()
     for n in range(MAX_KEPT + 2):
