@@ -369,6 +369,7 @@ def _build_spec(data: dict[str, Any], lines: YamlLines, claims_file: Path) -> Pa
         weights=_weights_sources(data.get("weights")),
         install=tuple(data.get("install") or ()),
         secrets=tuple(data.get("secrets") or ()),
+        role=data.get("role"),
     )
 
 

@@ -86,6 +86,7 @@ class PackSpec:
     weights: dict[str, WeightsSource] = field(default_factory=dict)
     install: tuple[str, ...] = ()  # requirements installed with pip install --no-deps
     secrets: tuple[str, ...] = ()  # environment variables that must be set (API keys)
+    role: str | None = None  # claims.yaml role: model | reference | noop (None: not declared)
 
     @property
     def default_variant(self) -> str:

@@ -140,6 +140,12 @@ SCHEMA: dict[str, Any] = {
         "runtime": {"enum": list(RUNTIMES)},
         "devices": {"type": "array", "items": {"enum": list(DEVICES)}, "minItems": 1, "uniqueItems": True},
         "ci": {"type": "boolean"},
+        "role": {
+            "enum": ["model", "reference", "noop"],
+            "description": "model (default), reference (a stand-in that passes every contract) or noop "
+            "(does nothing: the harness floor); reports rank reference and noop packs apart. "
+            "Undeclared: reference_* and noop ids are recognised by their id",
+        },
         "variants": {
             "type": "array",
             "items": {"type": "string", "pattern": "^[A-Za-z0-9_.+-]+$"},

@@ -8,6 +8,7 @@ are ranked apart: they are not models a team would ship."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,12 +16,27 @@ from pytest_audiocontract.metric_names import METRICS
 from pytest_audiocontract.render.metric_display import Display, display
 from pytest_audiocontract.render.numbers import fixed
 
-REFERENCE_PREFIXES = ("reference_", "noop")
+REFERENCE_PREFIXES = ("reference_", "noop")  # the ids of packs that declare no role
+STAND_IN_ROLES = frozenset({"reference", "noop"})
 
 
-def is_reference(pack: str) -> bool:
-    """A pack shipped as a stand-in (reference_*, noop): ranked in its own section."""
-    return pack.startswith(REFERENCE_PREFIXES)
+def pack_role(pack: str, declared: str | None = None) -> str:
+    """A pack's role: the claims.yaml `role` it declared, else derived from its id (reference_*:
+    reference, noop: noop, others: model), so packs and reports from before `role` still sort."""
+    if declared:
+        return declared
+    if pack.startswith("noop"):
+        return "noop"
+    return "reference" if pack.startswith(REFERENCE_PREFIXES) else "model"
+
+
+def is_reference(pack: str, data: Mapping[str, object] | None = None) -> bool:
+    """A pack shipped as a stand-in (role reference or noop): ranked in its own section.
+    `data` is the report, whose packs.<id>.role (written at the end of the run) wins."""
+    packs = data.get("packs") if data is not None else None
+    found = packs.get(pack) if isinstance(packs, dict) else None
+    declared = found.get("role") if isinstance(found, dict) else None
+    return pack_role(pack, declared if isinstance(declared, str) else None) in STAND_IN_ROLES
 
 
 @dataclass(frozen=True)
@@ -111,14 +127,14 @@ def boards(data: dict[str, Any]) -> list[Board]:
     by_surface: dict[str, list[dict[str, Any]]] = {}
     for record in measured(data):
         by_surface.setdefault(str(record["surface"]), []).append(record)
-    return [_board(surface, records) for surface, records in sorted(by_surface.items())]
+    return [_board(surface, records, data) for surface, records in sorted(by_surface.items())]
 
 
-def _board(surface: str, records: list[dict[str, Any]]) -> Board:
+def _board(surface: str, records: list[dict[str, Any]], data: Mapping[str, object]) -> Board:
     board = Board(surface)
     columns: dict[str, Column] = {}
     for record in records:
-        target = board.reference if is_reference(str(record["pack"])) else board.rows
+        target = board.reference if is_reference(str(record["pack"]), data) else board.rows
         values = target.setdefault(pack_label(record), {})
         for column, value in _figures(record):
             columns.setdefault(column.key, column)

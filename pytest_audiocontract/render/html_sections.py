@@ -21,7 +21,12 @@ def claims_section(data: dict[str, Any]) -> str:
     if not found:
         return ""
     found.sort(
-        key=lambda c: (is_reference(str(c["pack"])), c["outcome"] == "passed", c["surface"], c["metric"])
+        key=lambda c: (
+            is_reference(str(c["pack"]), data),
+            c["outcome"] == "passed",
+            c["surface"],
+            c["metric"],
+        )
     )
     rows = []
     for c in found:

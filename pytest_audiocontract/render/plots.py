@@ -69,7 +69,7 @@ def rtf_spread(data: dict[str, Any], surface: str) -> str | None:
     rows = [
         (f"{pack_label(b)} · {b['input']}", [r for r in b.get("rtf_rounds", []) if r > 0])
         for b in measured(data)
-        if b["surface"] == surface and not is_reference(str(b["pack"]))
+        if b["surface"] == surface and not is_reference(str(b["pack"]), data)
     ]
     rows = [(label, rounds) for label, rounds in rows if rounds]
     if len({label.split(" · ")[0] for label, _ in rows}) < 2:
@@ -91,7 +91,7 @@ def push_latency(data: dict[str, Any]) -> str | None:
     for b in measured(data):
         for mode in ("unpaced", "paced"):
             push = ((b.get("streaming") or {}).get(mode) or {}).get("push_latency_us") or {}
-            if push and not is_reference(str(b["pack"])):
+            if push and not is_reference(str(b["pack"]), data):
                 rows.append((f"{pack_label(b)} · {b['input']} · {mode}", push))
     if not rows:
         return None
@@ -118,7 +118,7 @@ def stream_latency(data: dict[str, Any]) -> str | None:
     for b in measured(data):
         paced = (b.get("streaming") or {}).get("paced") or {}
         first, final = _number(paced.get("first_token_latency_ms")), _number(paced.get("finalize_latency_ms"))
-        if not (math.isnan(first) and math.isnan(final)) and not is_reference(str(b["pack"])):
+        if not (math.isnan(first) and math.isnan(final)) and not is_reference(str(b["pack"]), data):
             rows.append((f"{pack_label(b)} · {b['input']}", first, final))
     if not rows:
         return None

@@ -300,10 +300,28 @@ def report_sections(config: pytest.Config, data: dict[str, Any]) -> list[dict[st
     return [asdict(t) for t in tables if t is not None]
 
 
+def record_roles(rootdir: Path, data: dict[str, Any]) -> None:
+    """packs.<id>.role: each pack's claims.yaml `role` (or the one its id implies), read from
+    the claims.yaml its items were collected from, so reports sort stand-ins apart by it."""
+    from pytest_audiocontract.packs.discovery import read_pack
+    from pytest_audiocontract.render.board import pack_role
+
+    for pack_id, found in data.get("packs", {}).items():
+        nodeids = [str(r.get("nodeid", "")) for kind in _KINDS for r in found.get(kind, [])]
+        claims = next((n.split("::")[0] for n in nodeids if "::" in n), None)
+        path = rootdir / claims if claims else None
+        spec = read_pack(path.parent).spec if path is not None and path.is_file() else None
+        found["role"] = pack_role(pack_id, spec.role if spec is not None else None)
+
+
+_KINDS = ("contracts", "claims", "benchmarks", "docs")
+
+
 def finish_writer(config: pytest.Config, exitstatus: int) -> None:
     state = config.stash.get(RUN_STATE, None)
     writer = state.report if state is not None else None
     if state is not None and writer is not None:
+        record_roles(config.rootpath, writer.data)
         sections = report_sections(config, writer.data)
         if sections:
             writer.data["sections"] = sections

@@ -47,6 +47,18 @@ def _benches(data: dict[str, Any], surface: str) -> list[dict[str, Any]]:
 
 
 @pytest.mark.usefixtures("tables_only")
+def test_a_declared_role_places_a_pack_whatever_its_id(data: dict[str, Any]) -> None:
+    data["packs"]["fast_asr"]["role"] = "reference"  # as record_roles writes a claims.yaml role
+    data["packs"]["reference_asr"]["role"] = "model"
+    page = Page(render_html(data))
+    apart = {r[0].text for t in page.in_section("reference") for r in t.rows}
+    ranked = {r[0].text for t in page.in_section("surface-asr") for r in t.rows}
+    assert "fast_asr" in apart and "fast_asr" not in ranked
+    assert "reference_asr" in ranked and "reference_asr" not in apart
+    assert "noop" in apart  # no role recorded: recognised by its id
+
+
+@pytest.mark.usefixtures("tables_only")
 def test_each_surface_ranks_its_real_packs_with_units_direction_and_the_best_marked(
     data: dict[str, Any],
 ) -> None:
