@@ -9,10 +9,10 @@ so figures are drawn once, when it ends. Everything from the run is escaped."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from pytest_audiocontract.json_types import JSONObject
 from pytest_audiocontract.render import svg_figure
 from pytest_audiocontract.render.board import boards
+from pytest_audiocontract.render.fields import obj, text
 from pytest_audiocontract.render.html_boards import glance_section, reference_section, surface_section
 from pytest_audiocontract.render.html_cells import esc, note
 from pytest_audiocontract.render.html_sections import (
@@ -24,16 +24,16 @@ from pytest_audiocontract.render.html_sections import (
 )
 from pytest_audiocontract.render.page_assets import SCRIPT, STYLE
 from pytest_audiocontract.render.tables import (
-    Table,
     contracts_table,
     emission_table,
     environments_table,
     per_machine,
+    plugin_sections,
     streaming_table,
 )
 
 
-def render_html(data: dict[str, Any]) -> str:
+def render_html(data: JSONObject) -> str:
     figures, why = _figures_wanted(data)
     body = [_header(data), note(why)]
     body.append(comparisons_section(data))
@@ -42,14 +42,12 @@ def render_html(data: dict[str, Any]) -> str:
         body.append(glance_section(boards(data)))
     for machine, view in views:  # timings of different machines are ranked apart
         if machine is not None:
-            body.append(
-                f"<h2>Timings measured on {esc(machine)}</h2>" + note(str(data.get("timing_note", "")))
-            )
+            body.append(f"<h2>Timings measured on {esc(machine)}</h2>" + note(text(data.get("timing_note"))))
         found = boards(view)
         body += [surface_section(view, board, figures) for board in found]
         body.append(reference_section(found))
     body += [claims_section(data), problems_section(data), errors_section(data)]
-    body += [detail_table(Table(**s)) for s in data.get("sections") or []]  # plugins' (hookspecs.py)
+    body += [detail_table(t) for t in plugin_sections(data)]  # plugins' (hookspecs.py)
     body.append(_details(data))
     return (
         "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
@@ -59,7 +57,7 @@ def render_html(data: dict[str, Any]) -> str:
     )
 
 
-def _figures_wanted(data: dict[str, Any]) -> tuple[bool, str]:
+def _figures_wanted(data: JSONObject) -> tuple[bool, str]:
     if data.get("status") == "running":
         return (
             False,
@@ -70,8 +68,8 @@ def _figures_wanted(data: dict[str, Any]) -> tuple[bool, str]:
     return True, ""
 
 
-def _header(data: dict[str, Any]) -> str:
-    run = data.get("run", {})
+def _header(data: JSONObject) -> str:
+    run = obj(data.get("run"))
     facts = (
         f"status {data.get('status')}, created {data.get('created')}; device {run.get('device')}; "
         f"Python {run.get('python')}; git {run.get('git_commit') or 'unknown'}; "
@@ -83,7 +81,7 @@ def _header(data: dict[str, Any]) -> str:
     )
 
 
-def _details(data: dict[str, Any]) -> str:
+def _details(data: JSONObject) -> str:
     tables = [environments_table(data), contracts_table(data)]
     for machine, view in per_machine(data):
         for found in (streaming_table(view), emission_table(view)):

@@ -4,8 +4,7 @@ no-op packs in a section of their own."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from pytest_audiocontract.json_types import JSONObject
 from pytest_audiocontract.render import plots
 from pytest_audiocontract.render.board import Board, Column
 from pytest_audiocontract.render.html_cells import esc, note, num, table
@@ -68,7 +67,7 @@ def leaders(board: Board) -> str:
     return f'<div class="leaders">{"".join(parts)}</div>'
 
 
-def surface_section(data: dict[str, Any], board: Board, figures: bool) -> str:
+def surface_section(data: JSONObject, board: Board, figures: bool) -> str:
     parts = [f'<h2 id="surface-{esc(board.surface)}">{esc(board.surface)}</h2>']
     if board.rows:
         parts += [leaders(board), board_table(board)]

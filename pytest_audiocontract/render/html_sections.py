@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from pytest_audiocontract.render.board import is_reference, pack_label
+from pytest_audiocontract.render.fields import number
 from pytest_audiocontract.render.html_cells import cell, esc, note, num, table
 from pytest_audiocontract.render.metric_display import display
 from pytest_audiocontract.render.numbers import fixed, signed
@@ -63,12 +64,13 @@ def claims_section(data: dict[str, Any]) -> str:
     )
 
 
-def _finite(value: Any) -> bool:
-    return isinstance(value, (int, float)) and math.isfinite(value)
+def _finite(value: object) -> bool:
+    return number(value) is not None
 
 
-def _value(value: Any, scale: float) -> str:
-    return fixed(value * scale) if _finite(value) else "–"
+def _value(value: object, scale: float) -> str:
+    found = number(value)
+    return "–" if found is None else fixed(found * scale)
 
 
 def problems_section(data: dict[str, Any]) -> str:

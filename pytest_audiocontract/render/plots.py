@@ -138,7 +138,7 @@ def stream_latency(data: dict[str, Any]) -> str | None:
     return figure.svg("first token and finalize latency of each streaming pack")
 
 
-def _number(value: Any) -> float:
+def _number(value: object) -> float:
     return float(value) if isinstance(value, (int, float)) else math.nan
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -67,7 +66,7 @@ def cause_lines(groups: list[CauseGroup], unit: str) -> list[str]:
     return ["  " + line for line in aligned(rows)]
 
 
-def write_skip_summary(terminalreporter: Any) -> None:
+def write_skip_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Every skipped pack item, grouped by cause; `-rs` still lists each one."""
     from pytest_audiocontract.item_key import key_of
 
@@ -84,7 +83,7 @@ def write_skip_summary(terminalreporter: Any) -> None:
     terminalreporter.write_line("  (-rs lists each skipped item with its message)")
 
 
-def write_left_out(terminalreporter: Any) -> None:
+def write_left_out(terminalreporter: pytest.TerminalReporter) -> None:
     """The packs --ci-only left out because they cannot run here, grouped by cause."""
     left = left_out(terminalreporter.config)
     if not left:

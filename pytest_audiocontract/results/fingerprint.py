@@ -9,7 +9,8 @@ import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+
+from pytest_audiocontract.json_types import JSONObject
 
 _PACKAGES = (
     "pytest-audiocontract",
@@ -42,8 +43,8 @@ def device_fingerprint(device: str = "cpu") -> str:
 
 
 @functools.cache
-def run_fingerprint() -> dict[str, Any]:
-    packages = {}
+def run_fingerprint() -> JSONObject:
+    packages: JSONObject = {}
     for name in _PACKAGES:
         try:
             packages[name] = metadata.version(name)

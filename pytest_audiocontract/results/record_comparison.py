@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 MAX_KEPT = 5  # the latest comparisons recorded in one report
 
@@ -23,7 +22,9 @@ def add_into_option(add: Callable[..., object], what: str) -> None:
     )
 
 
-def record_comparison(folder: Path, title: str, changes: list[dict[str, Any]], note: str = "") -> Path:
+def record_comparison(
+    folder: Path, title: str, changes: Sequence[Mapping[str, object]], note: str = ""
+) -> Path:
     """Add one comparison to `folder`/report.json and re-render; ValueError naming the problem."""
     from pytest_audiocontract.redact import scrub
     from pytest_audiocontract.render.html import render_html
@@ -46,7 +47,7 @@ def record_comparison(folder: Path, title: str, changes: list[dict[str, Any]], n
         "title": title,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "note": note,
-        "changes": changes,
+        "changes": [dict(c) for c in changes],
     }
     data["comparisons"] = [*data.get("comparisons", []), entry][-MAX_KEPT:]
     write_atomic(path, scrub(json.dumps(data, indent=1, default=str)))

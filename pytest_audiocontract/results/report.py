@@ -21,7 +21,7 @@ import socket
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 
@@ -87,7 +87,7 @@ class ReportWriter:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.data = empty_report()
-        self.lock: Any = None
+        self.lock: IO[str] | None = None
         self.finished = False
         self._seen: dict[str, ItemKey] = {}  # node id -> key, for xdist's crash reports
         self.write_error: OSError | None = None  # the last write's failure, if it failed
@@ -237,7 +237,7 @@ def load_report(path: Path) -> dict[str, Any]:
     return data
 
 
-def writer_alive(folder: Path, writer: Any) -> bool:
+def writer_alive(folder: Path, writer: object) -> bool:
     """Whether the process that wrote a `running` report may still be writing it."""
     held = report_lock.is_held(folder)
     if held is not None:
