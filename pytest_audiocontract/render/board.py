@@ -10,11 +10,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
+from pytest_audiocontract.json_types import JSONObject
 from pytest_audiocontract.metric_names import METRICS
+from pytest_audiocontract.render.fields import number, obj, objs, text
 from pytest_audiocontract.render.metric_display import Display, display
 from pytest_audiocontract.render.numbers import fixed
+from pytest_audiocontract.render.tables import pack_label
 
 REFERENCE_PREFIXES = ("reference_", "noop")  # the ids of packs that declare no role
 STAND_IN_ROLES = frozenset({"reference", "noop"})
@@ -101,40 +103,29 @@ class Board:
         return sorted(self.rows, key=key)
 
 
-def pack_label(record: dict[str, Any]) -> str:
-    """pack[/variant][@device], the way the other tables name a pack."""
-    label = str(record["pack"])
-    variant, device = record.get("variant"), record.get("device")
-    if variant and variant != "default":
-        label += f"/{variant}"
-    if device and device != "cpu":
-        label += f"@{device}"
-    return label
-
-
-def measured(data: dict[str, Any]) -> list[dict[str, Any]]:
+def measured(data: JSONObject) -> list[JSONObject]:
     """Every benchmark record that holds timings (skipped or failed ones hold none)."""
     return [
         b
-        for _, found in sorted(data.get("packs", {}).items())
-        for b in found.get("benchmarks", [])
+        for _, found in sorted(obj(data.get("packs")).items())
+        for b in objs(obj(found).get("benchmarks"))
         if "stats_s" in b
     ]
 
 
-def boards(data: dict[str, Any]) -> list[Board]:
+def boards(data: JSONObject) -> list[Board]:
     """One board per surface with timed benchmarks, surfaces in name order."""
-    by_surface: dict[str, list[dict[str, Any]]] = {}
+    by_surface: dict[str, list[JSONObject]] = {}
     for record in measured(data):
-        by_surface.setdefault(str(record["surface"]), []).append(record)
+        by_surface.setdefault(text(record.get("surface")), []).append(record)
     return [_board(surface, records, data) for surface, records in sorted(by_surface.items())]
 
 
-def _board(surface: str, records: list[dict[str, Any]], data: Mapping[str, object]) -> Board:
+def _board(surface: str, records: list[JSONObject], data: Mapping[str, object]) -> Board:
     board = Board(surface)
     columns: dict[str, Column] = {}
     for record in records:
-        target = board.reference if is_reference(str(record["pack"]), data) else board.rows
+        target = board.reference if is_reference(text(record.get("pack")), data) else board.rows
         values = target.setdefault(pack_label(record), {})
         for column, value in _figures(record):
             columns.setdefault(column.key, column)
@@ -146,27 +137,27 @@ def _board(surface: str, records: list[dict[str, Any]], data: Mapping[str, objec
     return board
 
 
-def _figures(record: dict[str, Any]) -> list[tuple[Column, float]]:
-    name = str(record["input"])
+def _figures(record: JSONObject) -> list[tuple[Column, float]]:
+    name = text(record.get("input"))
     found: list[tuple[Column, float]] = []
-    for metric, value in sorted((record.get("quality") or {}).items()):
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-            found.append(
-                (Column(f"q:{metric}:{name}", metric, display(metric), "quality", name), float(value))
-            )
-    if isinstance(record.get("rtf"), (int, float)):
-        found.append((Column(f"s:rtf:{name}", "rtf", display("rtf"), "speed", name), float(record["rtf"])))
-    paced = (record.get("streaming") or {}).get("paced") or {}
+    for metric, value in sorted(obj(record.get("quality")).items()):
+        quality = number(value)  # finite numbers only: an error text or NaN is no figure
+        if quality is not None:
+            found.append((Column(f"q:{metric}:{name}", metric, display(metric), "quality", name), quality))
+    rtf = _any_number(record.get("rtf"))
+    if rtf is not None:
+        found.append((Column(f"s:rtf:{name}", "rtf", display("rtf"), "speed", name), rtf))
+    paced = obj(obj(record.get("streaming")).get("paced"))
     for metric in ("first_token_latency_ms", "finalize_latency_ms"):
-        if isinstance(paced.get(metric), (int, float)):
-            found.append(
-                (Column(f"s:{metric}:{name}", metric, display(metric), "speed", name), float(paced[metric]))
-            )
-    if isinstance(record.get("peak_rss_mb"), (int, float)):
-        found.append(
-            (
-                Column("m:peak_rss_mb", "peak_rss_mb", display("peak_rss_mb"), "memory"),
-                float(record["peak_rss_mb"]),
-            )
-        )
+        latency = _any_number(paced.get(metric))
+        if latency is not None:
+            found.append((Column(f"s:{metric}:{name}", metric, display(metric), "speed", name), latency))
+    peak = _any_number(record.get("peak_rss_mb"))
+    if peak is not None:
+        found.append((Column("m:peak_rss_mb", "peak_rss_mb", display("peak_rss_mb"), "memory"), peak))
     return found
+
+
+def _any_number(value: object) -> float | None:
+    """`value` as a float when it is a number, infinite ones included (an RTF that never ends)."""
+    return float(value) if isinstance(value, (int, float)) else None

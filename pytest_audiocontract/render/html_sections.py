@@ -8,13 +8,13 @@ import math
 import re
 from typing import Any
 
-from pytest_audiocontract.render.board import is_reference, pack_label
+from pytest_audiocontract.render.board import is_reference
 from pytest_audiocontract.render.fields import number
 from pytest_audiocontract.render.html_cells import cell, esc, note, num, table
 from pytest_audiocontract.render.metric_display import display
 from pytest_audiocontract.render.numbers import fixed, signed
 from pytest_audiocontract.render.problems import figure_errors, groups
-from pytest_audiocontract.render.tables import Table
+from pytest_audiocontract.render.tables import Table, pack_label
 
 
 def claims_section(data: dict[str, Any]) -> str:

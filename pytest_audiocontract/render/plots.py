@@ -6,12 +6,14 @@ a figure with fewer than two packs in it is left out (the leaderboard already sa
 from __future__ import annotations
 
 import math
-from typing import Any
 
-from pytest_audiocontract.render.board import Board, Column, is_reference, measured, pack_label
+from pytest_audiocontract.json_types import JSONObject
+from pytest_audiocontract.render.board import Board, Column, is_reference, measured
+from pytest_audiocontract.render.fields import numbers, obj, text
 from pytest_audiocontract.render.metric_display import display
 from pytest_audiocontract.render.numbers import time_unit
 from pytest_audiocontract.render.svg_figure import Figure
+from pytest_audiocontract.render.tables import pack_label
 
 PERCENTILES = (("p50", "o"), ("p90", "s"), ("p95", "^"), ("p99", "D"))
 
@@ -64,12 +66,12 @@ def _scatter(surface: str, quality: Column, points: list[tuple[str, float, float
     return figure.svg(f"{surface} {quality.display.label} against RTF, Pareto front marked")
 
 
-def rtf_spread(data: dict[str, Any], surface: str) -> str | None:
+def rtf_spread(data: JSONObject, surface: str) -> str | None:
     """RTF of each timed round, one box per real pack and input (log scale)."""
     rows = [
-        (f"{pack_label(b)} · {b['input']}", [r for r in b.get("rtf_rounds", []) if r > 0])
+        (f"{pack_label(b)} · {text(b.get('input'))}", [r for r in numbers(b.get("rtf_rounds")) if r > 0])
         for b in measured(data)
-        if b["surface"] == surface and not is_reference(str(b["pack"]), data)
+        if b.get("surface") == surface and not is_reference(text(b.get("pack")), data)
     ]
     rows = [(label, rounds) for label, rounds in rows if rounds]
     if len({label.split(" · ")[0] for label, _ in rows}) < 2:
@@ -85,14 +87,14 @@ def rtf_spread(data: dict[str, Any], surface: str) -> str | None:
     return figure.svg(f"{surface} RTF of each timed round")
 
 
-def push_latency(data: dict[str, Any]) -> str | None:
+def push_latency(data: JSONObject) -> str | None:
     """Per-chunk push latency percentiles of each real streaming pack, one marker each."""
     rows = []
     for b in measured(data):
         for mode in ("unpaced", "paced"):
-            push = ((b.get("streaming") or {}).get(mode) or {}).get("push_latency_us") or {}
-            if push and not is_reference(str(b["pack"]), data):
-                rows.append((f"{pack_label(b)} · {b['input']} · {mode}", push))
+            push = obj(obj(obj(b.get("streaming")).get(mode)).get("push_latency_us"))
+            if push and not is_reference(text(b.get("pack")), data):
+                rows.append((f"{pack_label(b)} · {text(b.get('input'))} · {mode}", push))
     if not rows:
         return None
     unit, size = time_unit([v * 1e-6 for _, push in rows for v in push.values() if isinstance(v, float)])
@@ -112,14 +114,14 @@ def push_latency(data: dict[str, Any]) -> str | None:
     return figure.svg("per-chunk push latency percentiles of each streaming pack")
 
 
-def stream_latency(data: dict[str, Any]) -> str | None:
+def stream_latency(data: JSONObject) -> str | None:
     """First token and finalize latency (paced) of each real streaming pack, as bars."""
     rows: list[tuple[str, float, float]] = []
     for b in measured(data):
-        paced = (b.get("streaming") or {}).get("paced") or {}
+        paced = obj(obj(b.get("streaming")).get("paced"))
         first, final = _number(paced.get("first_token_latency_ms")), _number(paced.get("finalize_latency_ms"))
-        if not (math.isnan(first) and math.isnan(final)) and not is_reference(str(b["pack"]), data):
-            rows.append((f"{pack_label(b)} · {b['input']}", first, final))
+        if not (math.isnan(first) and math.isnan(final)) and not is_reference(text(b.get("pack")), data):
+            rows.append((f"{pack_label(b)} · {text(b.get('input'))}", first, final))
     if not rows:
         return None
     figure = Figure(6.4, 1.1 + 0.42 * len(rows))

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pytest_audiocontract.render.board import pack_label
+from pytest_audiocontract.render.tables import pack_label
 
 # Commands that messages name as the fix, e.g. "... which is not installed: pip install -r X".
 _COMMAND = re.compile(
