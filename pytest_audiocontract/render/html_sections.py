@@ -8,8 +8,10 @@ import math
 import re
 from typing import Any
 
+from pytest_audiocontract.json_types import JSONObject
 from pytest_audiocontract.render.board import is_reference
-from pytest_audiocontract.render.fields import number
+from pytest_audiocontract.render.changes import ordered
+from pytest_audiocontract.render.fields import number, objs, text
 from pytest_audiocontract.render.html_cells import cell, esc, note, num, table
 from pytest_audiocontract.render.metric_display import display
 from pytest_audiocontract.render.numbers import fixed, signed
@@ -73,7 +75,7 @@ def _value(value: object, scale: float) -> str:
     return "–" if found is None else fixed(found * scale)
 
 
-def problems_section(data: dict[str, Any]) -> str:
+def problems_section(data: JSONObject) -> str:
     found = groups(data)
     if not found:
         return ""
@@ -98,7 +100,7 @@ def problems_section(data: dict[str, Any]) -> str:
     )
 
 
-def errors_section(data: dict[str, Any]) -> str:
+def errors_section(data: JSONObject) -> str:
     found = figure_errors(data)
     if not found:
         return ""
@@ -114,28 +116,28 @@ def errors_section(data: dict[str, Any]) -> str:
     )
 
 
-def comparisons_section(data: dict[str, Any]) -> str:
-    found = data.get("comparisons") or []
+def comparisons_section(data: JSONObject) -> str:
+    found = objs(data.get("comparisons"))
     if not found:
         return ""
     parts = ['<h2 id="changes">Changes</h2>']
     for comparison in found:
-        parts.append(f"<h3>{esc(comparison.get('title', 'comparison'))}</h3>")
-        parts.append(note(str(comparison.get("note", ""))))
-        changes = sorted(comparison.get("changes", []), key=lambda c: (c.get("verdict") != "REGRESSION",))
+        parts.append(f"<h3>{esc(text(comparison.get('title'), 'comparison'))}</h3>")
+        parts.append(note(text(comparison.get("note"))))
         rows = []
-        for c in changes:
-            shown = display(str(c.get("metric", "")))
-            pct = c.get("change_pct")
-            verdict = str(c.get("verdict", ""))
+        for c in ordered(objs(comparison.get("changes"))):
+            metric = text(c.get("metric"))
+            shown = display(metric)
+            old, new, pct = number(c.get("old")), number(c.get("new")), number(c.get("change_pct"))
+            verdict = text(c.get("verdict"))
             rows.append(
                 "<tr>"
-                + cell(c.get("pack", ""))
-                + cell(c.get("item", ""))
-                + cell(shown.heading if shown.higher_is_better is not None else c.get("metric", ""))
-                + num(_value(c.get("old"), shown.scale), c.get("old") if _finite(c.get("old")) else None)
-                + num(_value(c.get("new"), shown.scale), c.get("new") if _finite(c.get("new")) else None)
-                + num("–" if not _finite(pct) else signed(pct) + " %", pct if _finite(pct) else None)
+                + cell(text(c.get("pack")))
+                + cell(text(c.get("item")))
+                + cell(shown.heading if shown.higher_is_better is not None else metric)
+                + num(_value(old, shown.scale), old)
+                + num(_value(new, shown.scale), new)
+                + num("–" if pct is None else signed(pct) + " %", pct)
                 + cell(verdict, "verdict-" + re.sub(r"\W", "", verdict.split(" ")[0]))
                 + "</tr>"
             )

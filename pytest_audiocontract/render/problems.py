@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
+from pytest_audiocontract.json_types import JSONObject
+from pytest_audiocontract.render.fields import obj, objs, text
 from pytest_audiocontract.render.tables import pack_label
 
 # Commands that messages name as the fix, e.g. "... which is not installed: pip install -r X".
@@ -41,13 +42,13 @@ def commands_in(text: str) -> list[str]:
     return list(dict.fromkeys(m.group(1) for m in _COMMAND.finditer(text)))
 
 
-def groups(data: dict[str, Any]) -> list[Group]:
+def groups(data: JSONObject) -> list[Group]:
     """Skipped and failed items grouped by (outcome, reason): failures first, larger groups first."""
     found: dict[tuple[str, str], Group] = {}
-    for pack, entries in sorted(data.get("packs", {}).items()):
-        for entry in _entries(entries):
+    for pack, entries in sorted(obj(data.get("packs")).items()):
+        for entry in _entries(obj(entries)):
             outcome = "failed" if entry.get("outcome") in ("failed", "error") else "skipped"
-            message = str(entry.get("message") or "no message")
+            message = text(entry.get("message")) or "no message"
             reason = _reason(message, pack)
             group = found.setdefault((outcome, reason), Group(outcome, reason))
             label = pack_label({**entry, "pack": pack})
@@ -59,22 +60,28 @@ def groups(data: dict[str, Any]) -> list[Group]:
     return sorted(found.values(), key=lambda g: (g.outcome != "failed", -g.items, g.reason))
 
 
-def figure_errors(data: dict[str, Any]) -> list[FigureError]:
+def figure_errors(data: JSONObject) -> list[FigureError]:
     """Each quality figure a benchmark could not compute, with its error text."""
     return [
-        FigureError(pack_label(b), str(b["surface"]), str(b["input"]), key.removesuffix("_error"), str(value))
-        for found in data.get("packs", {}).values()
-        for b in found.get("benchmarks", [])
-        for key, value in sorted((b.get("quality") or {}).items())
+        FigureError(
+            pack_label(b),
+            text(b.get("surface")),
+            text(b.get("input")),
+            key.removesuffix("_error"),
+            str(value),
+        )
+        for found in obj(data.get("packs")).values()
+        for b in objs(obj(found).get("benchmarks"))
+        for key, value in sorted(obj(b.get("quality")).items())
         if key.endswith("_error")
     ]
 
 
-def _entries(entries: dict[str, Any]) -> list[dict[str, Any]]:
+def _entries(entries: JSONObject) -> list[JSONObject]:
     return [
         e
         for kind in ("contracts", "claims", "benchmarks", "docs")
-        for e in entries.get(kind, [])
+        for e in objs(entries.get(kind))
         # a claim that was measured is shown with its figures in the claims table
         if e.get("outcome") in _OUTCOMES and not (kind == "claims" and "metric" in e)
     ]
