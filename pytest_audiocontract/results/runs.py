@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,7 +76,7 @@ def load_run(path: Path) -> Run:
     )
 
 
-def _item(record: dict[str, Any]) -> str:
+def _item(record: Mapping[str, object]) -> str:
     label = f"{record['surface']}/{record['input']}"
     variant, device = record.get("variant"), record.get("device")
     if variant and variant != "default":
@@ -166,7 +167,7 @@ def _add_timing(
         )
 
 
-def _add_values(run: Run, pack: str, item: str, values: dict[str, Any]) -> None:
+def _add_values(run: Run, pack: str, item: str, values: Mapping[str, object]) -> None:
     for metric, value in values.items():
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             run.add(Figure(pack, item, metric, float(value), higher_is_better(metric)))
