@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TypedDict, TypeGuard
 
 import numpy as np
 import soundfile as sf
@@ -37,6 +37,7 @@ import soundfile as sf
 from pytest_audiocontract.audio.resample import as_float32_mono
 from pytest_audiocontract.claims.bounded_yaml import MANIFEST_LIMITS
 from pytest_audiocontract.errors import ClaimsError, ClaimsProblem
+from pytest_audiocontract.json_types import JSONObject
 from pytest_audiocontract.types import AudioArray
 from pytest_audiocontract.yaml_lines import KeyPath, YamlLines, dotted, load_yaml_lines
 
@@ -67,7 +68,27 @@ class Item:
     same: bool | None = None
     words: list[tuple[str, float, float]] | None = None
     turns: list[tuple[float, float, str, str]] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+class _Fields(TypedDict, total=False):
+    """The `Item` fields a kind reads from one manifest entry (see `_KIND_FIELDS`)."""
+
+    file: str | None
+    text: str | None
+    clean: str | None
+    snr_db: float | None
+    noise: str | None
+    sources: dict[str, str] | None
+    enrolment: str | None
+    notes: list[tuple[float, float, int]] | None
+    regions: list[tuple[float, float]] | None
+    label: str | None
+    a: str | None
+    b: str | None
+    same: bool | None
+    words: list[tuple[str, float, float]] | None
+    turns: list[tuple[float, float, str, str]] | None
 
 
 @dataclass(frozen=True)
@@ -82,7 +103,7 @@ class Dataset:
     rebuild: str
     root: Path
     items: list[Item]
-    word_timings: dict[str, Any] | None = None  # provenance of the items' `words`
+    word_timings: JSONObject | None = None  # provenance of the items' `words`
     manifest: Path | None = None  # the manifest file it was read from
 
     def __iter__(self) -> Iterator[Item]:
@@ -147,7 +168,7 @@ def _find_manifest(name_or_path: str | Path) -> Path:
     )
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool) and np.isfinite(value)
 
 
@@ -185,7 +206,7 @@ class _Checker:
             word_timings=raw.get("word_timings") if isinstance(raw.get("word_timings"), dict) else None,
         )
 
-    def string(self, mapping: Mapping[str, Any], path: KeyPath) -> str | None:
+    def string(self, mapping: Mapping[str, object], path: KeyPath) -> str | None:
         key = path[-1]
         value = mapping.get(str(key))
         if value is None:
@@ -196,7 +217,7 @@ class _Checker:
             return None
         return value
 
-    def audio_path(self, mapping: Mapping[str, Any], path: KeyPath) -> str | None:
+    def audio_path(self, mapping: Mapping[str, object], path: KeyPath) -> str | None:
         value = self.string(mapping, path)
         if value is None or self.root is None:
             return value
@@ -229,14 +250,14 @@ class _Checker:
             items.append(Item(id=item_id or "", extra=extra, **fields))
         return items
 
-    def number(self, entry: Mapping[str, Any], path: KeyPath) -> float | None:
+    def number(self, entry: Mapping[str, object], path: KeyPath) -> float | None:
         value = entry.get(str(path[-1]))
         if not isinstance(value, int | float) or not _is_number(value):
             self.problem(path, f"{path[-1]}={value!r}, but should be a finite number")
             return None
         return float(value)
 
-    def words(self, entry: Mapping[str, Any], path: KeyPath) -> list[tuple[str, float, float]]:
+    def words(self, entry: Mapping[str, object], path: KeyPath) -> list[tuple[str, float, float]]:
         """The `[word, start_s, end_s]` rows, each 0 <= start < end, in order without overlap."""
         words: list[tuple[str, float, float]] = []
         value = entry.get("words")
@@ -260,36 +281,33 @@ class _Checker:
                 words.append((row[0], float(row[1]), float(row[2])))
         return words
 
-    def intervals(self, entry: Mapping[str, Any], path: KeyPath, width: int) -> list[tuple[int, list[Any]]]:
-        """(index, row) of the [start_s, end_s, ...] rows with 0 <= start < end; bad rows are
-        reported."""
+    def intervals(
+        self, entry: Mapping[str, object], path: KeyPath, width: int
+    ) -> list[tuple[int, float, float, list[object]]]:
+        """(index, start_s, end_s, row) of the [start_s, end_s, ...] rows with 0 <= start < end;
+        bad rows are reported."""
         value = entry.get(str(path[-1]))
         if not isinstance(value, list):
             self.problem(path, f"{path[-1]}={value!r}, but should be a list (may be empty)")
             return []
         rows = []
         for j, row in enumerate(value):
-            ok = (
-                isinstance(row, list)
-                and len(row) == width
-                and all(map(_is_number, row[:2]))
-                and 0 <= row[0] < row[1]
-            )
-            if not ok:
+            start, end = (row[0], row[1]) if isinstance(row, list) and len(row) == width else (None, None)
+            if not (_is_number(start) and _is_number(end) and 0 <= start < end):
                 shape = {2: "[start_s, end_s]", 3: "[onset_s, offset_s, midi_pitch]"}.get(
                     width, "[start_s, end_s, speaker, text]"
                 )
                 self.problem((*path, j), f"{row!r}, but should be {shape} with 0 <= start < end")
                 continue
-            rows.append((j, row))
+            rows.append((j, float(start), float(end), row))
         return rows
 
 
-def _speech(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
+def _speech(c: _Checker, e: Mapping[str, object], p: KeyPath) -> _Fields:
     return {"file": c.audio_path(e, (*p, "file")), "text": c.string(e, (*p, "text"))}
 
 
-def _noisy_speech(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
+def _noisy_speech(c: _Checker, e: Mapping[str, object], p: KeyPath) -> _Fields:
     return {
         "file": c.audio_path(e, (*p, "file")),
         "clean": c.audio_path(e, (*p, "clean")),
@@ -299,7 +317,7 @@ def _noisy_speech(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, An
     }
 
 
-def _mixtures(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
+def _mixtures(c: _Checker, e: Mapping[str, object], p: KeyPath) -> _Fields:
     raw = e.get("sources")
     sources: dict[str, str] = {}
     if not isinstance(raw, dict) or len(raw) < 2:
@@ -314,35 +332,35 @@ def _mixtures(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
     return {"file": c.audio_path(e, (*p, "file")), "sources": sources, "enrolment": enrolment, "text": text}
 
 
-def _melodies(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
+def _melodies(c: _Checker, e: Mapping[str, object], p: KeyPath) -> _Fields:
     notes = []
-    for j, row in c.intervals(e, (*p, "notes"), 3):
+    for j, onset, offset, row in c.intervals(e, (*p, "notes"), 3):
         pitch = row[2]
         if isinstance(pitch, bool) or not isinstance(pitch, int) or not 0 <= pitch <= 127:
             c.problem((*p, "notes", j), f"midi_pitch={pitch!r}, but should be an int in 0..127")
             continue
-        notes.append((float(row[0]), float(row[1]), pitch))
+        notes.append((onset, offset, pitch))
     return {"file": c.audio_path(e, (*p, "file")), "notes": notes}
 
 
-def _vad(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
+def _vad(c: _Checker, e: Mapping[str, object], p: KeyPath) -> _Fields:
     rows = c.intervals(e, (*p, "regions"), 2)
-    for (_, before), (j, row) in itertools.pairwise(rows):
-        if row[0] < before[1]:
+    for (_, _, before_end, _), (j, start, _, row) in itertools.pairwise(rows):
+        if start < before_end:
             c.problem(
                 (*p, "regions", j),
                 f"{row} overlaps or precedes the region before it; "
                 "regions should be sorted and non-overlapping",
             )
-    regions = [(float(row[0]), float(row[1])) for _, row in rows]
+    regions = [(start, end) for _, start, end, _ in rows]
     return {"file": c.audio_path(e, (*p, "file")), "regions": regions}
 
 
-def _events(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
+def _events(c: _Checker, e: Mapping[str, object], p: KeyPath) -> _Fields:
     return {"file": c.audio_path(e, (*p, "file")), "label": c.string(e, (*p, "label"))}
 
 
-def _speaker_pairs(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
+def _speaker_pairs(c: _Checker, e: Mapping[str, object], p: KeyPath) -> _Fields:
     same = e.get("same")
     if not isinstance(same, bool):
         c.problem((*p, "same"), f"same={same!r}, but should be true or false")
@@ -350,19 +368,20 @@ def _speaker_pairs(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, A
     return {"a": c.audio_path(e, (*p, "a")), "b": c.audio_path(e, (*p, "b")), "same": same}
 
 
-def _conversations(c: _Checker, e: Mapping[str, Any], p: KeyPath) -> dict[str, Any]:
+def _conversations(c: _Checker, e: Mapping[str, object], p: KeyPath) -> _Fields:
     turns: list[tuple[float, float, str, str]] = []
-    for j, row in c.intervals(e, (*p, "turns"), 4):
-        if not (isinstance(row[2], str) and row[2] and isinstance(row[3], str)):
+    for j, start, end, row in c.intervals(e, (*p, "turns"), 4):
+        speaker, text = row[2], row[3]
+        if not (isinstance(speaker, str) and speaker and isinstance(text, str)):
             c.problem((*p, "turns", j), f"{row!r}, but should be [start_s, end_s, speaker, text] (strings)")
-        elif turns and row[0] < turns[-1][0]:
+        elif turns and start < turns[-1][0]:
             c.problem((*p, "turns", j), f"{row!r} starts before the turn before it; sort turns by start")
         else:
-            turns.append((float(row[0]), float(row[1]), row[2], row[3]))
+            turns.append((start, end, speaker, text))
     return {"file": c.audio_path(e, (*p, "file")), "turns": turns}
 
 
-_KIND_FIELDS: dict[str, Callable[[_Checker, Mapping[str, Any], KeyPath], dict[str, Any]]] = {
+_KIND_FIELDS: dict[str, Callable[[_Checker, Mapping[str, object], KeyPath], _Fields]] = {
     "speech": _speech,
     "noisy_speech": _noisy_speech,
     "mixtures": _mixtures,
