@@ -6,7 +6,6 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 from pytest_audiocontract.audio.io import write_audio
 from pytest_audiocontract.contracts.cases import audio_of, encode_case
@@ -20,7 +19,7 @@ def bundle_name(nodeid: str) -> str:
 
 
 def write_bundle(
-    directory: Path, nodeid: str, check: Check, case: Any, message: str, earlier: int = 0
+    directory: Path, nodeid: str, check: Check, case: object, message: str, earlier: int = 0
 ) -> Path:
     """Write `<name>.json` (and `<name>.wav` when the input is audio); return the JSON path.
 
@@ -33,7 +32,7 @@ def write_bundle(
     encoded = encode_case(case)
     digest = hashlib.sha1(json.dumps(encoded, sort_keys=True).encode()).hexdigest()[:8]
     name = f"{bundle_name(nodeid)}-{digest}"
-    record: dict[str, Any] = {
+    record: dict[str, object] = {
         "nodeid": nodeid,
         "pack_root": str(check.binding.spec.root),
         "pack": check.binding.spec.id,

@@ -8,9 +8,11 @@ complete conftest.py files; tests/core/test_hookspecs.py runs each.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
+
+from pytest_audiocontract.json_types import JSON
 
 if TYPE_CHECKING:
     from pytest_audiocontract.contracts.rules import Rule
@@ -62,7 +64,7 @@ def pytest_audiocontract_metrics() -> list[MetricInfo] | None:
 
 
 @pytest.hookspec
-def pytest_audiocontract_report_section(report: Mapping[str, Any]) -> Table | None:
+def pytest_audiocontract_report_section(report: Mapping[str, JSON]) -> Table | None:
     """A table to add to report.md, report.html and report.json (under `sections`), built from
     the finished report's data (report.json's content, read-only)::
 

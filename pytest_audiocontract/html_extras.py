@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Generator
+from collections.abc import Generator, Mapping
 from pathlib import Path
-from typing import Any
 
+import pluggy
 import pytest
 
 from pytest_audiocontract.item_key import key_of
@@ -29,7 +29,7 @@ class HtmlExtras:
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(
         self, item: pytest.Item, call: pytest.CallInfo[None]
-    ) -> Generator[None, Any, None]:
+    ) -> Generator[None, pluggy.Result[pytest.TestReport], None]:
         outcome = yield
         report: pytest.TestReport = outcome.get_result()
         key = key_of(report)
@@ -40,7 +40,7 @@ class HtmlExtras:
             report.extras = [*getattr(report, "extras", []), *found]  # type: ignore[attr-defined]
 
 
-def extras_for(report: pytest.TestReport) -> list[dict[str, Any]]:
+def extras_for(report: pytest.TestReport) -> list[dict[str, object]]:
     from pytest_html import extras
 
     found = []
@@ -63,14 +63,17 @@ def _table(rows: list[tuple[str, str]]) -> str:
     return f'<table class="audiocontract">{body}</table>'
 
 
-def benchmark_html(record: dict[str, Any]) -> str:
-    rows = [("input", f"{record.get('input')} ({fixed(float(record.get('audio_seconds') or 0))} s of audio)")]
+def benchmark_html(record: Mapping[str, object]) -> str:
+    seconds = record.get("audio_seconds")
+    seconds = seconds if isinstance(seconds, int | float) else 0.0
+    rows = [("input", f"{record.get('input')} ({fixed(float(seconds))} s of audio)")]
     for metric in ("rtf", "cpu_rtf", "peak_rss_mb"):
         value = record.get(metric)
         if isinstance(value, (int, float)):
             shown = display(metric)
             rows.append((shown.heading, f"{fixed(value * shown.scale)} {shown.unit}".strip()))
-    for metric, value in sorted((record.get("quality") or {}).items()):
+    quality = record.get("quality")
+    for metric, value in sorted(quality.items() if isinstance(quality, dict) else []):
         if isinstance(value, (int, float)):
             shown = display(metric)
             rows.append((shown.heading, f"{fixed(value * shown.scale)} {shown.unit}".strip()))
@@ -79,7 +82,7 @@ def benchmark_html(record: dict[str, Any]) -> str:
     return f"<p>benchmark {esc(record.get('pack'))} / {esc(record.get('surface'))}</p>{_table(rows)}"
 
 
-def claim_html(record: dict[str, Any]) -> str:
+def claim_html(record: Mapping[str, object]) -> str:
     shown = display(str(record.get("metric")))
     unit = f" {shown.unit}" if shown.unit else ""
     measured, claimed = record.get("measured"), record.get("claimed")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import pytest
 
@@ -40,7 +40,7 @@ class ItemKey:
     device: str | None = None
     input: str | None = None
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, str | None]:
         return dataclasses.asdict(self)
 
 
@@ -63,13 +63,13 @@ def param_id(*parts: str | None, sep: str = "-") -> str:
     return sep.join(p for p in parts if p)
 
 
-def callspec(params: str) -> Any:
+def callspec(params: str) -> object:
     """A callspec holding only the id `params`: pytest then reads `name[params]` as a
     parametrised item (pytest 9.2 keeps path, names and params apart in its node ids)."""
     from _pytest import python
 
     # pytest 9.2 renamed CallSpec2 to CallSpec (the old name warns there).
-    cls: Any = vars(python).get("CallSpec") or vars(python)["CallSpec2"]
+    cls = vars(python).get("CallSpec") or vars(python)["CallSpec2"]
     return cls(_idlist=[params])
 
 

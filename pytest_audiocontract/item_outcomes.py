@@ -8,7 +8,6 @@ harness that raised it: the reason is the pack's, and so is the place to act on 
 from __future__ import annotations
 
 import os
-from typing import Any
 
 import pytest
 
@@ -24,7 +23,9 @@ class PackSkip(pytest.skip.Exception):  # type: ignore[misc, name-defined]
     """
 
 
-def shape_report(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException], report: Any) -> None:
+def shape_report(
+    item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException], report: pytest.TestReport
+) -> None:
     """Rewrite `report` (pytest's TestReport of `item` for the phase that raised `excinfo`)."""
     value = excinfo.value
     if isinstance(value, PackCrashed):  # any item: contract, claim, benchmark

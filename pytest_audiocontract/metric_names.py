@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 # How a metric's figure is measured (claims/measure.py dispatches on it).
 MEASURED_BY = ("reference", "rounds", "stream", "memory")
@@ -40,7 +39,7 @@ class MetricInfo:
     reference: str = ""
     words: tuple[str, ...] = ()
     libraries: tuple[str, ...] = ()
-    compute: Callable[[Any, Any, Any], float] | None = field(default=None, compare=False)
+    compute: Callable[..., float] | None = field(default=None, compare=False)
 
     @property
     def direction(self) -> str:

@@ -15,7 +15,7 @@ read the names from here, without importing the rules.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 OPT_OUT_FACT = "opt_out"
 OPT_OUT_SURFACES = ("asr", "asr_stream")
@@ -29,7 +29,7 @@ OPT_OUT_RULES: dict[str, str] = {
 }
 
 
-def opt_out_reason(facts: dict[str, Any], rule: str) -> str | None:
+def opt_out_reason(facts: Mapping[str, object], rule: str) -> str | None:
     """The pack's reason for not holding `rule`, or None when it claims to hold it."""
     declared = facts.get(OPT_OUT_FACT)
     if isinstance(declared, dict) and isinstance(declared.get(rule), str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 PROFILES = ("ci", "thorough")
 
 
-def add_selection_options(add: Callable[..., Any]) -> None:
+def add_selection_options(add: Callable[..., object]) -> None:
     """The selector's options; `add` is pytest's `group.addoption` or argparse's `add_argument`."""
     add(
         "--pack-path",
@@ -166,7 +166,7 @@ def add_options(parser: pytest.Parser) -> None:
     )
 
 
-def add_isolation_options(add: Callable[..., Any]) -> None:
+def add_isolation_options(add: Callable[..., object]) -> None:
     """Crash, hang and memory isolation (docs/isolation.md)."""
     add(
         "--isolate",
@@ -192,7 +192,7 @@ def add_isolation_options(add: Callable[..., Any]) -> None:
     )
 
 
-def add_scale_options(add: Callable[..., Any]) -> None:
+def add_scale_options(add: Callable[..., object]) -> None:
     """Shards, the main job's phases and a Ray pool (docs/scale-out.md)."""
     add(
         "--audiocontract-phase",

@@ -5,8 +5,8 @@ Nothing heavy is imported at module level, so `pytest --help` stays fast.
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -67,7 +67,7 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     return True if is_symlink_loop(collection_path) else None
 
 
-def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Any:
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     if file_path.name != "claims.yaml":
         return None
     from pytest_audiocontract.collect import PackFile
@@ -94,7 +94,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+def pytest_runtest_protocol(
+    item: pytest.Item, nextitem: pytest.Item | None
+) -> Generator[None, object, object]:
     if item.path.name != "claims.yaml":
         return (yield)
     from pytest_audiocontract.bench.phase_progress import announce
@@ -107,7 +109,9 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     if call.excinfo is not None:
         from pytest_audiocontract.item_outcomes import shape_report
@@ -132,7 +136,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     finish_writer(session.config, int(exitstatus))
 
 
-def pytest_terminal_summary(terminalreporter: Any) -> None:
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     from pytest_audiocontract.render.skips import write_left_out, write_skip_summary
     from pytest_audiocontract.render.terminal import write_bench_summary
     from pytest_audiocontract.results.summary import write_claims_summary

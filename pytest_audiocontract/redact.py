@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any
+
+import pytest
 
 _SECRET_NAME = re.compile(r"^(MISTRAL_API_KEY|.*_API_KEY|.*_TOKEN|.*_SECRET)$", re.IGNORECASE)
 MIN_LENGTH = 6
@@ -35,7 +36,7 @@ def scrub(text: str, secrets: list[str] | None = None) -> str:
     return text
 
 
-def scrub_report(report: Any, *, pack_item: bool = False) -> None:
+def scrub_report(report: pytest.TestReport, *, pack_item: bool = False) -> None:
     """Take secret values out of a pytest report's failure text and captured sections; for a
     pack item, write control characters (an adapter's message with ESC bytes) as escapes too."""
     if pack_item:
@@ -54,7 +55,7 @@ def scrub_report(report: Any, *, pack_item: bool = False) -> None:
     report.user_properties = [(name, _scrub_value(value, secrets)) for name, value in report.user_properties]
 
 
-def _scrub_value(value: Any, secrets: list[str]) -> Any:
+def _scrub_value(value: object, secrets: list[str]) -> object:
     if isinstance(value, str):
         return scrub(value, secrets)
     if isinstance(value, dict):
@@ -64,7 +65,7 @@ def _scrub_value(value: Any, secrets: list[str]) -> Any:
     return value
 
 
-def _escape_controls(report: Any) -> None:
+def _escape_controls(report: pytest.TestReport) -> None:
     from pytest_audiocontract.render.safe_text import has_control, printable
 
     longrepr = report.longrepr

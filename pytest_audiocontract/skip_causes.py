@@ -4,7 +4,8 @@ and what enables it, beside its message, on the report (`user_properties`, so xd
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from collections.abc import Mapping
+from typing import NoReturn
 
 import pytest
 
@@ -31,7 +32,7 @@ def skip_missing(item: pytest.Item, exc: MissingRequirement, message: str | None
     skip_item(item, message or str(exc), blocker.cause, blocker.fix, blocker.detail)
 
 
-def cause_of(report: pytest.TestReport) -> dict[str, Any] | None:
+def cause_of(report: pytest.TestReport) -> Mapping[str, object] | None:
     for name, value in report.user_properties:
         if name == PROPERTY and isinstance(value, dict):
             return value
