@@ -11,9 +11,14 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 from pytest_audiocontract.options import add_selection_options, selection_filter
 from pytest_audiocontract.results.record_comparison import add_into_option
+
+if TYPE_CHECKING:
+    # What add_subparsers() returns: argparse gives its class no public name.
+    SubParsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,7 +15,10 @@ import argparse
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pytest_audiocontract.cli import SubParsers
 
 DEFAULT_SELECTION = ("--model-pack", "all", "--ci-only")
 
@@ -59,7 +62,7 @@ def main_command(report: Path, workers: str, pytest_args: list[str]) -> int:
     return status
 
 
-def add_main_parser(sub: Any) -> None:
+def add_main_parser(sub: SubParsers) -> None:
     main = sub.add_parser(
         "main",
         help="README's main job: contracts and quality claims under -n, then benchmarks and "

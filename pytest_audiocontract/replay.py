@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pytest_audiocontract.audio.io import read_audio
 from pytest_audiocontract.audio.strategies import AudioCase
-from pytest_audiocontract.contracts.cases import audio_spec
+from pytest_audiocontract.contracts.cases import ClassifyCase, StreamCase, TextCase, audio_spec
 from pytest_audiocontract.contracts.cases import decode_case as make_case
 from pytest_audiocontract.replay_file import ReplayFileError, ReplayRecord, read_replay_file
+
+if TYPE_CHECKING:
+    from pytest_audiocontract.claims.model import PackSpec
+    from pytest_audiocontract.contracts.rules import Rule
 
 HOLDS, STILL_FAILS, UNUSABLE, NOT_REPRODUCED = 0, 1, 2, 3
 
@@ -42,7 +46,7 @@ def replay(
         spec = _chosen_pack(record, pack, pack_paths or [])
         rule = _rule(record)
         case = decode_case(record)
-        earlier = [] if fresh else [(c["surface"], make_case(c["case"])) for c in record.earlier_calls]
+        earlier = [] if fresh else [(surface, make_case(c)) for surface, c in record.earlier_calls]
         model = _load(spec, record)
     except (ReplayFileError, ReplayRefused) as exc:
         print(f"audiocontract replay: cannot replay: {exc}", file=sys.stderr)
@@ -78,7 +82,7 @@ def replay(
     return HOLDS
 
 
-def _chosen_pack(record: ReplayRecord, pack: str | None, pack_paths: list[Path]) -> Any:
+def _chosen_pack(record: ReplayRecord, pack: str | None, pack_paths: list[Path]) -> PackSpec:
     from pytest_audiocontract.packs.discovery import PackNotFound, discover, resolve
 
     roots = [Path.cwd() / "model_packs", *pack_paths]
@@ -112,7 +116,7 @@ def _chosen_pack(record: ReplayRecord, pack: str | None, pack_paths: list[Path])
     return spec
 
 
-def _rule(record: ReplayRecord) -> Any:
+def _rule(record: ReplayRecord) -> Rule:
     from pytest_audiocontract.contracts import rules_for
     from pytest_audiocontract.surfaces import SURFACES
 
@@ -135,7 +139,7 @@ def _rule(record: ReplayRecord) -> Any:
     return rule
 
 
-def _load(spec: Any, record: ReplayRecord) -> Any:
+def _load(spec: PackSpec, record: ReplayRecord) -> object:
     from pytest_audiocontract.errors import MissingRequirement, PackLoadError
     from pytest_audiocontract.packs.loading import load_model
 
@@ -150,7 +154,7 @@ def _load(spec: Any, record: ReplayRecord) -> Any:
         raise ReplayRefused(f"the model cannot be loaded, so nothing was replayed: {exc}") from None
 
 
-def decode_case(record: ReplayRecord) -> Any:
+def decode_case(record: ReplayRecord) -> AudioCase | ClassifyCase | StreamCase | TextCase:
     """The failing input: the saved WAV where there is one (checked against the record)."""
     data = record.case
     audio = None
@@ -163,4 +167,5 @@ def decode_case(record: ReplayRecord) -> Any:
                 f"says {spec.n_samples} at {spec.sr}"
             )
         audio = AudioCase(spec, samples)
-    return make_case(data, audio)
+    case: AudioCase | ClassifyCase | StreamCase | TextCase = make_case(data, audio)  # what cases.py makes
+    return case

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from pytest_audiocontract.audio.fixture_audio import NON_SPEECH_DATASETS, SPEECH_DATASET, FixtureSpec
 from pytest_audiocontract.audio.synth import KINDS, VOICE_KIND, SignalSpec
@@ -36,9 +37,9 @@ class ReplayRecord:
     device: str
     surface: str
     rule: str
-    case: dict[str, Any]
+    case: dict[str, object]
     wav: str | None
-    earlier_calls: list[dict[str, Any]]
+    earlier_calls: list[tuple[str, dict[str, object]]]  # (surface, case) of each
     earlier_calls_total: int
 
 
@@ -64,12 +65,12 @@ def read_replay_file(path: Path) -> ReplayRecord:
     calls = data.get("earlier_calls", [])
     if not isinstance(calls, list):
         check.fail("earlier_calls", calls, "a list of {surface, case}")
+    earlier: list[tuple[str, dict[str, object]]] = []
     for index, call in enumerate(calls):
         where = f"earlier_calls[{index}]"
         if not isinstance(call, dict):
             check.fail(where, call, "a mapping {surface, case}")
-        check.string(call, "surface", where)
-        check.case(call.get("case"), f"{where}.case")
+        earlier.append((check.string(call, "surface", where), check.case(call.get("case"), f"{where}.case")))
     total = data.get("earlier_calls_total", len(calls))
     if not isinstance(total, int) or isinstance(total, bool) or total < len(calls):
         check.fail("earlier_calls_total", total, f"a whole number of at least {len(calls)}")
@@ -79,7 +80,7 @@ def read_replay_file(path: Path) -> ReplayRecord:
         rule=rule,
         case=case,
         wav=wav,
-        earlier_calls=calls,
+        earlier_calls=earlier,
         earlier_calls_total=total,
         **strings,
     )
@@ -96,18 +97,18 @@ class _Checker:
             "failing contract (--audiocontract-failures): re-run pytest for a fresh one"
         )
 
-    def string(self, data: dict[str, Any], key: str, where: str = "") -> str:
+    def string(self, data: Mapping[str, object], key: str, where: str = "") -> str:
         value = data.get(key)
         if not isinstance(value, str) or not value:
             self.fail(f"{where}.{key}" if where else key, value, "a non-empty string")
         return str(value)
 
-    def case(self, case: Any, where: str) -> dict[str, Any]:
+    def case(self, case: object, where: str) -> dict[str, object]:
         if not isinstance(case, dict):
             self.fail(where, case, "a mapping with a kind")
         return self._case(case, where)
 
-    def _case(self, case: dict[str, Any], where: str) -> dict[str, Any]:
+    def _case(self, case: dict[str, object], where: str) -> dict[str, object]:
         if not isinstance(case, dict) or case.get("kind") not in _CASE_KINDS:
             self.fail(where, case, f"a mapping whose kind is one of {', '.join(_CASE_KINDS)}")
         if case["kind"] == "text":
@@ -133,15 +134,15 @@ class _Checker:
             self.fail(f"{where}.signal.kind", signal["kind"], f"one of {', '.join(SIGNAL_KINDS)}")
         return self._extra(case, where)
 
-    def _extra(self, case: dict[str, Any], where: str) -> dict[str, Any]:
-        extra = {"classify": "top_k", "stream": "chunk"}.get(case["kind"])
+    def _extra(self, case: dict[str, object], where: str) -> dict[str, object]:
+        extra = {"classify": "top_k", "stream": "chunk"}.get(str(case["kind"]))
         if extra is not None:
             value = case.get(extra)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 self.fail(f"{where}.{extra}", value, "a whole number, 1 or more")
         return case
 
-    def _fixture(self, fixture: Any, where: str) -> None:
+    def _fixture(self, fixture: object, where: str) -> None:
         """A fixture input: one of the fixture datasets the rules draw from, a file inside it."""
         if not isinstance(fixture, dict) or set(fixture) != set(_FIXTURE_FIELDS):
             self.fail(where, fixture, f"a mapping of {', '.join(_FIXTURE_FIELDS)}")

@@ -14,13 +14,14 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.errors import MissingRequirement, PackLoadError
-from pytest_audiocontract.types import AudioArray, StreamEvent
+from pytest_audiocontract.types import AudioArray, StreamEvent, Transcript
 
 if TYPE_CHECKING:
+    from pytest_audiocontract.cli import SubParsers
     from pytest_audiocontract.progress import Progress
 
 
@@ -28,7 +29,7 @@ class UsageProblem(Exception):
     """Something the user gave cannot be used: one line, exit 2."""
 
 
-def add_run_parser(sub: Any) -> None:
+def add_run_parser(sub: SubParsers) -> None:
     run = sub.add_parser("run", help="run one pack on an audio file and print its result")
     run.add_argument("pack", help="pack id or pack folder")
     run.add_argument(
@@ -129,7 +130,7 @@ def read_input(path: Path | None, what: str, normalise: bool | None = None) -> t
     return audio, sr
 
 
-def load_or_explain(spec: PackSpec, variant: str, device: str) -> Any:
+def load_or_explain(spec: PackSpec, variant: str, device: str) -> object:
     from pytest_audiocontract.packs.loading import load_model
 
     try:
@@ -171,6 +172,7 @@ def _run(args: argparse.Namespace) -> int:
         shown.step(running)
     started = time.perf_counter()
     try:
+        result: object
         if surface == "asr_stream":
             assert audio is not None
             result = _stream(model, audio, sr, args)
@@ -202,7 +204,7 @@ def _surface(spec: PackSpec, args: argparse.Namespace) -> str:
     return surfaces[0]
 
 
-def _call(model: Any, surface: str, audio: AudioArray | None, sr: int, text: str | None) -> Any:
+def _call(model: object, surface: str, audio: AudioArray | None, sr: int, text: str | None) -> object:
     from pytest_audiocontract.surfaces import SURFACES
 
     method = getattr(model, SURFACES[surface].method)
@@ -211,9 +213,13 @@ def _call(model: Any, surface: str, audio: AudioArray | None, sr: int, text: str
     return method(audio, sr)
 
 
-def _stream(model: Any, audio: AudioArray, sr: int, args: argparse.Namespace) -> Any:
+def _stream(model: object, audio: AudioArray, sr: int, args: argparse.Namespace) -> Transcript:
     """Drive a stream in `--chunk-ms` chunks, printing each event as its call returns."""
+    from pytest_audiocontract.protocols import AsrStreamModel, Stream
     from pytest_audiocontract.streaming.driver import drive_stream
+
+    if not isinstance(model, AsrStreamModel):
+        raise TypeError(f"{type(model).__name__} has no start_stream(sr), which asr_stream needs")
 
     def show(events: list[StreamEvent]) -> list[StreamEvent]:
         from dataclasses import asdict
@@ -226,7 +232,7 @@ def _stream(model: Any, audio: AudioArray, sr: int, args: argparse.Namespace) ->
         return events
 
     class Printing:
-        def __init__(self, stream: Any) -> None:
+        def __init__(self, stream: Stream) -> None:
             self.stream = stream
 
         def push_audio(self, chunk: AudioArray) -> list[StreamEvent]:
@@ -235,7 +241,7 @@ def _stream(model: Any, audio: AudioArray, sr: int, args: argparse.Namespace) ->
         def flush(self) -> list[StreamEvent]:
             return show(self.stream.flush())
 
-        def finalize(self) -> Any:
+        def finalize(self) -> Transcript:
             return self.stream.finalize()
 
         def close(self) -> None:
@@ -246,7 +252,7 @@ def _stream(model: Any, audio: AudioArray, sr: int, args: argparse.Namespace) ->
     ).transcript
 
 
-def _show(result: Any, args: argparse.Namespace, pack_id: str, surface: str) -> None:
+def _show(result: object, args: argparse.Namespace, pack_id: str, surface: str) -> None:
     from pytest_audiocontract.run_output import describe, to_json, write_outputs
 
     written: dict[str, Path] = {}

@@ -8,14 +8,17 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_audiocontract.errors import MissingRequirement, PackLoadError
 from pytest_audiocontract.pipelines.errors import PipelineError, PipelineStepError
 from pytest_audiocontract.pipelines.validate import ResolvedStep
 
+if TYPE_CHECKING:
+    from pytest_audiocontract.cli import SubParsers
 
-def add_pipeline_parser(sub: Any) -> None:
+
+def add_pipeline_parser(sub: SubParsers) -> None:
     pipe = sub.add_parser("pipeline", help="run a pipeline (config/pipelines/*.yaml) on a file")
     pipe.add_argument("pipeline", help="pipeline file, or a name in config/pipelines/")
     pipe.add_argument("audio", nargs="?", type=Path, help="audio file (any format soundfile reads, any rate)")
