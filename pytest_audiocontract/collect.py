@@ -13,14 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 from pytest_audiocontract.errors import ClaimsError, ContractViolation, MissingRequirement
-from pytest_audiocontract.item_key import ItemKey, callspec, child_nodeid, tag
+from pytest_audiocontract.item_key import ItemKey, NodeArgs, callspec, child_nodeid, tag
 from pytest_audiocontract.render.safe_text import one_line
 from pytest_audiocontract.session import RunState, run_state
+
+if TYPE_CHECKING:
+    from _pytest._code.code import TerminalRepr  # pytest's failure text type; no public name
+
+    from pytest_audiocontract.claims.model import PackSpec
+    from pytest_audiocontract.contracts.rules import Rule
 
 
 class PackFile(pytest.File):
@@ -93,7 +99,7 @@ def _shown(folder: Path, rootdir: Path) -> str:
 
 
 class SurfaceCollector(pytest.Collector):
-    def __init__(self, *, spec: Any, combos: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *, spec: PackSpec, combos: list[tuple[str, str]], **kwargs: NodeArgs) -> None:
         super().__init__(**kwargs)
         self.spec = spec
         self.combos = combos
@@ -137,7 +143,7 @@ def _built_at_setup() -> None:
     raise RuntimeError("a contract item ran without its setup (ContractItem.setup builds its test)")
 
 
-def combo_id(spec: Any, variant: str, device: str) -> str:
+def combo_id(spec: PackSpec, variant: str, device: str) -> str:
     """The pack, with its variant and device where they are not the default and the CPU."""
     if variant == spec.default_variant and device == "cpu":
         return str(spec.id)
@@ -147,7 +153,7 @@ def combo_id(spec: Any, variant: str, device: str) -> str:
 class ContractItem(pytest.Function):
     """One contract rule on one pack (variant, device)."""
 
-    def __init__(self, *, rule: Any, spec: Any, variant: str, device: str, **kwargs: Any) -> None:
+    def __init__(self, *, rule: Rule, spec: PackSpec, variant: str, device: str, **kwargs: NodeArgs) -> None:
         super().__init__(**kwargs)
         self.rule, self.spec, self.variant, self.device = rule, spec, variant, device
         self.add_marker(pytest.mark.audiocontract(pack=spec.id, surface=rule.surface, rule=rule.name))
@@ -187,7 +193,9 @@ class ContractItem(pytest.Function):
             # Hypothesis would write a patch adding @example to our generated function: no use.
             self.__dict__.pop("_hypothesis_failing_examples", None)
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> Any:  # type: ignore[override]
+    def repr_failure(
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: str | None = None
+    ) -> str | TerminalRepr:
         from pytest_audiocontract.errors import PackLoadError
 
         error = excinfo.value
@@ -205,7 +213,7 @@ class ContractItem(pytest.Function):
 class ProblemItem(pytest.Item):
     """Stands for a pack that cannot be collected (a malformed claims.yaml): fails with why."""
 
-    def __init__(self, *, problem: str, **kwargs: Any) -> None:
+    def __init__(self, *, problem: str, **kwargs: NodeArgs) -> None:
         super().__init__(**kwargs)
         self.problem = problem
         self.validate_hint = True
@@ -213,7 +221,7 @@ class ProblemItem(pytest.Item):
     def runtest(self) -> None:
         raise ClaimsError([])
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: str | None = None) -> str:
         hint = f"\nCheck it alone with: audiocontract validate {self.path.parent}"
         return (
             "claims.yaml cannot be used, so this pack's contracts were not collected:\n"

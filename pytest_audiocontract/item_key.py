@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, TypeAlias
 
 import pytest
 
@@ -61,6 +61,11 @@ def key_of(report: pytest.TestReport) -> ItemKey | None:
 
 def param_id(*parts: str | None, sep: str = "-") -> str:
     return sep.join(p for p in parts if p)
+
+
+# What pytest's `from_parent` passes on to a node's __init__ (name, parent, nodeid, callspec, ...):
+# keywords of mixed types that our nodes forward unread to pytest's own constructor.
+NodeArgs: TypeAlias = Any
 
 
 def callspec(params: str) -> object:

@@ -17,11 +17,17 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 from pytest_audiocontract.metric_names import METRICS
+
+if TYPE_CHECKING:
+    from _pytest._code.code import TerminalRepr  # pytest's failure text type; no public name
+
+    from pytest_audiocontract.claims.model import PackSpec
+    from pytest_audiocontract.item_key import NodeArgs
 
 WINDOW_CHARS = 40  # how far from a metric word a number still belongs to it
 
@@ -155,7 +161,7 @@ def lint(paths: Iterable[Path]) -> tuple[list[Path], list[Leak]]:
 class DocsCollector(pytest.Collector):
     """`docs::claims_declared[<pack>]`: the claim-leak gate as a test item of the pack."""
 
-    def __init__(self, *, spec: Any, **kwargs: Any) -> None:
+    def __init__(self, *, spec: PackSpec, **kwargs: NodeArgs) -> None:
         super().__init__(**kwargs)
         self.spec = spec
 
@@ -175,7 +181,7 @@ class ClaimLeaks(AssertionError):
 
 
 class ClaimsDeclaredItem(pytest.Item):
-    def __init__(self, *, spec: Any, **kwargs: Any) -> None:
+    def __init__(self, *, spec: PackSpec, **kwargs: NodeArgs) -> None:
         super().__init__(**kwargs)
         self.spec = spec
 
@@ -184,7 +190,9 @@ class ClaimsDeclaredItem(pytest.Item):
         if leaks:
             raise ClaimLeaks("\n".join(map(str, leaks)))
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+    def repr_failure(
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: str | None = None
+    ) -> str | TerminalRepr:
         if isinstance(excinfo.value, ClaimLeaks):
             return (
                 f"{self.spec.id}: its docs state figures that claims.yaml does not "

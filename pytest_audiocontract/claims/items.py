@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 from pytest_audiocontract.claims.model import Claim, PackSpec
-from pytest_audiocontract.item_key import ItemKey, child_nodeid, tag
+from pytest_audiocontract.item_key import ItemKey, NodeArgs, child_nodeid, tag
 from pytest_audiocontract.metric_names import METRICS
 from pytest_audiocontract.session import RunState, run_state
+
+if TYPE_CHECKING:
+    from _pytest._code.code import TerminalRepr  # pytest's failure text type; no public name
+
+    from pytest_audiocontract.contracts.binding import Binding
 
 
 class ClaimFailed(AssertionError):
@@ -20,7 +25,7 @@ class ClaimFailed(AssertionError):
 
 
 class ClaimsCollector(pytest.Collector):
-    def __init__(self, *, spec: PackSpec, claims: list[Claim], **kwargs: Any) -> None:
+    def __init__(self, *, spec: PackSpec, claims: list[Claim], **kwargs: NodeArgs) -> None:
         super().__init__(**kwargs)
         self.spec, self.claims = spec, claims
 
@@ -67,7 +72,7 @@ def _name(spec: PackSpec, claim: Claim, *, with_surface: bool) -> str:
 
 
 class ClaimItem(pytest.Item):
-    def __init__(self, *, spec: PackSpec, claim: Claim, **kwargs: Any) -> None:
+    def __init__(self, *, spec: PackSpec, claim: Claim, **kwargs: NodeArgs) -> None:
         super().__init__(**kwargs)
         self.spec, self.claim = spec, claim
         self.variant = claim.variant or spec.default_variant
@@ -148,7 +153,7 @@ class ClaimItem(pytest.Item):
         if not passed:
             raise ClaimFailed(self.headline(measured.value, measured.details))
 
-    def headline(self, value: float, details: dict[str, Any]) -> str:
+    def headline(self, value: float, details: Mapping[str, object]) -> str:
         claim = self.claim
         tolerance = f" (tolerance {claim.tolerance:g})" if claim.tolerance else ""
         where = details.get("inputs") or f"dataset {claim.dataset}"
@@ -160,7 +165,9 @@ class ClaimItem(pytest.Item):
             f"{self.spec.claims_file}:{claim.line}]"
         )
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+    def repr_failure(
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: str | None = None
+    ) -> str | TerminalRepr:
         from pytest_audiocontract.claims.measure import ClaimNotMeasurable
         from pytest_audiocontract.errors import ClaimsError, PackLoadError
 
@@ -181,11 +188,11 @@ class ClaimItem(pytest.Item):
         return self.spec.claims_file, line, f"{self.spec.id}: claim {self.claim.label()}"
 
 
-def _via(state: RunState, spec: PackSpec, claim: Claim) -> Any:
+def _via(state: RunState, spec: PackSpec, claim: Claim) -> Callable[[], Binding] | None:
     if not claim.via:
         return None
 
-    def binding() -> Any:
+    def binding() -> Binding:
         from pytest_audiocontract.packs.discovery import read_pack, resolve
 
         roots = [*state.search_roots, spec.root.parent]
