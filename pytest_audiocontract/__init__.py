@@ -9,7 +9,7 @@ and `pytest --help` should not pay for numpy.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pytest_audiocontract.audio.resample import as_float32_mono, fit_length, resample
@@ -92,7 +92,7 @@ _HOME = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     home = _HOME.get(name)
     if home is None:
         raise AttributeError(f"module 'pytest_audiocontract' has no attribute {name!r}")

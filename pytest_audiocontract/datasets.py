@@ -14,7 +14,7 @@ has its own item fields (times in seconds, levels in dB):
 - conversations: `file`, `turns` as `[start_s, end_s, speaker, text]` sorted by start (turns
   of different speakers may overlap)
 
-Any item with speech may also carry `words`: `[word, start_s, end_s]` rows, sorted and
+Every item with speech may also carry `words`: `[word, start_s, end_s]` rows, sorted and
 non-overlapping, one per word of its `text` (forced alignment; the manifest's top-level
 `word_timings` says what made them). Manifests without them load as before.
 

@@ -66,6 +66,7 @@ class RunState:
 
                 self.children_before = frozenset(descendants(os.getpid()))
             try:
+                model: object
                 if self.isolation is not None:
                     from pytest_audiocontract.isolation import isolated_model
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from typing import NoReturn
 
 _REAL_EXIT = os._exit
 
@@ -37,7 +37,7 @@ def exit_guarded() -> Iterator[None]:
             _REAL_EXIT(status)
         raise AdapterExited(status)
 
-    previous: Any = os._exit
+    previous = os._exit
     os._exit = guarded_exit
     try:
         yield

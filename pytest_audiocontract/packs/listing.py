@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from pytest_audiocontract.claims.model import PackSpec
+from pytest_audiocontract.json_types import JSON, JSONObject
 from pytest_audiocontract.packs.discovery import discover, read_pack
 from pytest_audiocontract.packs.requirements import missing_requirements
 from pytest_audiocontract.packs.selection import PackFilter
@@ -16,9 +16,9 @@ COLUMNS = ("id", "surfaces", "runtime", "devices", "ci", "environment", "status"
 
 def pack_rows(
     search_roots: list[Path], pack_filter: PackFilter, selected: list[Path] | None = None
-) -> list[dict[str, Any]]:
+) -> list[JSONObject]:
     found = [read_pack(p) for p in selected] if selected is not None else discover(search_roots)
-    rows: list[dict[str, Any]] = []
+    rows: list[JSONObject] = []
     first_with_id: dict[str, Path] = {}
     for pack in found:
         spec = pack.spec
@@ -51,8 +51,8 @@ def pack_rows(
                 "id": spec.id,
                 "name": spec.name,
                 "path": str(spec.root),
-                "surfaces": pack_filter.surfaces_of(spec),
-                "runtime": runtimes[0] if len(runtimes) == 1 else runtimes,
+                "surfaces": [*pack_filter.surfaces_of(spec)],
+                "runtime": _one_or_list(runtimes),
                 "devices": list(spec.devices),
                 "variants": list(spec.variants),
                 "ci": spec.ci,
@@ -66,9 +66,9 @@ def pack_rows(
     return rows
 
 
-def _weights(spec: PackSpec) -> dict[str, dict[str, Any]]:
+def _weights(spec: PackSpec) -> JSONObject:
     """Per variant with a weights folder: whether it was found, where, and what it verified."""
-    out = {}
+    out: JSONObject = {}
     for variant in spec.weights:
         status = weights_status(spec, variant)
         out[variant] = {
@@ -81,11 +81,11 @@ def _weights(spec: PackSpec) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _one_or_list(values: list[str]) -> str | list[str]:
-    return values[0] if len(values) == 1 else values
+def _one_or_list(values: list[str]) -> JSON:
+    return values[0] if len(values) == 1 else [*values]
 
 
-def render_table(rows: list[dict[str, Any]]) -> str:
+def render_table(rows: list[JSONObject]) -> str:
     if not rows:
         return "no packs match"
     cells = [[_cell(row.get(c, "")) for c in COLUMNS] for row in rows]
@@ -95,7 +95,7 @@ def render_table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def _cell(value: Any) -> str:
+def _cell(value: object) -> str:
     if isinstance(value, dict):  # weights: variant -> status
         return ",".join(f"{k}:{'found' if v['found'] else 'missing'}" for k, v in value.items())
     if isinstance(value, list):

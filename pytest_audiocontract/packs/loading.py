@@ -23,7 +23,7 @@ from pytest_audiocontract.packs.requirements import install_hint, missing_requir
 _PACKAGE_PREFIX = "_audiocontract_packs"
 
 
-def load_model(spec: PackSpec, variant: str, device: str) -> Any:
+def load_model(spec: PackSpec, variant: str, device: str) -> object:
     """Return the model object of `spec` for (variant, device).
 
     Raises MissingRequirement when something the pack needs is not installed (a skip, not a
