@@ -6,7 +6,7 @@ so whatever measures a pack's model can measure the pipeline the same way.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from pytest_audiocontract.pipelines.runner import Pipeline
 from pytest_audiocontract.surfaces import AUDIO_IN_SURFACES as _AUDIO_SURFACES
@@ -37,7 +37,7 @@ class PipelineModel:
         # which offers the parent process the methods dir() finds
         return sorted({*super().__dir__(), self.method})
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> Callable[..., object]:
         if name == self.__dict__.get("method"):
             return self._call
         raise AttributeError(
@@ -45,7 +45,7 @@ class PipelineModel:
             f"offers {self.method}(audio, sr), not {name}"
         )
 
-    def _call(self, audio: AudioArray, sr: int, top_k: int | None = None) -> Any:
+    def _call(self, audio: AudioArray, sr: int, top_k: int | None = None) -> object:
         final = self.pipeline.run(audio, sr).final
         if top_k is not None and isinstance(final, Classification):
             return Classification(final.labels[:top_k])

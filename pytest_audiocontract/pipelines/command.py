@@ -8,7 +8,7 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pytest_audiocontract.errors import MissingRequirement, PackLoadError
 from pytest_audiocontract.pipelines.errors import PipelineError, PipelineStepError
@@ -93,7 +93,9 @@ def pipeline_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _show(name: str, artifacts: dict[str, Any], seconds: dict[str, float], args: argparse.Namespace) -> None:
+def _show(
+    name: str, artifacts: dict[str, object], seconds: dict[str, float], args: argparse.Namespace
+) -> None:
     from pytest_audiocontract.run_output import describe, to_json, write_outputs
 
     stem = args.audio.stem if args.audio is not None else name

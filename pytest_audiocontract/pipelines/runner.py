@@ -6,7 +6,6 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy.typing as npt
 
@@ -28,8 +27,8 @@ class PipelineResult:
     """`final` is the last step's result; `artifacts` holds every step's result by step id,
     in order; `seconds` how long each step took (s)."""
 
-    final: Any
-    artifacts: dict[str, Any]
+    final: object
+    artifacts: dict[str, object]
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -39,7 +38,7 @@ class Pipeline:
     def __init__(self, spec: PipelineSpec, steps: list[ResolvedStep]) -> None:
         self.spec = spec
         self.steps = steps
-        self._models: dict[tuple[Path, str, str], Any] = {}
+        self._models: dict[tuple[Path, str, str], object] = {}
 
     def __repr__(self) -> str:
         chain = " -> ".join(s.label.removeprefix("step ") for s in self.steps)
@@ -58,7 +57,7 @@ class Pipeline:
         """True when the first step is tts: `run(text=...)` instead of audio."""
         return input_kind(self.spec) == TEXT
 
-    def model(self, step: ResolvedStep) -> Any:
+    def model(self, step: ResolvedStep) -> object:
         """The model object of `step`, loaded once per (pack, variant, device)."""
         key = (step.pack.root, step.variant, step.device)
         if key not in self._models:
@@ -89,9 +88,9 @@ class Pipeline:
         """Run the chain on `audio` (float32 mono, `sr` Hz), or on `text` when it starts with
         tts. Raises PipelineStepError naming the step that failed."""
         flow = self._input(audio, sr, text)
-        artifacts: dict[str, Any] = {}
+        artifacts: dict[str, object] = {}
         seconds: dict[str, float] = {}
-        result: Any = None
+        result: object = None
         for index, step in enumerate(self.steps):
             model = self.model(step)
             if on_start is not None:

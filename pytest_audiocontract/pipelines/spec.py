@@ -26,9 +26,9 @@ This module only checks the file's shape; `validate.py` checks it against the pa
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pytest_audiocontract.errors import ClaimsProblem
 from pytest_audiocontract.metric_names import METRICS
@@ -112,13 +112,13 @@ class _Reader:
     def problem(self, path: KeyPath, message: str) -> None:
         self.problems.append(ClaimsProblem(self.file, self.line(path), dotted(path, "(top level)"), message))
 
-    def unknown_keys(self, raw: dict[str, Any], allowed: set[str], path: KeyPath) -> None:
+    def unknown_keys(self, raw: Mapping[str, object], allowed: set[str], path: KeyPath) -> None:
         for key in raw:
             if key not in allowed:
                 allowed_keys = ", ".join(sorted(allowed))
                 self.problem((*path, str(key)), f"unknown key; allowed: {allowed_keys}")
 
-    def text(self, raw: dict[str, Any], path: KeyPath, *, required: bool = True) -> str | None:
+    def text(self, raw: Mapping[str, object], path: KeyPath, *, required: bool = True) -> str | None:
         value = raw.get(str(path[-1]))
         if value is None:
             if required:

@@ -9,14 +9,23 @@ labels its segments with the turn's speaker).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import cast
 
 import numpy as np
 
 from pytest_audiocontract.audio.resample import as_float32_mono
 from pytest_audiocontract.pipelines.spec import StepSpec
+from pytest_audiocontract.protocols import (
+    AsrModel,
+    AsrStreamModel,
+    DiarizeModel,
+    EnhanceModel,
+    SeparateModel,
+    TtsModel,
+    VadModel,
+)
 from pytest_audiocontract.surfaces import AUDIO_IN_SURFACES, SURFACES
-from pytest_audiocontract.types import AudioArray, Diarization, Segment, SpeechRegions, Stems, Transcript
+from pytest_audiocontract.types import AudioArray, Segment, Transcript
 
 
 @dataclass(frozen=True)
@@ -31,44 +40,48 @@ class Flow:
     turns: list[tuple[float, float, str]] | None = None
 
 
-def run_step(step: StepSpec, model: Any, flow: Flow) -> tuple[Any, Flow]:
-    """Call `model`'s method for `step.surface`; return its result and what flows on."""
+def run_step(step: StepSpec, model: object, flow: Flow) -> tuple[object, Flow]:
+    """Call `model`'s method for `step.surface`; return its result and what flows on.
+
+    The step's pack declares `step.surface` (validate.py checks it), so its model object, a
+    pack's own code, is taken to be that surface's Protocol (the casts below)."""
     surface = step.surface
     if surface == "tts":
-        speech = model.synthesize(flow.text or "")
+        speech = cast(TtsModel, model).synthesize(flow.text or "")
         return speech, Flow(as_float32_mono(speech.audio), int(speech.sr))
     assert flow.audio is not None
     audio, sr = flow.audio, flow.sr
     if surface == "enhance":
-        enhanced = model.enhance(audio, sr)
+        enhanced = cast(EnhanceModel, model).enhance(audio, sr)
         return enhanced, Flow(as_float32_mono(enhanced.audio), int(enhanced.sr))
     if surface == "separate":
-        stems: Stems = model.separate(audio, sr)
+        stems = cast(SeparateModel, model).separate(audio, sr)
         if step.stem is None:
             return stems, Flow()
         return stems, Flow(as_float32_mono(stems.stems[step.stem]), int(stems.sr))
     if surface == "vad":
-        regions: SpeechRegions = model.detect_speech(audio, sr)
+        regions = cast(VadModel, model).detect_speech(audio, sr)
         return regions, Flow(audio, sr, regions=list(regions.regions))
     if surface == "diarize":
-        diarization: Diarization = model.diarize(audio, sr)
+        diarization = cast(DiarizeModel, model).diarize(audio, sr)
         turns = sorted((t.start, t.end, t.speaker) for t in diarization.turns)
         return diarization, Flow(audio, sr, turns=turns)
     if surface == "asr" and flow.regions is not None:
-        return transcribe_regions(model, audio, sr, flow.regions), Flow()
+        return transcribe_regions(cast(AsrModel, model), audio, sr, flow.regions), Flow()
     if surface == "asr" and flow.turns is not None:
-        return transcribe_regions(model, audio, sr, flow.turns), Flow()
+        return transcribe_regions(cast(AsrModel, model), audio, sr, flow.turns), Flow()
     if surface == "asr_stream":
         from pytest_audiocontract.streaming.driver import drive_stream
 
-        return drive_stream(model, audio, sr, chunk_ms=step.chunk_ms).transcript, Flow()
+        return drive_stream(cast(AsrStreamModel, model), audio, sr, chunk_ms=step.chunk_ms).transcript, Flow()
     if surface in AUDIO_IN_SURFACES:  # the rest: the result ends the flow
-        return getattr(model, SURFACES[surface].method)(audio, sr), Flow()
+        result: object = getattr(model, SURFACES[surface].method)(audio, sr)
+        return result, Flow()
     raise ValueError(f"surface={surface!r} has no pipeline step runner")
 
 
 def transcribe_regions(
-    model: Any,
+    model: AsrModel,
     audio: AudioArray,
     sr: int,
     regions: list[tuple[float, float]] | list[tuple[float, float, str]],
@@ -90,7 +103,7 @@ def transcribe_regions(
         last = min(audio.size, int(np.ceil(end * sr)))
         if last <= first:
             continue
-        part: Transcript = model.transcribe(audio[first:last], sr)
+        part = model.transcribe(audio[first:last], sr)
         text = " ".join(part.text.split())
         if not text:
             continue
