@@ -8,11 +8,11 @@ duplicate keys, alias bombs, deep nesting and non-UTF-8 bytes are problems of th
 from __future__ import annotations
 
 import contextlib
-import copy
 import difflib
 import math
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from pytest_audiocontract.claims.bounded_yaml import CLAIMS_LIMITS
 from pytest_audiocontract.claims.model import (
@@ -21,13 +21,23 @@ from pytest_audiocontract.claims.model import (
     WeightsSource,
     default_environment,
 )
-from pytest_audiocontract.claims.schema import SCHEMA
+from pytest_audiocontract.claims.schema import SCHEMA, SCHEMA_METRICS, build_schema
 from pytest_audiocontract.errors import ClaimsError, ClaimsProblem
+from pytest_audiocontract.json_types import JSONObject
 from pytest_audiocontract.metric_names import METRICS
 from pytest_audiocontract.render.safe_text import has_control, one_line, printable
+from pytest_audiocontract.surfaces import SURFACES
 from pytest_audiocontract.yaml_lines import YamlLines, dotted, load_yaml_lines
 
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+
 CLAIMS_FILE = "claims.yaml"
+
+# claims.yaml as `safe_load` builds it (or a block of it): the schema check and the checks
+# below vouch for its shape, item by item, so the code reads it by key without narrowing.
+ClaimsData: TypeAlias = dict[str, Any]
 
 # Which surfaces a metric can be measured on (a metric not named: any surface).
 METRIC_SURFACES: dict[str, tuple[str, ...]] = {m.name: m.surfaces for m in METRICS.values() if m.surfaces}
@@ -67,7 +77,7 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
-def _schema_problems(data: dict[str, Any], lines: YamlLines, shown: str) -> list[ClaimsProblem]:
+def _schema_problems(data: ClaimsData, lines: YamlLines, shown: str) -> list[ClaimsProblem]:
     validator = _validator()
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
@@ -83,11 +93,11 @@ def _schema_problems(data: dict[str, Any], lines: YamlLines, shown: str) -> list
 
 
 # One validator per metric list (the plugins' metrics are registered once a run): built once,
-# not once per claims.yaml, with what it resolved kept for the next file. Any: jsonschema is untyped.
-_VALIDATORS: dict[tuple[str, ...], Any] = {}
+# not once per claims.yaml, with what it resolved kept for the next file.
+_VALIDATORS: dict[tuple[str, ...], Draft202012Validator] = {}
 
 
-def _validator() -> Any:
+def _validator() -> Draft202012Validator:
     names = tuple(sorted(METRICS))
     if names not in _VALIDATORS:
         import jsonschema
@@ -96,17 +106,13 @@ def _validator() -> Any:
     return _VALIDATORS[names]
 
 
-def _run_schema() -> dict[str, Any]:
+def _run_schema() -> JSONObject:
     """SCHEMA, with the metrics plugins registered for this run in its metric list."""
     names = sorted(METRICS)
-    if SCHEMA["properties"]["claims"]["items"]["properties"]["metric"]["enum"] == names:
-        return SCHEMA
-    schema = copy.deepcopy(SCHEMA)
-    schema["properties"]["claims"]["items"]["properties"]["metric"]["enum"] = names
-    return schema
+    return SCHEMA if names == SCHEMA_METRICS else build_schema(names)
 
 
-def _describe_schema_error(error: Any, path: list[Any]) -> tuple[str, str]:
+def _describe_schema_error(error: ValidationError, path: list[str | int]) -> tuple[str, str]:
     where = dotted(path)
     if error.validator == "required":
         missing = error.message.split("'")[1]
@@ -126,7 +132,7 @@ def _describe_schema_error(error: Any, path: list[Any]) -> tuple[str, str]:
     return where or "(top level)", error.message
 
 
-def _unknown_keys(error: Any, path: list[Any]) -> list[tuple[str, str]]:
+def _unknown_keys(error: ValidationError, path: list[str | int]) -> list[tuple[str, str]]:
     """One problem per unknown key of a mapping (jsonschema reports them all in one error)."""
     known = error.schema.get("properties", {})
     extra = sorted(set(error.instance) - set(known))
@@ -140,10 +146,10 @@ def _unknown_keys(error: Any, path: list[Any]) -> list[tuple[str, str]]:
     ]
 
 
-SCHEMA_SURFACES: list[str] = sorted(SCHEMA["properties"]["surfaces"]["propertyNames"]["enum"])
+SCHEMA_SURFACES: list[str] = sorted(SURFACES)  # the surfaces the schema allows
 
 
-def _did_you_mean(word: str, choices: Any) -> str:
+def _did_you_mean(word: str, choices: Iterable[object]) -> str:
     close = difflib.get_close_matches(word, [str(c) for c in choices], n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -154,13 +160,13 @@ _ONE_LINE_KEYS = ("id", "name", "dataset", "via", "variant", "device", "surface"
 _SIGNED_UNITS = ("dB", "cosine")
 
 
-def _number_problems(data: Any, lines: YamlLines, shown: str) -> list[ClaimsProblem]:
+def _number_problems(data: ClaimsData, lines: YamlLines, shown: str) -> list[ClaimsProblem]:
     """Every number finite (a `max: .inf` gate passes anything, a NaN one nothing); claim
     bounds of metrics that cannot be negative are not negative; no string holds a control
     character, and the strings test ids are made of hold no line break."""
     problems: list[ClaimsProblem] = []
 
-    def visit(value: Any, path: list[Any]) -> None:
+    def visit(value: object, path: list[str | int]) -> None:
         if isinstance(value, dict):
             for key, child in value.items():
                 visit(child, [*path, key])
@@ -221,12 +227,10 @@ def _number_problems(data: Any, lines: YamlLines, shown: str) -> list[ClaimsProb
     return problems
 
 
-def _semantic_problems(
-    data: dict[str, Any], lines: YamlLines, shown: str, pack_dir: Path
-) -> list[ClaimsProblem]:
+def _semantic_problems(data: ClaimsData, lines: YamlLines, shown: str, pack_dir: Path) -> list[ClaimsProblem]:
     problems: list[ClaimsProblem] = []
 
-    def problem(path: list[Any], message: str) -> None:
+    def problem(path: list[str | int], message: str) -> None:
         problems.append(ClaimsProblem(shown, lines.line(path), dotted(path), message))
 
     module, _factory = data["adapter"].split(":")
@@ -276,7 +280,7 @@ def _semantic_problems(
         if name == "separate" and "stems" not in facts:
             problem(["surfaces", name], "needs `stems` (the names of the stems returned)")
     for index, claim in enumerate(data.get("claims") or []):
-        where = ["claims", index]
+        where: list[str | int] = ["claims", index]
         metric, surface = claim["metric"], claim["surface"]
         if surface not in surfaces:
             problem(
@@ -317,7 +321,7 @@ def _semantic_problems(
     return problems
 
 
-def _not_a_requirement(line: Any) -> str | None:
+def _not_a_requirement(line: object) -> str | None:
     """Why an `install:` entry is not one requirement pip installs (None: it is)."""
     from packaging.requirements import InvalidRequirement, Requirement
 
@@ -330,7 +334,7 @@ def _not_a_requirement(line: Any) -> str | None:
     return None
 
 
-def _build_spec(data: dict[str, Any], lines: YamlLines, claims_file: Path) -> PackSpec:
+def _build_spec(data: ClaimsData, lines: YamlLines, claims_file: Path) -> PackSpec:
     module, factory = data["adapter"].split(":")
     claims = tuple(
         Claim(
@@ -373,7 +377,7 @@ def _build_spec(data: dict[str, Any], lines: YamlLines, claims_file: Path) -> Pa
     )
 
 
-def _weights_sources(block: dict[str, Any] | None) -> dict[str, WeightsSource]:
+def _weights_sources(block: ClaimsData | None) -> dict[str, WeightsSource]:
     if not block:
         return {}
     return {

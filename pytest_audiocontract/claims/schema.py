@@ -7,18 +7,19 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
+from pytest_audiocontract.json_types import JSONObject
 from pytest_audiocontract.metric_names import METRICS
 from pytest_audiocontract.opt_outs import OPT_OUT_FACT, OPT_OUT_RULES
 from pytest_audiocontract.surfaces import DEVICES, RUNTIMES, SURFACES
 
 SCHEMA_FILE = Path(__file__).with_name("claims.schema.json")
 
-_EXTENSION: dict[str, Any] = {"^x_": {}}  # third-party extension keys, ignored by the plugin
+_EXTENSION: JSONObject = {"^x_": {}}  # third-party extension keys, ignored by the plugin
 
-_SURFACE_FACTS: dict[str, Any] = {
+_SURFACE_FACTS: JSONObject = {
     "sample_rate": {"type": "integer", "minimum": 1, "description": "native rate in Hz"},
     "labels": {
         "description": "classify: the label set, as a list or the path of a file with one per line",
@@ -54,48 +55,40 @@ _SURFACE_FACTS: dict[str, Any] = {
     OPT_OUT_FACT: {
         "type": "object",
         "description": "asr, asr_stream: hallucination rules the pack does not hold, each with its reason",
-        "propertyNames": {"enum": sorted(OPT_OUT_RULES)},
+        "propertyNames": {"enum": [*sorted(OPT_OUT_RULES)]},
         "additionalProperties": {"type": "string", "minLength": 1},
     },
 }
 
-_CLAIM: dict[str, Any] = {
-    "type": "object",
-    "required": ["metric", "surface"],
-    "properties": {
-        "metric": {"enum": sorted(METRICS)},
-        "surface": {"enum": sorted(SURFACES)},
-        "max": {"type": "number"},
-        "min": {"type": "number"},
-        "dataset": {"type": "string", "description": "a dataset under fixtures/ or a manifest path"},
-        "device": {"enum": list(DEVICES)},
-        "variant": {"type": "string"},
-        "tolerance": {"type": "number", "minimum": 0},
-        "via": {"type": "string", "description": "tts wer/cer: the asr pack that transcribes"},
-        "xfail": {"type": "string", "description": "a known failure, with the measured figure"},
-        "chunk_ms": {"type": "number", "exclusiveMinimum": 0},
-        "collar": {
-            "type": "number",
-            "minimum": 0,
-            "description": "der, vad_detection_error_rate: seconds removed around each reference "
-            "boundary, half each side",
-        },
-        "skip_overlap": {"type": "boolean", "description": "der: leave out overlapped reference speech"},
-        "note": {"type": "string"},
+_CLAIM_PROPERTIES: JSONObject = {  # and "metric", from the metric registry (build_schema)
+    "surface": {"enum": [*sorted(SURFACES)]},
+    "max": {"type": "number"},
+    "min": {"type": "number"},
+    "dataset": {"type": "string", "description": "a dataset under fixtures/ or a manifest path"},
+    "device": {"enum": list(DEVICES)},
+    "variant": {"type": "string"},
+    "tolerance": {"type": "number", "minimum": 0},
+    "via": {"type": "string", "description": "tts wer/cer: the asr pack that transcribes"},
+    "xfail": {"type": "string", "description": "a known failure, with the measured figure"},
+    "chunk_ms": {"type": "number", "exclusiveMinimum": 0},
+    "collar": {
+        "type": "number",
+        "minimum": 0,
+        "description": "der, vad_detection_error_rate: seconds removed around each reference "
+        "boundary, half each side",
     },
-    "oneOf": [{"required": ["max"]}, {"required": ["min"]}],
-    "additionalProperties": False,
-    "patternProperties": _EXTENSION,
+    "skip_overlap": {"type": "boolean", "description": "der: leave out overlapped reference speech"},
+    "note": {"type": "string"},
 }
 
-_ENV_NAME = {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"}
-_FILES = {
+_ENV_NAME: JSONObject = {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"}
+_FILES: JSONObject = {
     "type": "array",
     "items": {"type": "string", "minLength": 1},
     "minItems": 1,
     "description": "what a weights folder must hold (glob patterns allowed)",
 }
-_WEIGHTS_VARIANT: dict[str, Any] = {
+_WEIGHTS_VARIANT: JSONObject = {
     "type": "object",
     "required": ["env"],
     "properties": {
@@ -111,7 +104,7 @@ _WEIGHTS_VARIANT: dict[str, Any] = {
     },
     "additionalProperties": False,
 }
-_WEIGHTS: dict[str, Any] = {
+_WEIGHTS: JSONObject = {
     "type": "object",
     "required": ["variants"],
     "description": "weights that no package ships, read from a folder per variant",
@@ -123,78 +116,98 @@ _WEIGHTS: dict[str, Any] = {
     "additionalProperties": False,
 }
 
-SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://pytest-audiocontract.invalid/claims.schema.json",
-    "title": "pytest-audiocontract model pack (claims.yaml), interface v1",
-    "type": "object",
-    "required": ["id", "name", "adapter", "runtime", "devices", "ci", "surfaces"],
-    "properties": {
-        "id": {"type": "string", "pattern": "^[a-z0-9_]+$"},
-        "name": {"type": "string", "minLength": 1},
-        "adapter": {
-            "type": "string",
-            "pattern": r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$",
-            "description": "MODULE:FACTORY, the module path relative to the pack folder",
-        },
-        "runtime": {"enum": list(RUNTIMES)},
-        "devices": {"type": "array", "items": {"enum": list(DEVICES)}, "minItems": 1, "uniqueItems": True},
-        "ci": {"type": "boolean"},
-        "role": {
-            "enum": ["model", "reference", "noop"],
-            "description": "model (default), reference (a stand-in that passes every contract) or noop "
-            "(does nothing: the harness floor); reports rank reference and noop packs apart. "
-            "Undeclared: reference_* and noop ids are recognised by their id",
-        },
-        "variants": {
-            "type": "array",
-            "items": {"type": "string", "pattern": "^[A-Za-z0-9_.+-]+$"},
-            "minItems": 1,
-            "uniqueItems": True,
-        },
-        "variant_runtimes": {
-            "type": "object",
-            "additionalProperties": {"enum": list(RUNTIMES)},
-            "description": "runtime of a variant where it differs from `runtime`",
-        },
-        "environment": {"type": "string", "description": "the tox environment that runs the pack"},
-        "description": {"type": "string"},
-        "licence": {"type": "string"},
-        "license": {"type": "string"},
-        "homepage": {"type": "string"},
-        "surfaces": {
-            "type": "object",
-            "minProperties": 1,
-            "propertyNames": {"enum": sorted(SURFACES)},
-            "additionalProperties": {
-                "type": ["object", "null"],
-                "properties": _SURFACE_FACTS,
-                "additionalProperties": False,
-                "patternProperties": _EXTENSION,
+
+def build_schema(metrics: Iterable[str]) -> JSONObject:
+    """The schema for a run whose metric registry holds `metrics` (plugins may add some)."""
+    claim: JSONObject = {
+        "type": "object",
+        "required": ["metric", "surface"],
+        "properties": {"metric": {"enum": [*sorted(metrics)]}, **_CLAIM_PROPERTIES},
+        "oneOf": [{"required": ["max"]}, {"required": ["min"]}],
+        "additionalProperties": False,
+        "patternProperties": _EXTENSION,
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://pytest-audiocontract.invalid/claims.schema.json",
+        "title": "pytest-audiocontract model pack (claims.yaml), interface v1",
+        "type": "object",
+        "required": ["id", "name", "adapter", "runtime", "devices", "ci", "surfaces"],
+        "properties": {
+            "id": {"type": "string", "pattern": "^[a-z0-9_]+$"},
+            "name": {"type": "string", "minLength": 1},
+            "adapter": {
+                "type": "string",
+                "pattern": r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$",
+                "description": "MODULE:FACTORY, the module path relative to the pack folder",
+            },
+            "runtime": {"enum": list(RUNTIMES)},
+            "devices": {
+                "type": "array",
+                "items": {"enum": list(DEVICES)},
+                "minItems": 1,
+                "uniqueItems": True,
+            },
+            "ci": {"type": "boolean"},
+            "role": {
+                "enum": ["model", "reference", "noop"],
+                "description": "model (default), reference (a stand-in that passes every contract) or noop "
+                "(does nothing: the harness floor); reports rank reference and noop packs apart. "
+                "Undeclared: reference_* and noop ids are recognised by their id",
+            },
+            "variants": {
+                "type": "array",
+                "items": {"type": "string", "pattern": "^[A-Za-z0-9_.+-]+$"},
+                "minItems": 1,
+                "uniqueItems": True,
+            },
+            "variant_runtimes": {
+                "type": "object",
+                "additionalProperties": {"enum": list(RUNTIMES)},
+                "description": "runtime of a variant where it differs from `runtime`",
+            },
+            "environment": {"type": "string", "description": "the tox environment that runs the pack"},
+            "description": {"type": "string"},
+            "licence": {"type": "string"},
+            "license": {"type": "string"},
+            "homepage": {"type": "string"},
+            "surfaces": {
+                "type": "object",
+                "minProperties": 1,
+                "propertyNames": {"enum": [*sorted(SURFACES)]},
+                "additionalProperties": {
+                    "type": ["object", "null"],
+                    "properties": _SURFACE_FACTS,
+                    "additionalProperties": False,
+                    "patternProperties": _EXTENSION,
+                },
+            },
+            "claims": {"type": ["array", "null"], "items": claim},
+            "install": {
+                "type": "array",
+                "items": {"type": "string", "minLength": 1},
+                "minItems": 1,
+                "uniqueItems": True,
+                "description": "requirements installed with `pip install --no-deps` (their own "
+                "dependencies are not wanted), before requirements.txt",
+            },
+            "weights": _WEIGHTS,
+            "secrets": {
+                "type": "array",
+                "items": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
+                "minItems": 1,
+                "uniqueItems": True,
+                "description": "environment variables the pack needs set (API keys); unset, its "
+                "items skip naming the variable and --ci-only leaves the pack out",
             },
         },
-        "claims": {"type": ["array", "null"], "items": _CLAIM},
-        "install": {
-            "type": "array",
-            "items": {"type": "string", "minLength": 1},
-            "minItems": 1,
-            "uniqueItems": True,
-            "description": "requirements installed with `pip install --no-deps` (their own "
-            "dependencies are not wanted), before requirements.txt",
-        },
-        "weights": _WEIGHTS,
-        "secrets": {
-            "type": "array",
-            "items": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
-            "minItems": 1,
-            "uniqueItems": True,
-            "description": "environment variables the pack needs set (API keys); unset, its "
-            "items skip naming the variable and --ci-only leaves the pack out",
-        },
-    },
-    "additionalProperties": False,
-    "patternProperties": _EXTENSION,
-}
+        "additionalProperties": False,
+        "patternProperties": _EXTENSION,
+    }
+
+
+SCHEMA_METRICS = sorted(METRICS)  # the built-in metrics, those SCHEMA names
+SCHEMA = build_schema(SCHEMA_METRICS)
 
 
 def write_schema_file(path: Path = SCHEMA_FILE) -> None:
