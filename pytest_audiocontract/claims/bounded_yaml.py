@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -34,7 +33,7 @@ CLAIMS_LIMITS = YamlLimits(max_bytes=256 * 1024, max_nodes=50_000)
 MANIFEST_LIMITS = YamlLimits(max_bytes=16 * 1024 * 1024, max_nodes=2_000_000)
 
 
-def read_bounded_yaml(path: Path, shown: str, limits: YamlLimits) -> tuple[Any, yaml.Node | None]:
+def read_bounded_yaml(path: Path, shown: str, limits: YamlLimits) -> tuple[object, yaml.Node | None]:
     """(data, root node) of the YAML file at `path`; `shown` is how problems name the file.
 
     Raises ClaimsError when the file cannot be read, is too large, is not UTF-8, is not

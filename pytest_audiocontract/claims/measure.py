@@ -11,27 +11,37 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import numpy as np
 
 from pytest_audiocontract.claims import sources, speed
-from pytest_audiocontract.claims.model import Claim
+from pytest_audiocontract.claims.model import Claim, Facts
 from pytest_audiocontract.contracts.binding import Binding
 from pytest_audiocontract.dataset_hash import content_hash
-from pytest_audiocontract.datasets import Dataset
+from pytest_audiocontract.datasets import Dataset, Item
 from pytest_audiocontract.metric_names import EMISSION_METRICS, METRICS
 from pytest_audiocontract.metrics import diarization, embedding, events, mos, sanity
 from pytest_audiocontract.metrics.normalize import NORMALISER_VERSION
 from pytest_audiocontract.metrics.registry import attributed_texts, compute
+from pytest_audiocontract.protocols import AsrStreamModel, EmbedModel, TtsModel
 from pytest_audiocontract.surfaces import SURFACES
-from pytest_audiocontract.types import AudioArray, Note, Speech
+from pytest_audiocontract.types import (
+    AudioArray,
+    Diarization,
+    Enhanced,
+    Note,
+    Speech,
+    SpeechRegions,
+    Transcript,
+)
 
 if TYPE_CHECKING:
     from pytest_audiocontract.isolation import IsolationLimits
     from pytest_audiocontract.streaming.driver import StreamRun
 
 Input = tuple[AudioArray, int]
+R = TypeVar("R")
 STREAM_METRICS = tuple(name for name, info in METRICS.items() if info.measured_by == "stream")
 
 
@@ -42,7 +52,7 @@ class ClaimNotMeasurable(Exception):
 @dataclass
 class Measurement:
     value: float
-    details: dict[str, Any] = field(default_factory=dict)
+    details: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass
@@ -59,11 +69,13 @@ class ClaimContext:
     paced_runs: dict[tuple[str, str, float], list[StreamRun]] = field(default_factory=dict)
 
     @property
-    def model(self) -> Any:
+    def model(self) -> object:
+        """The pack's model object: its code, which the casts in this module take to be the
+        Protocol of the surface the claim names (the loader checks the pack declares it)."""
         return self.binding.model
 
     @property
-    def facts(self) -> dict[str, Any]:
+    def facts(self) -> Facts:
         return self.binding.spec.facts(self.claim.surface)
 
 
@@ -91,17 +103,23 @@ def _measure(ctx: ClaimContext) -> Measurement:
     return _QUALITY.get(metric, _plugin_metric)(ctx)
 
 
-def run_surface(model: Any, surface: str, audio: AudioArray, sr: int, chunk_ms: float) -> Any:
+def run_surface(model: object, surface: str, audio: AudioArray, sr: int, chunk_ms: float) -> object:
     """One input through one surface, the way a user calls it (streams driven chunk by chunk)."""
     if surface == "asr_stream":
         from pytest_audiocontract.streaming.driver import drive_stream
 
-        return drive_stream(model, audio, sr, chunk_ms=chunk_ms).transcript
-    return getattr(model, SURFACES[surface].method)(audio, sr)
+        return drive_stream(cast(AsrStreamModel, model), audio, sr, chunk_ms=chunk_ms).transcript
+    result: object = getattr(model, SURFACES[surface].method)(audio, sr)
+    return result
 
 
-def _run(ctx: ClaimContext, audio: AudioArray, sr: int) -> Any:
+def _run(ctx: ClaimContext, audio: AudioArray, sr: int) -> object:
     return run_surface(ctx.model, ctx.claim.surface, audio, sr, ctx.chunk_ms)
+
+
+def _run_as(ctx: ClaimContext, audio: AudioArray, sr: int, kind: type[R]) -> R:
+    """`_run`, whose result is `kind`, the claim's surface's result type (the contracts check it)."""
+    return cast(R, _run(ctx, audio, sr))
 
 
 def _audio_inputs(ctx: ClaimContext) -> list[Input]:
@@ -110,7 +128,7 @@ def _audio_inputs(ctx: ClaimContext) -> list[Input]:
     return [ctx.dataset.audio(_main_file(item)) for item in ctx.dataset]
 
 
-def _main_file(item: Any) -> str:
+def _main_file(item: Item) -> str:
     path = item.file or item.a
     if path is None:
         raise ClaimNotMeasurable(f"dataset item {item.id!r} has no audio file")
@@ -134,13 +152,13 @@ def _peak_rss(ctx: ClaimContext) -> Measurement:
     if surface == "tts":
         texts = [i.text for i in ctx.dataset if i.text] if ctx.dataset else list(sources.SYNTHETIC_TEXTS)
 
-        def run(model: Any) -> object:
-            return [model.synthesize(t) for t in texts]
+        def run(model: object) -> object:
+            return [cast(TtsModel, model).synthesize(t) for t in texts]
 
     else:
         inputs = _audio_inputs(ctx)
 
-        def run(model: Any) -> object:
+        def run(model: object) -> object:
             return [run_surface(model, surface, audio, sr, chunk_ms) for audio, sr in inputs]
 
     binding = ctx.binding
@@ -155,7 +173,7 @@ def _rtf(ctx: ClaimContext) -> Measurement:
         texts = [i.text for i in ctx.dataset if i.text] if ctx.dataset else list(sources.SYNTHETIC_TEXTS)
 
         def speak_all() -> float:
-            made = [ctx.model.synthesize(t) for t in texts]
+            made = [cast(TtsModel, ctx.model).synthesize(t) for t in texts]
             return float(sum(s.audio.size / s.sr for s in made))
 
         timing = speed.time_rounds(speak_all, cpu_clock=cpu_clock)
@@ -176,10 +194,10 @@ def _stream_metric(ctx: ClaimContext) -> Measurement:
     from pytest_audiocontract.streaming.driver import drive_stream
 
     inputs = _audio_inputs(ctx)
-    drive_stream(ctx.model, *inputs[0], chunk_ms=ctx.chunk_ms)  # warm-up
+    drive_stream(cast(AsrStreamModel, ctx.model), *inputs[0], chunk_ms=ctx.chunk_ms)  # warm-up
     values = []
     for audio, sr in inputs:
-        run = drive_stream(ctx.model, audio, sr, chunk_ms=ctx.chunk_ms)
+        run = drive_stream(cast(AsrStreamModel, ctx.model), audio, sr, chunk_ms=ctx.chunk_ms)
         value = getattr(run, ctx.claim.metric)
         if value is not None:
             values.append(float(value))
@@ -212,10 +230,12 @@ def _emission_metric(ctx: ClaimContext) -> Measurement:
     inputs = [ctx.dataset.audio(_main_file(i)) for i in items]
     key = (ctx.binding.label, str(ctx.dataset.root), ctx.chunk_ms)
     if key not in ctx.paced_runs:
-        drive_stream(ctx.model, *inputs[0], chunk_ms=ctx.chunk_ms)  # warm-up
+        drive_stream(cast(AsrStreamModel, ctx.model), *inputs[0], chunk_ms=ctx.chunk_ms)  # warm-up
         clock, sleep = ctx.clock, ctx.sleep
         ctx.paced_runs[key] = [
-            drive_stream(ctx.model, a, sr, ctx.chunk_ms, paced=True, clock=clock, sleep=sleep)
+            drive_stream(
+                cast(AsrStreamModel, ctx.model), a, sr, ctx.chunk_ms, paced=True, clock=clock, sleep=sleep
+            )
             for a, sr in inputs
         ]
     runs = ctx.paced_runs[key]
@@ -247,9 +267,9 @@ def _text_metric(ctx: ClaimContext) -> Measurement:
         if ctx.via is None:
             raise ClaimNotMeasurable("a tts wer/cer claim needs `via: ASR_PACK_ID`")
         asr = ctx.via()
-        spoken: list[Speech] = [ctx.model.synthesize(text) for text in refs]
+        spoken: list[Speech] = [cast(TtsModel, ctx.model).synthesize(text) for text in refs]
         inputs = [(np.asarray(s.audio, dtype=np.float32), s.sr) for s in spoken]
-        outputs = [asr.model.transcribe(a, sr) for a, sr in inputs]
+        outputs: list[object] = [asr.model.transcribe(a, sr) for a, sr in inputs]
         via = {"via": asr.label}
     else:
         inputs = [ctx.dataset.audio(_main_file(i)) for i in items]
@@ -281,7 +301,7 @@ def _enhance_metric(ctx: ClaimContext) -> Measurement:
             raise ClaimNotMeasurable(f"item {item.id}: clean reference at {clean_sr} Hz, input at {sr} Hz")
         refs.append(clean)
         inputs.append((noisy, sr))
-        outputs.append(_run(ctx, noisy, sr))
+        outputs.append(_run_as(ctx, noisy, sr, Enhanced))
     checks = [
         {"id": item.id, **sanity.enhance_sanity(noisy, out.audio)}
         for item, (noisy, _), out in zip(ctx.dataset, inputs, outputs, strict=True)
@@ -312,7 +332,7 @@ def _separate_metric(ctx: ClaimContext) -> Measurement:
 
 
 def _labelled_metric(
-    field_name: str, convert: Callable[[Any], Any] = lambda x: x
+    field_name: str, convert: Callable[..., object] = lambda x: x
 ) -> Callable[[ClaimContext], Measurement]:
     def measure_it(ctx: ClaimContext) -> Measurement:
         assert ctx.dataset is not None
@@ -334,7 +354,7 @@ def _vad_detection_error(ctx: ClaimContext) -> Measurement:
     assert ctx.dataset is not None
     items = list(ctx.dataset)
     inputs = [ctx.dataset.audio(_main_file(i)) for i in items]
-    outputs = [_run(ctx, a, sr) for a, sr in inputs]
+    outputs = [_run_as(ctx, a, sr, SpeechRegions) for a, sr in inputs]
     value = events.detection_error_rate(
         [i.regions or [] for i in items],
         [o.regions for o in outputs],
@@ -346,11 +366,12 @@ def _vad_detection_error(ctx: ClaimContext) -> Measurement:
 
 def _speaker_margin(ctx: ClaimContext) -> Measurement:
     assert ctx.dataset is not None
-    cache: dict[str, Any] = {}
+    dataset, model = ctx.dataset, cast(EmbedModel, ctx.model)
+    cache: dict[str, AudioArray] = {}
 
-    def vector(path: str) -> Any:
+    def vector(path: str) -> AudioArray:
         if path not in cache:
-            cache[path] = ctx.model.embed(*ctx.dataset.audio(path)).vector  # type: ignore[union-attr]
+            cache[path] = model.embed(*dataset.audio(path)).vector
         return cache[path]
 
     same: list[float] = []
@@ -366,7 +387,7 @@ def _speaker_margin(ctx: ClaimContext) -> Measurement:
     )
 
 
-def _conversations(ctx: ClaimContext) -> tuple[list[Any], list[Input], list[Any]]:
+def _conversations(ctx: ClaimContext, kind: type[R]) -> tuple[list[Item], list[Input], list[R]]:
     assert ctx.dataset is not None
     items = [i for i in ctx.dataset if i.turns is not None]
     if not items:
@@ -375,12 +396,12 @@ def _conversations(ctx: ClaimContext) -> tuple[list[Any], list[Input], list[Any]
             f"{ctx.dataset.kind}; use a conversations dataset (fixtures/conversations)"
         )
     inputs = [ctx.dataset.audio(_main_file(i)) for i in items]
-    return items, inputs, [_run(ctx, a, sr) for a, sr in inputs]
+    return items, inputs, [_run_as(ctx, a, sr, kind) for a, sr in inputs]
 
 
 # The three DNSMOS claims of a pack score the same clips: per-clip scores are kept per
 # (binding, surface, dataset), with the binding itself to make sure the id still names it.
-_DNSMOS_SEEN: dict[tuple[int, str, str], tuple[Binding, list[dict[str, Any]]]] = {}
+_DNSMOS_SEEN: dict[tuple[int, str, str], tuple[Binding, list[dict[str, float | str]]]] = {}
 
 
 def _dnsmos(ctx: ClaimContext) -> Measurement:
@@ -395,14 +416,14 @@ def _dnsmos(ctx: ClaimContext) -> Measurement:
     return Measurement(means[ctx.claim.metric], {**means, "per_item": per_item})
 
 
-def _dnsmos_per_item(ctx: ClaimContext) -> list[dict[str, Any]]:
+def _dnsmos_per_item(ctx: ClaimContext) -> list[dict[str, float | str]]:
     assert ctx.dataset is not None
     if ctx.claim.surface == "tts":
         items = [i for i in ctx.dataset if i.text]
-        made = [ctx.model.synthesize(str(i.text)) for i in items]
+        made: list[Speech | Enhanced] = [cast(TtsModel, ctx.model).synthesize(str(i.text)) for i in items]
     else:
         items = list(ctx.dataset)
-        made = [_run(ctx, *ctx.dataset.audio(_main_file(i))) for i in items]
+        made = [_run_as(ctx, *ctx.dataset.audio(_main_file(i)), Enhanced) for i in items]
     if not items:
         raise ClaimNotMeasurable(f"{ctx.claim.metric} on tts needs a dataset with texts (speech_en)")
     clips = [(np.asarray(m.audio, dtype=np.float32), int(m.sr)) for m in made]
@@ -411,7 +432,7 @@ def _dnsmos_per_item(ctx: ClaimContext) -> list[dict[str, Any]]:
 
 def _der(ctx: ClaimContext) -> Measurement:
     """DER with the claim's collar and overlap options (pyannote.metrics)."""
-    items, inputs, outputs = _conversations(ctx)
+    items, inputs, outputs = _conversations(ctx, Diarization)
     refs = [[(s, e, speaker) for s, e, speaker, _ in i.turns or []] for i in items]
     figures = diarization.evaluate(
         refs,
@@ -429,7 +450,7 @@ def _der(ctx: ClaimContext) -> Measurement:
 
 
 def _cpwer(ctx: ClaimContext) -> Measurement:
-    items, inputs, outputs = _conversations(ctx)
+    items, inputs, outputs = _conversations(ctx, Transcript)
     refs = [diarization.speaker_texts([(s, spk, text) for s, _, spk, text in i.turns or []]) for i in items]
     value = compute("cpwer", refs, outputs, inputs)
     transcripts = [
@@ -440,7 +461,7 @@ def _cpwer(ctx: ClaimContext) -> Measurement:
 
 
 def _orcwer(ctx: ClaimContext) -> Measurement:
-    items, inputs, outputs = _conversations(ctx)
+    items, inputs, outputs = _conversations(ctx, Transcript)
     refs = [[text for _, _, _, text in sorted(i.turns or [])] for i in items]
     value = compute("orcwer", refs, outputs, inputs)
     transcripts = [

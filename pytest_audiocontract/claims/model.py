@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from pytest_audiocontract.metric_names import METRICS
 
 # The tox environment of each runtime (tox.ini has one per runtime family; tests/isolation checks
 # the two agree). Runtimes not listed run in the environment of their own name.
 _ENVIRONMENT_OF_RUNTIME = {"numpy": "core"}
+
+# A surface's facts (claims.yaml `surfaces.<name>`): YAML values whose shape the schema checks
+# (sample_rate an int, labels a list or a file, ...); rules and metrics read them by key.
+Facts: TypeAlias = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,7 @@ class PackSpec:
     devices: tuple[str, ...]
     ci: bool
     variants: tuple[str, ...]
-    surfaces: dict[str, dict[str, Any]]
+    surfaces: dict[str, Facts]
     claims: tuple[Claim, ...]
     root: Path
     claims_file: Path
@@ -104,7 +108,7 @@ class PackSpec:
         runtime = self.runtime_of(variant)
         return self.environment if runtime == self.runtime else default_environment(runtime)
 
-    def facts(self, surface: str) -> dict[str, Any]:
+    def facts(self, surface: str) -> Facts:
         return self.surfaces.get(surface) or {}
 
     @property

@@ -13,7 +13,6 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from pytest_audiocontract.isolation.usage import cpu_seconds
 
@@ -28,7 +27,7 @@ class Timing:
 
     processing_s: list[float]
     audio_s: list[float]
-    extras: dict[str, Any] = field(default_factory=dict)
+    extras: dict[str, object] = field(default_factory=dict)
     cpu_s: list[float] = field(default_factory=list)
 
     @property
@@ -41,7 +40,7 @@ class Timing:
         """Median over rounds of CPU seconds / audio duration."""
         return _median_ratio(self.cpu_s, self.audio_s)
 
-    def figures(self) -> dict[str, Any]:
+    def figures(self) -> dict[str, object]:
         """The medians and every round, for a claim's details (keys as in report.json)."""
         return {
             "rounds": len(self.audio_s),
@@ -59,7 +58,7 @@ def _median_ratio(values: Sequence[float], audio: Sequence[float]) -> float:
     return statistics.median(v / a for v, a in zip(values, audio, strict=True) if a > 0)
 
 
-def cpu_clock_for(model: Any) -> Clock:
+def cpu_clock_for(model: object) -> Clock:
     """The CPU clock of the process that runs `model`: its worker's under --isolate."""
     worker_clock = getattr(type(model), "worker_cpu_seconds", None)
     if worker_clock is not None:
