@@ -70,9 +70,17 @@ class ClaimContext:
 
     @property
     def model(self) -> object:
-        """The pack's model object: its code, which the casts in this module take to be the
-        Protocol of the surface the claim names (the loader checks the pack declares it)."""
+        """The pack's model object: its own code. `speaker`, `streamer` and `_run_as` take it
+        to offer the surface the claim names (the loader checks the pack declares it)."""
         return self.binding.model
+
+    @property
+    def speaker(self) -> TtsModel:
+        return cast(TtsModel, self.binding.model)
+
+    @property
+    def streamer(self) -> AsrStreamModel:
+        return cast(AsrStreamModel, self.binding.model)
 
     @property
     def facts(self) -> Facts:
@@ -173,7 +181,7 @@ def _rtf(ctx: ClaimContext) -> Measurement:
         texts = [i.text for i in ctx.dataset if i.text] if ctx.dataset else list(sources.SYNTHETIC_TEXTS)
 
         def speak_all() -> float:
-            made = [cast(TtsModel, ctx.model).synthesize(t) for t in texts]
+            made = [ctx.speaker.synthesize(t) for t in texts]
             return float(sum(s.audio.size / s.sr for s in made))
 
         timing = speed.time_rounds(speak_all, cpu_clock=cpu_clock)
@@ -194,10 +202,10 @@ def _stream_metric(ctx: ClaimContext) -> Measurement:
     from pytest_audiocontract.streaming.driver import drive_stream
 
     inputs = _audio_inputs(ctx)
-    drive_stream(cast(AsrStreamModel, ctx.model), *inputs[0], chunk_ms=ctx.chunk_ms)  # warm-up
+    drive_stream(ctx.streamer, *inputs[0], chunk_ms=ctx.chunk_ms)  # warm-up
     values = []
     for audio, sr in inputs:
-        run = drive_stream(cast(AsrStreamModel, ctx.model), audio, sr, chunk_ms=ctx.chunk_ms)
+        run = drive_stream(ctx.streamer, audio, sr, chunk_ms=ctx.chunk_ms)
         value = getattr(run, ctx.claim.metric)
         if value is not None:
             values.append(float(value))
@@ -230,12 +238,10 @@ def _emission_metric(ctx: ClaimContext) -> Measurement:
     inputs = [ctx.dataset.audio(_main_file(i)) for i in items]
     key = (ctx.binding.label, str(ctx.dataset.root), ctx.chunk_ms)
     if key not in ctx.paced_runs:
-        drive_stream(cast(AsrStreamModel, ctx.model), *inputs[0], chunk_ms=ctx.chunk_ms)  # warm-up
+        drive_stream(ctx.streamer, *inputs[0], chunk_ms=ctx.chunk_ms)  # warm-up
         clock, sleep = ctx.clock, ctx.sleep
         ctx.paced_runs[key] = [
-            drive_stream(
-                cast(AsrStreamModel, ctx.model), a, sr, ctx.chunk_ms, paced=True, clock=clock, sleep=sleep
-            )
+            drive_stream(ctx.streamer, a, sr, ctx.chunk_ms, paced=True, clock=clock, sleep=sleep)
             for a, sr in inputs
         ]
     runs = ctx.paced_runs[key]
@@ -267,7 +273,7 @@ def _text_metric(ctx: ClaimContext) -> Measurement:
         if ctx.via is None:
             raise ClaimNotMeasurable("a tts wer/cer claim needs `via: ASR_PACK_ID`")
         asr = ctx.via()
-        spoken: list[Speech] = [cast(TtsModel, ctx.model).synthesize(text) for text in refs]
+        spoken: list[Speech] = [ctx.speaker.synthesize(text) for text in refs]
         inputs = [(np.asarray(s.audio, dtype=np.float32), s.sr) for s in spoken]
         outputs: list[object] = [asr.model.transcribe(a, sr) for a, sr in inputs]
         via = {"via": asr.label}
@@ -420,7 +426,7 @@ def _dnsmos_per_item(ctx: ClaimContext) -> list[dict[str, float | str]]:
     assert ctx.dataset is not None
     if ctx.claim.surface == "tts":
         items = [i for i in ctx.dataset if i.text]
-        made: list[Speech | Enhanced] = [cast(TtsModel, ctx.model).synthesize(str(i.text)) for i in items]
+        made: list[Speech | Enhanced] = [ctx.speaker.synthesize(str(i.text)) for i in items]
     else:
         items = list(ctx.dataset)
         made = [_run_as(ctx, *ctx.dataset.audio(_main_file(i)), Enhanced) for i in items]
