@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from pytest_audiocontract.json_types import JSON
-
 if TYPE_CHECKING:
     from pytest_audiocontract.contracts.rules import Rule
+    from pytest_audiocontract.json_types import JSON
     from pytest_audiocontract.metric_names import MetricInfo
     from pytest_audiocontract.render.tables import Table
 
