@@ -9,7 +9,6 @@ Nothing of a run lives in a module-level global.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +20,7 @@ if TYPE_CHECKING:
     from pytest_audiocontract.contracts.binding import Binding
     from pytest_audiocontract.contracts.rules import Rule
     from pytest_audiocontract.isolation import IsolationLimits
+    from pytest_audiocontract.json_types import JSONObject
     from pytest_audiocontract.packs.selection import PackFilter
     from pytest_audiocontract.results.report import ReportWriter
     from pytest_audiocontract.streaming.driver import StreamRun
@@ -50,7 +50,7 @@ class RunState:
     # One run's paced passes, shared by a pack's emission claims on one dataset and chunk length:
     # (binding label, dataset folder, chunk ms) -> the runs.
     paced_stream_runs: dict[tuple[str, str, float], list[StreamRun]] = field(default_factory=dict)
-    harness_floors: dict[float, Mapping[str, object]] = field(default_factory=dict)  # chunk ms -> floor
+    harness_floors: dict[float, JSONObject] = field(default_factory=dict)  # chunk ms -> floor
     rules: dict[str, list[Rule]] = field(default_factory=dict)  # surface -> this run's rules
     added_metrics: tuple[str, ...] = ()  # registered by plugins for this run (metrics/plugins.py)
 
