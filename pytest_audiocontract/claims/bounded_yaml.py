@@ -64,7 +64,9 @@ def _c_loader_fits(text: str) -> bool:
     return len(_NESTING_MARKS.findall(text, 0, len(text))) <= _C_MAX_MARKS
 
 
-def _compose_checked(loader: Any, shown: str, limits: YamlLimits) -> tuple[Any, yaml.Node | None]:
+def _compose_checked(
+    loader: yaml.SafeLoader | yaml.CSafeLoader, shown: str, limits: YamlLimits
+) -> tuple[object, yaml.Node | None]:
     try:
         root = loader.get_single_node()
         if root is None:
@@ -75,7 +77,7 @@ def _compose_checked(loader: Any, shown: str, limits: YamlLimits) -> tuple[Any, 
         loader.dispose()
 
 
-def _read_python(text: str, shown: str, limits: YamlLimits) -> tuple[Any, yaml.Node | None]:
+def _read_python(text: str, shown: str, limits: YamlLimits) -> tuple[object, yaml.Node | None]:
     loader = yaml.SafeLoader(text)
     try:
         return _compose_checked(loader, shown, limits)

@@ -20,6 +20,7 @@ from pytest_audiocontract.claims.model import Claim, Facts
 from pytest_audiocontract.contracts.binding import Binding
 from pytest_audiocontract.dataset_hash import content_hash
 from pytest_audiocontract.datasets import Dataset, Item
+from pytest_audiocontract.json_types import JSON, JSONObject
 from pytest_audiocontract.metric_names import EMISSION_METRICS, METRICS
 from pytest_audiocontract.metrics import diarization, embedding, events, mos, sanity
 from pytest_audiocontract.metrics.normalize import NORMALISER_VERSION
@@ -52,7 +53,7 @@ class ClaimNotMeasurable(Exception):
 @dataclass
 class Measurement:
     value: float
-    details: dict[str, object] = field(default_factory=dict)
+    details: JSONObject = field(default_factory=dict)
 
 
 @dataclass
@@ -216,7 +217,7 @@ def _stream_metric(ctx: ClaimContext) -> Measurement:
         )
     return Measurement(
         speed.median(values),
-        {"inputs": _inputs_label(ctx), "chunk_ms": ctx.chunk_ms, "per_input": values, "paced": False},
+        {"inputs": _inputs_label(ctx), "chunk_ms": ctx.chunk_ms, "per_input": [*values], "paced": False},
     )
 
 
@@ -419,7 +420,7 @@ def _dnsmos(ctx: ClaimContext) -> Measurement:
     per_item = seen[1] if seen is not None and seen[0] is ctx.binding else _dnsmos_per_item(ctx)
     _DNSMOS_SEEN[key] = (ctx.binding, per_item)
     means = {name: float(np.mean([p[name] for p in per_item])) for name in mos.DNSMOS_METRICS}
-    return Measurement(means[ctx.claim.metric], {**means, "per_item": per_item})
+    return Measurement(means[ctx.claim.metric], {**means, "per_item": [{**p} for p in per_item]})
 
 
 def _dnsmos_per_item(ctx: ClaimContext) -> list[dict[str, float | str]]:
@@ -447,7 +448,7 @@ def _der(ctx: ClaimContext) -> Measurement:
         collar=ctx.claim.collar,
         skip_overlap=ctx.claim.skip_overlap,
     )
-    per_item = [
+    per_item: list[JSON] = [
         {"id": i.id, "speakers": len({t.speaker for t in o.turns}), "turns": len(o.turns)}
         for i, o in zip(items, outputs, strict=True)
     ]
@@ -459,8 +460,8 @@ def _cpwer(ctx: ClaimContext) -> Measurement:
     items, inputs, outputs = _conversations(ctx, Transcript)
     refs = [diarization.speaker_texts([(s, spk, text) for s, _, spk, text in i.turns or []]) for i in items]
     value = compute("cpwer", refs, outputs, inputs)
-    transcripts = [
-        {"id": i.id, "reference": r, "hypothesis": attributed_texts(o)}
+    transcripts: list[JSON] = [
+        {"id": i.id, "reference": {**r}, "hypothesis": {**attributed_texts(o)}}
         for i, r, o in zip(items, refs, outputs, strict=True)
     ]
     return Measurement(value, {"normaliser": NORMALISER_VERSION, "transcripts": transcripts})
@@ -470,8 +471,8 @@ def _orcwer(ctx: ClaimContext) -> Measurement:
     items, inputs, outputs = _conversations(ctx, Transcript)
     refs = [[text for _, _, _, text in sorted(i.turns or [])] for i in items]
     value = compute("orcwer", refs, outputs, inputs)
-    transcripts = [
-        {"id": i.id, "reference": r, "hypothesis": attributed_texts(o)}
+    transcripts: list[JSON] = [
+        {"id": i.id, "reference": [*r], "hypothesis": {**attributed_texts(o)}}
         for i, r, o in zip(items, refs, outputs, strict=True)
     ]
     return Measurement(value, {"normaliser": NORMALISER_VERSION, "transcripts": transcripts})

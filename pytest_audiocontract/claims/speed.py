@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from pytest_audiocontract.isolation.usage import cpu_seconds
+from pytest_audiocontract.json_types import JSONObject
 
 ROUNDS = 3
 
@@ -40,7 +41,7 @@ class Timing:
         """Median over rounds of CPU seconds / audio duration."""
         return _median_ratio(self.cpu_s, self.audio_s)
 
-    def figures(self) -> dict[str, object]:
+    def figures(self) -> JSONObject:
         """The medians and every round, for a claim's details (keys as in report.json)."""
         return {
             "rounds": len(self.audio_s),
@@ -48,8 +49,8 @@ class Timing:
             "cpu_s": median(self.cpu_s) if self.cpu_s else None,
             "rtf": self.rtf,
             "cpu_rtf": self.cpu_rtf if self.cpu_s else None,
-            "processing_s": self.processing_s,
-            "cpu_rounds_s": self.cpu_s,
+            "processing_s": [*self.processing_s],
+            "cpu_rounds_s": [*self.cpu_s],
             "audio_s": self.audio_s[0],
         }
 
