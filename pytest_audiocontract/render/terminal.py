@@ -70,13 +70,17 @@ def emission_line(record: JSONObject) -> str | None:
     if "emission_reference_words" not in found:
         return None
 
+    def count(key: str) -> str:
+        found_count = number(found.get(key))
+        return "–" if found_count is None else str(round(found_count))
+
     def ms(key: str) -> str:
         return f"{fmt(found.get(key))} ms" if found.get(key) is not None else "–"
 
     return (
         f"emission latency {pack_label(record)} on {bench_input(record)} (paced, "
-        f"{fmt(found.get('chunk_ms'))} ms chunks, {fmt(found.get('emission_words_timed'))} of "
-        f"{fmt(found.get('emission_reference_words'))} words timed): final p50 "
+        f"{fmt(found.get('chunk_ms'))} ms chunks, {count('emission_words_timed')} of "
+        f"{count('emission_reference_words')} words timed): final p50 "
         f"{ms('emission_latency_p50_ms')}, p90 {ms('emission_latency_p90_ms')}, p99 "
         f"{ms('emission_latency_p99_ms')}, mean {ms('emission_latency_mean_ms')}; first partial "
         f"p50 {ms('partial_latency_p50_ms')}, p90 {ms('partial_latency_p90_ms')}; unfinalised "

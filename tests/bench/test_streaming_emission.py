@@ -332,7 +332,7 @@ def test_benchmark_record_report_and_save_carry_the_emission_figures(tmp_path: P
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "emission latency scripted_stream/" in done.stdout
+    assert "emission latency scripted_stream on " in done.stdout
     assert "6 of 6 words timed" in done.stdout  # one final per item, every word recognised
     report = json.loads((tmp_path / "report" / "report.json").read_text())
     (bench,) = report["packs"]["scripted_stream"]["benchmarks"]
