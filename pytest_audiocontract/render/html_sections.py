@@ -4,14 +4,12 @@ computed, comparisons (`audiocontract compare` / `ab`), and the detail tables.""
 
 from __future__ import annotations
 
-import math
 import re
-from typing import Any
 
 from pytest_audiocontract.json_types import JSONObject
 from pytest_audiocontract.render.board import is_reference
 from pytest_audiocontract.render.changes import ordered
-from pytest_audiocontract.render.fields import number, objs, text
+from pytest_audiocontract.render.fields import number, obj, objs, text
 from pytest_audiocontract.render.html_cells import cell, esc, note, num, table
 from pytest_audiocontract.render.metric_display import display
 from pytest_audiocontract.render.numbers import fixed, signed
@@ -19,46 +17,42 @@ from pytest_audiocontract.render.problems import figure_errors, groups
 from pytest_audiocontract.render.tables import Table, pack_label
 
 
-def claims_section(data: dict[str, Any]) -> str:
-    found = [c for p in data.get("packs", {}).values() for c in p.get("claims", []) if "metric" in c]
+def claims_section(data: JSONObject) -> str:
+    found = [c for p in obj(data.get("packs")).values() for c in objs(obj(p).get("claims")) if "metric" in c]
     if not found:
         return ""
     found.sort(
         key=lambda c: (
-            is_reference(str(c["pack"]), data),
-            c["outcome"] == "passed",
-            c["surface"],
-            c["metric"],
+            is_reference(text(c.get("pack")), data),
+            c.get("outcome") == "passed",
+            text(c.get("surface")),
+            text(c.get("metric")),
         )
     )
     rows = []
     for c in found:
-        shown = display(str(c["metric"]))
+        shown = display(text(c.get("metric")))
         scale, unit = shown.scale, f" {shown.unit}" if shown.unit else ""
-        measured, claimed = c.get("measured"), c.get("claimed")
+        measured, claimed = number(c.get("measured")), number(c.get("claimed"))
         bound = "≤" if c.get("bound") == "max" else "≥"
         margin = None
-        if (
-            isinstance(measured, (int, float))
-            and isinstance(claimed, (int, float))
-            and math.isfinite(measured)
-        ):
+        if measured is not None and claimed is not None:
             margin = (claimed - measured if c.get("bound") == "max" else measured - claimed) * scale
-        outcome = str(c["outcome"])
+        outcome = text(c.get("outcome"))
         rows.append(
             f'<tr class="{"failed" if outcome in ("failed", "error") else ""}">'
             + cell(pack_label(c))
-            + cell(c["surface"])
+            + cell(text(c.get("surface")))
             + f"<td>{esc(shown.heading)}</td>"
-            + num(_value(measured, scale) + unit, measured * scale if _finite(measured) else None)
-            + num(f"{bound} {_value(claimed, scale)}{unit}", claimed * scale if _finite(claimed) else None)
+            + num(_value(measured, scale) + unit, None if measured is None else measured * scale)
+            + num(f"{bound} {_value(claimed, scale)}{unit}", None if claimed is None else claimed * scale)
             + num("–" if margin is None else signed(margin) + unit, margin)
-            + cell(c.get("dataset") or "synthetic")
+            + cell(text(c.get("dataset")) or "synthetic")
             + cell(outcome, f"outcome-{outcome}")
             + "</tr>"
         )
     headers = ["pack", "surface", "metric", "measured", "claimed", "margin (+ headroom)", "on", "result"]
-    passed = sum(c["outcome"] == "passed" for c in found)
+    passed = sum(c.get("outcome") == "passed" for c in found)
     return (
         '<h2 id="claims">Claims</h2>'
         + note(f"{passed} of {len(found)} claims hold; failures first; margin is how far inside its bound")
