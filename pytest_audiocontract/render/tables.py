@@ -34,6 +34,12 @@ def fmt(value: JSON, digits: int = 3) -> str:
     return str(value)
 
 
+def count(value: JSON) -> str:
+    """A count (words, items) as a whole number, whatever type the record stored it in."""
+    found = number(value)
+    return "–" if found is None else str(round(found))
+
+
 def time_columns(seconds: Sequence[float]) -> tuple[str, Callable[[JSON], str]]:
     """The unit for a column of times in seconds, and the cell formatter in that unit."""
     unit, size = time_unit(seconds)
@@ -191,7 +197,7 @@ def emission_table(data: JSONObject) -> Table | None:
                 pack_label(b),
                 bench_input(b),
                 fmt(s.get("chunk_ms")),
-                f"{fmt(s.get('emission_words_timed'))}/{fmt(s.get('emission_reference_words'))}",
+                f"{count(s.get('emission_words_timed'))}/{count(s.get('emission_reference_words'))}",
                 fmt(s.get("emission_latency_p50_ms")),
                 fmt(s.get("emission_latency_p90_ms")),
                 fmt(s.get("emission_latency_p99_ms")),
@@ -199,7 +205,7 @@ def emission_table(data: JSONObject) -> Table | None:
                 fmt(s.get("partial_latency_p50_ms")),
                 fmt(s.get("partial_latency_p90_ms")),
                 fmt(s.get("emission_unfinalised_share")),
-                fmt(s.get("emission_premature_words")),
+                count(s.get("emission_premature_words")),
                 fmt(s.get("first_token_from_onset_ms")),
                 fmt(s.get("first_token_latency_ms")),
             ]

@@ -10,7 +10,15 @@ from pytest_audiocontract.render.aligned import aligned
 from pytest_audiocontract.render.fields import number, numbers, obj, text
 from pytest_audiocontract.render.labels import bench_input
 from pytest_audiocontract.render.safe_text import one_line
-from pytest_audiocontract.render.tables import Table, fmt, paced, pack_label, quality_text, time_columns
+from pytest_audiocontract.render.tables import (
+    Table,
+    count,
+    fmt,
+    paced,
+    pack_label,
+    quality_text,
+    time_columns,
+)
 from pytest_audiocontract.results.summary import gather
 
 
@@ -70,22 +78,18 @@ def emission_line(record: JSONObject) -> str | None:
     if "emission_reference_words" not in found:
         return None
 
-    def count(key: str) -> str:
-        found_count = number(found.get(key))
-        return "–" if found_count is None else str(round(found_count))
-
     def ms(key: str) -> str:
         return f"{fmt(found.get(key))} ms" if found.get(key) is not None else "–"
 
     return (
         f"emission latency {pack_label(record)} on {bench_input(record)} (paced, "
-        f"{fmt(found.get('chunk_ms'))} ms chunks, {count('emission_words_timed')} of "
-        f"{count('emission_reference_words')} words timed): final p50 "
+        f"{fmt(found.get('chunk_ms'))} ms chunks, {count(found.get('emission_words_timed'))} of "
+        f"{count(found.get('emission_reference_words'))} words timed): final p50 "
         f"{ms('emission_latency_p50_ms')}, p90 {ms('emission_latency_p90_ms')}, p99 "
         f"{ms('emission_latency_p99_ms')}, mean {ms('emission_latency_mean_ms')}; first partial "
         f"p50 {ms('partial_latency_p50_ms')}, p90 {ms('partial_latency_p90_ms')}; unfinalised "
         f"{fmt(found.get('emission_unfinalised_share'))}, premature "
-        f"{fmt(found.get('emission_premature_words'))}; first token "
+        f"{count(found.get('emission_premature_words'))}; first token "
         f"{ms('first_token_from_onset_ms')} from the first word's onset "
         f"({ms('first_token_latency_ms')} from the start)"
     )
