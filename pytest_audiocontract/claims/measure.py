@@ -276,7 +276,7 @@ def _text_metric(ctx: ClaimContext) -> Measurement:
         asr = ctx.via()
         spoken: list[Speech] = [ctx.speaker.synthesize(text) for text in refs]
         inputs = [(np.asarray(s.audio, dtype=np.float32), s.sr) for s in spoken]
-        outputs: list[object] = [asr.model.transcribe(a, sr) for a, sr in inputs]
+        outputs: list[object] = [run_surface(asr.model, "asr", a, sr, ctx.chunk_ms) for a, sr in inputs]
         via = {"via": asr.label}
     else:
         inputs = [ctx.dataset.audio(_main_file(i)) for i in items]

@@ -2,35 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from pytest_audiocontract.audio.strategies import AudioCase
 from pytest_audiocontract.contracts.inputs import cases_for, examples_for
-from pytest_audiocontract.contracts.rules import Check, rule
+from pytest_audiocontract.contracts.rules import Check, Facts, rule
 from pytest_audiocontract.contracts.timing import finite, sorted_by_start, within_duration
 from pytest_audiocontract.types import Transcript
 
 
-def _transcript(check: Check, case: Any) -> Transcript | None:
-    outcome = check.output(case)
-    return outcome.value if outcome.ok and isinstance(outcome.value, Transcript) else None
-
-
-def _cases(facts: Any) -> Any:
-    return cases_for("asr", facts)
-
-
-def _examples(facts: Any) -> list[Any]:
-    return examples_for("asr", facts)
+def _transcript(check: Check, case: AudioCase) -> Transcript | None:
+    return check.result(case, Transcript)
 
 
 @rule(
     "asr",
     "segments_within_duration",
     "segments lie within [0, duration] (10 ms slack)",
-    cases=_cases,
-    examples=_examples,
 )
-def segments_within_duration(check: Check, case: Any) -> None:
+def segments_within_duration(check: Check, case: AudioCase) -> None:
     __tracebackhide__ = True
     result = _transcript(check, case)
     if result is not None:
@@ -42,10 +30,8 @@ def segments_within_duration(check: Check, case: Any) -> None:
     "asr",
     "segments_ordered",
     "start <= end in every segment; segments sorted by start",
-    cases=_cases,
-    examples=_examples,
 )
-def segments_ordered(check: Check, case: Any) -> None:
+def segments_ordered(check: Check, case: AudioCase) -> None:
     __tracebackhide__ = True
     result = _transcript(check, case)
     if result is None:
@@ -57,7 +43,7 @@ def segments_ordered(check: Check, case: Any) -> None:
     sorted_by_start(check, [s.start for s in result.segments], "segments")
 
 
-def _silence_rule_applies(facts: Any) -> str | None:
+def _silence_rule_applies(facts: Facts) -> str | None:
     if facts.get("silence_yields_empty") is False:
         return "the pack declares silence_yields_empty: false"
     return None
@@ -71,7 +57,7 @@ def _silence_rule_applies(facts: Any) -> str | None:
     examples=lambda facts: examples_for("asr", facts, silent=True),
     applies=_silence_rule_applies,
 )
-def silence_gives_empty_text(check: Check, case: Any) -> None:
+def silence_gives_empty_text(check: Check, case: AudioCase) -> None:
     __tracebackhide__ = True
     result = _transcript(check, case)
     if result is not None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeAlias
 
 from hypothesis import strategies as st
 from hypothesis.stateful import run_state_machine_as_test
 
-from pytest_audiocontract.audio.strategies import audio_cases, chunk_sizes, edge_cases
+from pytest_audiocontract.audio.strategies import AudioCase, audio_cases, chunk_sizes, edge_cases
 from pytest_audiocontract.contracts import stream_machine as sm
-from pytest_audiocontract.contracts.rules import Check, Rule, deterministic_only, register, rule
+from pytest_audiocontract.contracts.binding import stream_starter
+from pytest_audiocontract.contracts.facts import number_fact
+from pytest_audiocontract.contracts.rules import Check, Facts, Rule, deterministic_only, register, rule
 from pytest_audiocontract.types import StreamEvent
 
 _SUMMARIES = {
@@ -22,7 +24,7 @@ _SUMMARIES = {
 }
 
 
-def _run_machine(check: Check, _case: Any) -> None:
+def _run_machine(check: Check, _case: None) -> None:
     __tracebackhide__ = True
     run_state_machine_as_test(  # type: ignore[no-untyped-call, unused-ignore]  # typed in newer hypothesis
         sm.lifecycle_machine(check), settings=check.hypothesis_settings
@@ -33,14 +35,18 @@ for _name in sm.MACHINE_RULES:
     register(Rule("asr_stream", _name, _SUMMARIES[_name], _run_machine, stateful=True))
 
 
-def _interleaved_cases(facts: Any) -> Any:
-    seconds = min(4.0, float(facts.get("max_audio_s", 4.0)))
+Interleaved: TypeAlias = tuple[AudioCase, AudioCase, int]  # two inputs and the chunk size
+Results: TypeAlias = list[tuple[list[tuple[str, bool]], str]]  # per stream: (text, is_final)s, text
+
+
+def _interleaved_cases(facts: Facts) -> st.SearchStrategy[Interleaved]:
+    seconds = min(4.0, number_fact(facts, "max_audio_s", 4.0))
     return st.tuples(audio_cases(seconds), audio_cases(seconds), chunk_sizes(4000).map(lambda n: max(n, 160)))
 
 
-def _drive(model: Any, cases: list[Any], chunk: int, interleaved: bool) -> list[Any]:
-    streams = [model.start_stream(c.sr) for c in cases] if interleaved else []
-    results: list[Any] = []
+def _drive(model: object, cases: list[AudioCase], chunk: int, interleaved: bool) -> Results:
+    streams = [stream_starter(model)(c.sr) for c in cases] if interleaved else []
+    results: Results = []
     if not interleaved:
         for case in cases:
             results.append(_drive(model, [case], chunk, interleaved=True)[0])
@@ -67,7 +73,7 @@ def _drive(model: Any, cases: list[Any], chunk: int, interleaved: bool) -> list[
     examples=lambda facts: [(edge_cases()[5], edge_cases()[2], 1600)],
     applies=deterministic_only,
 )
-def interleaved_streams_independent(check: Check, case: Any) -> None:
+def interleaved_streams_independent(check: Check, case: Interleaved) -> None:
     __tracebackhide__ = True
     first, second, chunk = case
     check.case = None

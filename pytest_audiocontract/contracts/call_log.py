@@ -8,23 +8,23 @@ case's description (a few hundred bytes), up to MAX_LOGGED_CALLS; `total` keeps 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from pytest_audiocontract.contracts.cases import encode_case
+from pytest_audiocontract.contracts.cases import Case, encode_case
+from pytest_audiocontract.json_types import JSONObject
 
 MAX_LOGGED_CALLS = 5000
 
 
 @dataclass
 class CallLog:
-    calls: list[dict[str, Any]] = field(default_factory=list)
+    calls: list[JSONObject] = field(default_factory=list)
     total: int = 0
 
-    def add(self, surface: str, case: Any) -> None:
+    def add(self, surface: str, case: Case) -> None:
         self.total += 1
         if len(self.calls) < MAX_LOGGED_CALLS:
             self.calls.append({"surface": surface, "case": encode_case(case)})
 
-    def first(self, count: int) -> list[dict[str, Any]]:
+    def first(self, count: int) -> list[JSONObject]:
         """The first `count` calls (fewer where the log stopped at MAX_LOGGED_CALLS)."""
         return self.calls[:count]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 from pytest_audiocontract.audio.fixture_audio import FixtureSpec
 from pytest_audiocontract.audio.strategies import AudioCase
 from pytest_audiocontract.audio.synth import SignalSpec
+from pytest_audiocontract.json_types import JSON, JSONObject
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,10 @@ class StreamCase:
         return f"{self.audio.describe()}, pushed in chunks of {self.chunk} samples"
 
 
-def audio_of(case: Any) -> AudioCase | None:
+Case: TypeAlias = AudioCase | ClassifyCase | StreamCase | TextCase
+
+
+def audio_of(case: object) -> AudioCase | None:
     if isinstance(case, AudioCase):
         return case
     if isinstance(case, (ClassifyCase, StreamCase)):
@@ -52,13 +56,13 @@ def audio_of(case: Any) -> AudioCase | None:
     return None
 
 
-def encode_case(case: Any) -> dict[str, Any]:
+def encode_case(case: object) -> JSONObject:
     """A case as JSON-ready data from which `decode_case` makes it again (the signal's
     description, not its samples: synthesis is deterministic)."""
     if isinstance(case, AudioCase):
         return {"kind": "audio", **_spec(case)}
     if isinstance(case, ClassifyCase):
-        labels = {} if case.labels is None else {"labels": list(case.labels)}
+        labels: JSONObject = {} if case.labels is None else {"labels": [*case.labels]}
         return {"kind": "classify", **_spec(case.audio), "top_k": case.top_k, **labels}
     if isinstance(case, StreamCase):
         return {"kind": "stream", **_spec(case.audio), "chunk": case.chunk}
@@ -67,30 +71,51 @@ def encode_case(case: Any) -> dict[str, Any]:
     return {"kind": "other", "repr": repr(case)}
 
 
-def _spec(audio: AudioCase) -> dict[str, Any]:
+def _spec(audio: AudioCase) -> JSONObject:
     """`signal` (a synthesised input) or `fixture` (a fixture file, scaled or padded)."""
     key = "fixture" if isinstance(audio.spec, FixtureSpec) else "signal"
-    return {key: dataclasses.asdict(audio.spec)}
+    fields: JSONObject = dataclasses.asdict(audio.spec)
+    return {key: fields}
 
 
-def audio_spec(data: dict[str, Any]) -> SignalSpec | FixtureSpec:
+def audio_spec(data: JSONObject) -> SignalSpec | FixtureSpec:
     """The spec of an encoded case's audio."""
-    return FixtureSpec(**data["fixture"]) if "fixture" in data else SignalSpec(**data["signal"])
+    key = "fixture" if "fixture" in data else "signal"
+    fields = data[key]
+    if not isinstance(fields, dict):
+        raise ValueError(f"case {key!r} is {type(fields).__name__}, expected the spec's fields as an object")
+    # JSON read back from a bundle: the spec's constructor is what checks each field's type.
+    spec_fields: dict[str, Any] = fields
+    return FixtureSpec(**spec_fields) if key == "fixture" else SignalSpec(**spec_fields)
 
 
-def decode_case(data: dict[str, Any], audio: AudioCase | None = None) -> Any:
+def _int(data: JSONObject, key: str) -> int:
+    value = data[key]
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"case {key!r} is {value!r}, expected an integer")
+    return value
+
+
+def _labels(value: JSON) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"case 'labels' is {value!r}, expected a list of strings")
+    return tuple(str(v) for v in value)
+
+
+def decode_case(data: JSONObject, audio: AudioCase | None = None) -> Case:
     """The case `encode_case` described; `audio` (the saved samples) replaces the synthesis.
 
     Raises ValueError for a kind that cannot be made again."""
     kind = data["kind"]
     if kind == "text":
-        return TextCase(data["text"])
+        return TextCase(str(data["text"]))
     if kind not in ("audio", "classify", "stream"):
         raise ValueError(f"case kind {kind!r} cannot be made again (only audio, classify, stream, text)")
     audio_case = audio or AudioCase.of(audio_spec(data))
     if kind == "classify":
-        labels = data.get("labels")
-        return ClassifyCase(audio_case, data["top_k"], None if labels is None else tuple(labels))
+        return ClassifyCase(audio_case, _int(data, "top_k"), _labels(data.get("labels")))
     if kind == "stream":
-        return StreamCase(audio_case, data["chunk"])
+        return StreamCase(audio_case, _int(data, "chunk"))
     return audio_case

@@ -3,38 +3,27 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from pytest_audiocontract.contracts.cases import ClassifyCase
-from pytest_audiocontract.contracts.inputs import cases_for, examples_for
-from pytest_audiocontract.contracts.rules import Check, rule
+from pytest_audiocontract.contracts.facts import strings_fact
+from pytest_audiocontract.contracts.rules import Check, Facts, rule
 from pytest_audiocontract.contracts.timing import finite
 from pytest_audiocontract.types import Classification
 
 
-def declared_labels(facts: dict[str, Any], pack_root: Path) -> set[str]:
+def declared_labels(facts: Facts, pack_root: Path) -> set[str]:
     labels = facts.get("labels", [])
     if isinstance(labels, str):
         lines = (pack_root / labels).read_text(encoding="utf-8").splitlines()
         return {line.strip() for line in lines if line.strip()}
-    return set(labels)
+    return set(strings_fact(facts, "labels"))
 
 
 def _result(check: Check, case: ClassifyCase) -> Classification | None:
-    outcome = check.output(case)
-    ok = outcome.ok and isinstance(outcome.value, Classification)
-    return outcome.value if ok else None
+    return check.result(case, Classification)
 
 
-def _cases(facts: Any) -> Any:
-    return cases_for("classify", facts)
-
-
-def _examples(facts: Any) -> list[Any]:
-    return examples_for("classify", facts)
-
-
-@rule("classify", "at_most_top_k", "at most top_k labels", cases=_cases, examples=_examples)
+@rule("classify", "at_most_top_k", "at most top_k labels")
 def at_most_top_k(check: Check, case: ClassifyCase) -> None:
     __tracebackhide__ = True
     result = _result(check, case)
@@ -44,7 +33,7 @@ def at_most_top_k(check: Check, case: ClassifyCase) -> None:
         )
 
 
-@rule("classify", "scores_in_unit_interval", "scores in [0, 1]", cases=_cases, examples=_examples)
+@rule("classify", "scores_in_unit_interval", "scores in [0, 1]")
 def scores_in_unit_interval(check: Check, case: ClassifyCase) -> None:
     __tracebackhide__ = True
     result = _result(check, case)
@@ -54,7 +43,7 @@ def scores_in_unit_interval(check: Check, case: ClassifyCase) -> None:
         check.expect(0.0 <= label.score <= 1.0, f"labels[{i}].score", label.score, "in [0, 1]")
 
 
-@rule("classify", "sorted_by_score", "labels sorted by score, descending", cases=_cases, examples=_examples)
+@rule("classify", "sorted_by_score", "labels sorted by score, descending")
 def sorted_by_score(check: Check, case: ClassifyCase) -> None:
     __tracebackhide__ = True
     result = _result(check, case)
@@ -74,8 +63,6 @@ def sorted_by_score(check: Check, case: ClassifyCase) -> None:
     "classify",
     "labels_declared",
     "every label name is in the declared labels",
-    cases=_cases,
-    examples=_examples,
 )
 def labels_declared(check: Check, case: ClassifyCase) -> None:
     __tracebackhide__ = True

@@ -8,8 +8,6 @@ is one of them, none twice, and that all of them come back when `top_k` allows i
 
 from __future__ import annotations
 
-from typing import Any
-
 from hypothesis import strategies as st
 
 from pytest_audiocontract.audio.strategies import audio_cases, edge_cases
@@ -77,7 +75,7 @@ def per_call_labels_returned(check: Check, case: ClassifyCase) -> None:
         return  # returns_result_type judges what is not a Classification
     assert case.labels is not None
     given = list(case.labels)
-    names: list[Any] = [getattr(label, "name", label) for label in outcome.value.labels]
+    names: list[object] = [getattr(label, "name", label) for label in outcome.value.labels]
     for i, name in enumerate(names):
         check.expect(name in given, f"labels[{i}].name", name, f"one of the call's labels {given!r}")
         check.expect(name not in names[:i], f"labels[{i}].name", name, "a label not returned before")

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
-from typing import Any
 
 import numpy as np
 
 from pytest_audiocontract.contracts import shapes
 from pytest_audiocontract.contracts.binding import StreamRecord
+from pytest_audiocontract.contracts.cases import Case
+from pytest_audiocontract.contracts.facts import number_fact
 from pytest_audiocontract.contracts.inputs import cases_for, examples_for
 from pytest_audiocontract.contracts.rules import Check, Rule, deterministic_only, register
 from pytest_audiocontract.surfaces import SURFACES
 
 
-def _returns_result_type(check: Check, case: Any) -> None:
+def _returns_result_type(check: Check, case: Case) -> None:
     __tracebackhide__ = True
     outcome = check.output(case)
     if outcome.error is not None:
@@ -32,7 +34,7 @@ def _returns_result_type(check: Check, case: Any) -> None:
         check.fail(what, got, expected)
 
 
-def _finite_outputs(check: Check, case: Any) -> None:
+def _finite_outputs(check: Check, case: Case) -> None:
     __tracebackhide__ = True
     outcome = check.output(case)
     if not outcome.ok:
@@ -42,14 +44,14 @@ def _finite_outputs(check: Check, case: Any) -> None:
         check.fail(where[0], where[1], "finite (no NaN or inf)")
 
 
-def _deterministic(check: Check, case: Any) -> None:
+def _deterministic(check: Check, case: Case) -> None:
     __tracebackhide__ = True
     first = check.fresh(case)
     second = check.fresh(case)
     check.case = case
     if not (first.ok and second.ok):
         return
-    difference = _difference(first.value, second.value, "result", float(check.facts.get("atol", 1e-6)))
+    difference = _difference(first.value, second.value, "result", number_fact(check.facts, "atol", 1e-6))
     if difference is not None:
         what, a, b = difference
         check.fail(
@@ -59,7 +61,7 @@ def _deterministic(check: Check, case: Any) -> None:
         )
 
 
-def _first_non_finite(value: Any, path: str) -> tuple[str, Any] | None:
+def _first_non_finite(value: object, path: str) -> tuple[str, object] | None:
     if isinstance(value, StreamRecord):
         return _first_non_finite(value.transcript, "finalize()")
     if isinstance(value, np.ndarray):
@@ -87,7 +89,7 @@ def _first_non_finite(value: Any, path: str) -> tuple[str, Any] | None:
     return None
 
 
-def _difference(a: Any, b: Any, path: str, atol: float) -> tuple[str, Any, Any] | None:
+def _difference(a: object, b: object, path: str, atol: float) -> tuple[str, object, object] | None:
     """The first place where `a` and `b` differ (arrays within `atol`), or None."""
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         a_arr, b_arr = np.asarray(a), np.asarray(b)
@@ -127,12 +129,8 @@ def _difference(a: Any, b: Any, path: str, atol: float) -> tuple[str, Any, Any] 
 
 def register_common_rules() -> None:
     for surface in SURFACES:
-
-        def cases(facts: Any, surface: str = surface) -> Any:
-            return cases_for(surface, facts)
-
-        def examples(facts: Any, surface: str = surface) -> list[Any]:
-            return examples_for(surface, facts)
+        cases = functools.partial(cases_for, surface)
+        examples = functools.partial(examples_for, surface)
 
         result = SURFACES[surface].result_type.__name__
         register(

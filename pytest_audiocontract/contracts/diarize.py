@@ -3,38 +3,27 @@ gives one speaker."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from pytest_audiocontract.audio import voices
-from pytest_audiocontract.audio.strategies import voice_cases, voice_examples
+from pytest_audiocontract.audio.strategies import AudioCase, voice_cases, voice_examples
 from pytest_audiocontract.contracts.inputs import cases_for, examples_for, max_seconds
 from pytest_audiocontract.contracts.rules import Check, rule
 from pytest_audiocontract.contracts.timing import finite, sorted_by_start, within_duration
 from pytest_audiocontract.types import Diarization, Turn
 
 
-def _turns(check: Check, case: Any) -> list[Turn] | None:
-    outcome = check.output(case)
-    ok = outcome.ok and isinstance(outcome.value, Diarization) and isinstance(outcome.value.turns, list)
-    return [t for t in outcome.value.turns if isinstance(t, Turn)] if ok else None
-
-
-def _cases(facts: Any) -> Any:
-    return cases_for("diarize", facts)
-
-
-def _examples(facts: Any) -> list[Any]:
-    return examples_for("diarize", facts)
+def _turns(check: Check, case: AudioCase) -> list[Turn] | None:
+    result = check.result(case, Diarization)
+    if result is None or not isinstance(result.turns, list):
+        return None
+    return [t for t in result.turns if isinstance(t, Turn)]
 
 
 @rule(
     "diarize",
     "turns_within_duration",
     "turns lie within [0, duration] (10 ms slack)",
-    cases=_cases,
-    examples=_examples,
 )
-def turns_within_duration(check: Check, case: Any) -> None:
+def turns_within_duration(check: Check, case: AudioCase) -> None:
     __tracebackhide__ = True
     turns = _turns(check, case)
     if turns is not None:
@@ -45,10 +34,8 @@ def turns_within_duration(check: Check, case: Any) -> None:
     "diarize",
     "turns_ordered",
     "start < end in every turn; turns sorted by start",
-    cases=_cases,
-    examples=_examples,
 )
-def turns_ordered(check: Check, case: Any) -> None:
+def turns_ordered(check: Check, case: AudioCase) -> None:
     __tracebackhide__ = True
     turns = _turns(check, case)
     if turns is None:
@@ -63,10 +50,8 @@ def turns_ordered(check: Check, case: Any) -> None:
     "diarize",
     "speaker_labels_are_strings",
     "every turn's speaker is a non-empty str",
-    cases=_cases,
-    examples=_examples,
 )
-def speaker_labels_are_strings(check: Check, case: Any) -> None:
+def speaker_labels_are_strings(check: Check, case: AudioCase) -> None:
     __tracebackhide__ = True
     for i, turn in enumerate(_turns(check, case) or []):
         check.expect(
@@ -84,7 +69,7 @@ def speaker_labels_are_strings(check: Check, case: Any) -> None:
     cases=lambda facts: cases_for("diarize", facts, silent=True),
     examples=lambda facts: examples_for("diarize", facts, silent=True),
 )
-def silence_gives_no_turns(check: Check, case: Any) -> None:
+def silence_gives_no_turns(check: Check, case: AudioCase) -> None:
     __tracebackhide__ = True
     turns = _turns(check, case)
     if turns is not None:
@@ -100,12 +85,12 @@ def silence_gives_no_turns(check: Check, case: Any) -> None:
     applies=lambda facts: voices.missing(),
     judges_behaviour=True,  # what a trained model says: random-weight variants skip it
 )
-def single_speaker_gives_one_speaker(check: Check, case: Any) -> None:
+def single_speaker_gives_one_speaker(check: Check, case: AudioCase) -> None:
     __tracebackhide__ = True
     turns = _turns(check, case)
     if turns is None:
         return
-    labels: list[Any] = []  # labels that are not strings still count (another rule names them)
+    labels: list[object] = []  # labels that are not strings still count (another rule names them)
     for turn in turns:
         if turn.speaker not in labels:
             labels.append(turn.speaker)

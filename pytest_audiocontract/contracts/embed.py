@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
-from pytest_audiocontract.contracts.inputs import cases_for, examples_for
+from pytest_audiocontract.audio.strategies import AudioCase
 from pytest_audiocontract.contracts.rules import Check, rule
 from pytest_audiocontract.types import Embedding
 
@@ -15,10 +13,8 @@ from pytest_audiocontract.types import Embedding
     "embed",
     "vector_length_is_dim",
     "vector length equals dim",
-    cases=lambda facts: cases_for("embed", facts),
-    examples=lambda facts: examples_for("embed", facts),
 )
-def vector_length_is_dim(check: Check, case: Any) -> None:
+def vector_length_is_dim(check: Check, case: AudioCase) -> None:
     __tracebackhide__ = True
     outcome = check.output(case)
     if outcome.ok and isinstance(outcome.value, Embedding):

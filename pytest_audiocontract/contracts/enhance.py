@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
+from pytest_audiocontract.audio.strategies import AudioCase
 from pytest_audiocontract.contracts.inputs import cases_for, examples_for
 from pytest_audiocontract.contracts.rules import Check, rule
 from pytest_audiocontract.types import Enhanced
@@ -13,20 +12,17 @@ from pytest_audiocontract.types import Enhanced
 SILENCE_OUT_PEAK = 1e-3
 
 
-def _enhanced(check: Check, case: Any) -> Enhanced | None:
-    outcome = check.output(case)
-    ok = outcome.ok and isinstance(outcome.value, Enhanced)
-    return outcome.value if ok and isinstance(outcome.value.audio, np.ndarray) else None
+def _enhanced(check: Check, case: AudioCase) -> Enhanced | None:
+    result = check.result(case, Enhanced)
+    return result if result is not None and isinstance(result.audio, np.ndarray) else None
 
 
 @rule(
     "enhance",
     "length_matches_input",
     "output length equals the input's",
-    cases=lambda facts: cases_for("enhance", facts),
-    examples=lambda facts: examples_for("enhance", facts),
 )
-def length_matches_input(check: Check, case: Any) -> None:
+def length_matches_input(check: Check, case: AudioCase) -> None:
     __tracebackhide__ = True
     result = _enhanced(check, case)
     if result is not None:
@@ -42,10 +38,8 @@ def length_matches_input(check: Check, case: Any) -> None:
     "enhance",
     "rate_matches_input",
     "output rate equals the input's",
-    cases=lambda facts: cases_for("enhance", facts),
-    examples=lambda facts: examples_for("enhance", facts),
 )
-def rate_matches_input(check: Check, case: Any) -> None:
+def rate_matches_input(check: Check, case: AudioCase) -> None:
     __tracebackhide__ = True
     result = _enhanced(check, case)
     if result is not None:
@@ -59,7 +53,7 @@ def rate_matches_input(check: Check, case: Any) -> None:
     cases=lambda facts: cases_for("enhance", facts, silent=True),
     examples=lambda facts: examples_for("enhance", facts, silent=True),
 )
-def silence_stays_silent(check: Check, case: Any) -> None:
+def silence_stays_silent(check: Check, case: AudioCase) -> None:
     __tracebackhide__ = True
     result = _enhanced(check, case)
     if result is not None and result.audio.size:

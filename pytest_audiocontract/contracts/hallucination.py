@@ -24,7 +24,7 @@ random weights skip them. asr_stream inputs are pushed in 160 ms chunks.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TypeAlias
 
 from hypothesis import strategies as st
 
@@ -63,25 +63,27 @@ PADDING_S = 0.5
 NON_SPEECH_MIN_S, NON_SPEECH_MAX_S = 1.0, 8.0
 STREAM_CHUNK_S = 0.16
 
+Heard: TypeAlias = AudioCase | StreamCase  # what these rules give asr (audio) and asr_stream
 
-def _text(check: Check, case: Any) -> str | None:
+
+def _text(check: Check, case: Heard) -> str | None:
     """The transcript's text, or None where the call failed (returns_result_type reports it)."""
     outcome = check.output(case)
     value = outcome.value.transcript if isinstance(outcome.value, StreamRecord) else outcome.value
     return value.text if outcome.ok and isinstance(value, Transcript) else None
 
 
-def _as_input(surface: str, audio: AudioCase) -> Any:
+def _as_input(surface: str, audio: AudioCase) -> Heard:
     if surface == "asr_stream":
         return StreamCase(audio, max(1, round(STREAM_CHUNK_S * audio.sr)))
     return audio
 
 
-def _audio(case: Any) -> AudioCase:
+def _audio(case: Heard) -> AudioCase:
     return case.audio if isinstance(case, StreamCase) else case
 
 
-def _with(case: Any, spec: FixtureSpec) -> Any:
+def _with(case: Heard, spec: FixtureSpec) -> Heard:
     audio = AudioCase.of(spec)
     return StreamCase(audio, case.chunk) if isinstance(case, StreamCase) else audio
 
@@ -142,7 +144,7 @@ def _opt_out_hint(rule: str) -> str:
     return f"(or declare opt_out: {{{rule}: REASON}} under the surface)"
 
 
-def _no_text_on_non_speech(check: Check, case: Any) -> None:
+def _no_text_on_non_speech(check: Check, case: Heard) -> None:
     __tracebackhide__ = True
     text = _text(check, case)
     if text is not None:
@@ -156,7 +158,7 @@ def _no_text_on_non_speech(check: Check, case: Any) -> None:
         )
 
 
-def _words_per_second_ceiling(check: Check, case: Any) -> None:
+def _words_per_second_ceiling(check: Check, case: Heard) -> None:
     __tracebackhide__ = True
     text = _text(check, case)
     if text is None:
@@ -175,7 +177,7 @@ def _words_per_second_ceiling(check: Check, case: Any) -> None:
         )
 
 
-def _no_runaway_repetition(check: Check, case: Any) -> None:
+def _no_runaway_repetition(check: Check, case: Heard) -> None:
     __tracebackhide__ = True
     text = _text(check, case)
     if text is None:
@@ -190,8 +192,8 @@ def _no_runaway_repetition(check: Check, case: Any) -> None:
         )
 
 
-def _stable(change: Callable[[FixtureSpec], FixtureSpec], changed: str) -> Callable[[Check, Any], None]:
-    def check_it(check: Check, case: Any) -> None:
+def _stable(change: Callable[[FixtureSpec], FixtureSpec], changed: str) -> Callable[[Check, Heard], None]:
+    def check_it(check: Check, case: Heard) -> None:
         __tracebackhide__ = True
         spec = _audio(case).spec
         assert isinstance(spec, FixtureSpec), f"{check.rule} draws fixture speech, got {spec!r}"
@@ -213,7 +215,7 @@ def _stable(change: Callable[[FixtureSpec], FixtureSpec], changed: str) -> Calla
     return check_it
 
 
-def _agrees_with_itself(check: Check, case: Any, text: str) -> bool:
+def _agrees_with_itself(check: Check, case: Heard, text: str) -> bool:
     """A second call on the same input gives the same words: a model that does not cannot be
     judged for stability (the deterministic rule reports it, or it declares deterministic:
     false)."""
@@ -223,7 +225,7 @@ def _agrees_with_itself(check: Check, case: Any, text: str) -> bool:
     return again.ok and isinstance(value, Transcript) and word_disagreement(text, value.text) == 0.0
 
 
-def _silent_stream_is_empty(check: Check, case: Any) -> None:
+def _silent_stream_is_empty(check: Check, case: StreamCase) -> None:
     __tracebackhide__ = True
     outcome = check.output(case)
     record = outcome.value
@@ -244,7 +246,8 @@ def _silence_applies(facts: Facts) -> str | None:
     return None
 
 
-_RULES: list[tuple[str, Callable[[Check, Any], None], Callable[[Facts], Any], tuple[str, ...]]] = [
+Drawn: TypeAlias = Callable[[Facts], st.SearchStrategy[AudioCase]]
+_RULES: list[tuple[str, Callable[[Check, Heard], None], Drawn, tuple[str, ...]]] = [
     ("no_text_on_non_speech", _no_text_on_non_speech, _non_speech, ()),
     ("words_per_second_ceiling", _words_per_second_ceiling, _anything, ()),
     ("no_runaway_repetition", _no_runaway_repetition, _anything, ()),
@@ -270,7 +273,11 @@ def _register() -> None:
     for surface in OPT_OUT_SURFACES:
         for name, check, strategy, datasets in _RULES:
 
-            def cases(facts: Facts, draw: Callable[[Facts], Any] = strategy, surface: str = surface) -> Any:
+            def cases(
+                facts: Facts,
+                draw: Drawn = strategy,
+                surface: str = surface,
+            ) -> st.SearchStrategy[Heard]:
                 return draw(facts).map(lambda audio: _as_input(surface, audio))
 
             applies = _opt_out(name, *datasets)

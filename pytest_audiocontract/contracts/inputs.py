@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from hypothesis import strategies as st
 
@@ -16,22 +15,22 @@ from pytest_audiocontract.audio.strategies import (
     silent_cases,
     tts_texts,
 )
-from pytest_audiocontract.contracts.cases import ClassifyCase, StreamCase, TextCase
-from pytest_audiocontract.contracts.rules import Facts
+from pytest_audiocontract.contracts.cases import Case, ClassifyCase, StreamCase, TextCase
+from pytest_audiocontract.contracts.facts import Facts, number_fact
 
 DEFAULT_MAX_AUDIO_S = 30.0
 MAX_CHUNKS_PER_STREAM = 400  # keeps a 30 s stream pushed in tiny chunks affordable
 
 
 def max_seconds(facts: Facts) -> float:
-    return float(facts.get("max_audio_s", DEFAULT_MAX_AUDIO_S))
+    return number_fact(facts, "max_audio_s", DEFAULT_MAX_AUDIO_S)
 
 
 def has_alnum(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
-def cases_for(surface: str, facts: Facts, *, silent: bool = False) -> st.SearchStrategy[Any]:
+def cases_for(surface: str, facts: Facts, *, silent: bool = False) -> st.SearchStrategy[Case]:
     """The strategy of valid inputs for `surface` (only silent ones when `silent`)."""
     audio = silent_cases(max_seconds(facts)) if silent else audio_cases(max_seconds(facts))
     if surface == "classify":
@@ -43,7 +42,7 @@ def cases_for(surface: str, facts: Facts, *, silent: bool = False) -> st.SearchS
     return audio
 
 
-def examples_for(surface: str, facts: Facts, *, silent: bool = False) -> list[Any]:
+def examples_for(surface: str, facts: Facts, *, silent: bool = False) -> list[Case]:
     edges = [c for c in edge_cases() if c.duration <= max_seconds(facts)]
     if silent:
         edges = [c for c in edges if c.spec.is_silent]
@@ -53,7 +52,7 @@ def examples_for(surface: str, facts: Facts, *, silent: bool = False) -> list[An
         return [_stream_case(c, k) for c, k in zip(edges, (160, 1, 4000, 0, 2560, 333), strict=False)]
     if surface == "tts":
         return [] if silent else [TextCase(t) for t in TTS_SENTENCES]
-    return edges
+    return [*edges]
 
 
 def _stream_case(audio: AudioCase, chunk: int) -> StreamCase:

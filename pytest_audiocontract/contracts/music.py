@@ -2,36 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from pytest_audiocontract.contracts.inputs import cases_for, examples_for
+from pytest_audiocontract.audio.strategies import AudioCase
 from pytest_audiocontract.contracts.rules import Check, rule
 from pytest_audiocontract.contracts.timing import SLACK_S, finite, sorted_by_start
 from pytest_audiocontract.types import Notes
 
 
-def _notes(check: Check, case: Any) -> Notes | None:
-    outcome = check.output(case)
-    ok = outcome.ok and isinstance(outcome.value, Notes)
-    return outcome.value if ok else None
-
-
-def _cases(facts: Any) -> Any:
-    return cases_for("music_transcription", facts)
-
-
-def _examples(facts: Any) -> list[Any]:
-    return examples_for("music_transcription", facts)
+def _notes(check: Check, case: AudioCase) -> Notes | None:
+    return check.result(case, Notes)
 
 
 @rule(
     "music_transcription",
     "notes_within_duration",
     "0 <= onset < offset <= duration (10 ms slack)",
-    cases=_cases,
-    examples=_examples,
 )
-def notes_within_duration(check: Check, case: Any) -> None:
+def notes_within_duration(check: Check, case: AudioCase) -> None:
     __tracebackhide__ = True
     result = _notes(check, case)
     for i, note in enumerate(result.notes if result else []):
@@ -45,18 +31,16 @@ def notes_within_duration(check: Check, case: Any) -> None:
         )
 
 
-@rule("music_transcription", "pitch_in_midi_range", "pitch in 0..127", cases=_cases, examples=_examples)
-def pitch_in_midi_range(check: Check, case: Any) -> None:
+@rule("music_transcription", "pitch_in_midi_range", "pitch in 0..127")
+def pitch_in_midi_range(check: Check, case: AudioCase) -> None:
     __tracebackhide__ = True
     result = _notes(check, case)
     for i, note in enumerate(result.notes if result else []):
         check.expect(0 <= note.pitch <= 127, f"notes[{i}].pitch", note.pitch, "in 0..127 (MIDI)")
 
 
-@rule(
-    "music_transcription", "velocity_in_unit_interval", "velocity in [0, 1]", cases=_cases, examples=_examples
-)
-def velocity_in_unit_interval(check: Check, case: Any) -> None:
+@rule("music_transcription", "velocity_in_unit_interval", "velocity in [0, 1]")
+def velocity_in_unit_interval(check: Check, case: AudioCase) -> None:
     __tracebackhide__ = True
     result = _notes(check, case)
     for i, note in enumerate(result.notes if result else []):
@@ -65,8 +49,8 @@ def velocity_in_unit_interval(check: Check, case: Any) -> None:
         check.expect(0.0 <= note.velocity <= 1.0, f"notes[{i}].velocity", note.velocity, "in [0, 1]")
 
 
-@rule("music_transcription", "sorted_by_onset", "notes sorted by onset", cases=_cases, examples=_examples)
-def sorted_by_onset(check: Check, case: Any) -> None:
+@rule("music_transcription", "sorted_by_onset", "notes sorted by onset")
+def sorted_by_onset(check: Check, case: AudioCase) -> None:
     __tracebackhide__ = True
     result = _notes(check, case)
     if result is not None:

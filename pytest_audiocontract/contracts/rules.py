@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.contracts.binding import Binding, Outcome, call_text
+from pytest_audiocontract.contracts.cases import Case
+from pytest_audiocontract.contracts.facts import Facts
+from pytest_audiocontract.contracts.inputs import cases_for, examples_for
 from pytest_audiocontract.errors import ContractViolation
 
-Facts = dict[str, Any]
+__all__ = ["Check", "Facts", "Rule", "register", "rule", "rules_for"]
+
+R = TypeVar("R")
 
 
 @dataclass
@@ -23,18 +30,23 @@ class Check:
     surface: str
     rule: str
     facts: Facts
-    case: Any = None
-    hypothesis_settings: Any = None  # stateful rules run their machine under these
+    case: Case | None = None
+    hypothesis_settings: settings | None = None  # stateful rules run their machine under these
     # Errors the model raised on this rule's inputs. A rule cannot hold on an input the method
     # raised on: returns_result_type fails for it, and the runner keeps other rules from passing.
     raised: list[BaseException] = field(default_factory=list)
     earlier_calls: int = 0  # calls the model had answered when this check began (for replays)
 
-    def output(self, case: Any) -> Outcome:
+    def output(self, case: Case) -> Outcome:
         self.case = case
         return self._seen(self.binding.run(self.surface, case))
 
-    def fresh(self, case: Any) -> Outcome:
+    def result(self, case: Case, cls: type[R]) -> R | None:
+        """The call's result when it returned a `cls`, else None (other rules report that)."""
+        outcome = self.output(case)
+        return outcome.value if outcome.ok and isinstance(outcome.value, cls) else None
+
+    def fresh(self, case: Case) -> Outcome:
         """A call that skips the per-input cache (the determinism rule calls twice)."""
         return self._seen(self.binding.run_fresh(self.surface, case))
 
@@ -61,8 +73,12 @@ class Check:
             self.fail(what, got, expected)
 
 
+# Each rule's check takes its own surface's case type (AudioCase, ClassifyCase, StreamCase,
+# TextCase; None for a stateful rule), and the registry holds the rules of every surface:
+# typing cannot say "the case type its strategy draws", so the check takes Any.
 CheckFn = Callable[[Check, Any], None]
-StrategyFn = Callable[[Facts], st.SearchStrategy[Any]]
+StrategyFn = Callable[[Facts], st.SearchStrategy[object]]
+ExamplesFn = Callable[[Facts], Sequence[object]]
 
 
 @dataclass(frozen=True)
@@ -84,7 +100,7 @@ class Rule:
     summary: str
     check: CheckFn
     cases: StrategyFn | None = None
-    examples: Callable[[Facts], list[Any]] = field(default=lambda facts: [])
+    examples: ExamplesFn = field(default=lambda facts: [])
     applies: Callable[[Facts], str | None] = field(default=lambda facts: None)
     stateful: bool = False
     judges_raises: bool = False
@@ -122,13 +138,19 @@ def rule(
     summary: str,
     *,
     cases: StrategyFn | None = None,
-    examples: Callable[[Facts], list[Any]] | None = None,
+    examples: ExamplesFn | None = None,
     applies: Callable[[Facts], str | None] | None = None,
     stateful: bool = False,
     judges_raises: bool = False,
     judges_behaviour: bool = False,
 ) -> Callable[[CheckFn], CheckFn]:
-    """Register the decorated function as the check of rule `surface::name`."""
+    """Register the decorated function as the check of rule `surface::name`.
+
+    A rule that names neither `cases` nor `examples` (and is not stateful) draws the surface's
+    valid inputs (`cases_for`, `examples_for`)."""
+    if cases is None and examples is None and not stateful:
+        cases = functools.partial(cases_for, surface)
+        examples = functools.partial(examples_for, surface)
 
     def decorate(check: CheckFn) -> CheckFn:
         register(

@@ -52,7 +52,8 @@ def build_test(
     assert rule.cases is not None, f"rule {rule.id} has no input strategy"
 
     # Hypothesis derives a derandomised run's seed from this function's source: changing
-    # its text changes every pack's drawn inputs. Keep the work in the helpers.
+    # its text changes every pack's drawn inputs. Keep the work in the helpers, and keep its
+    # text as it is, annotation included (the case's type varies with the rule's strategy).
     def contract(case: Any) -> None:
         __tracebackhide__ = True
         check = new_check()
@@ -168,11 +169,11 @@ class FailedOn:
     """Where a violation happened: the check and its input (a flaky failure saves it later)."""
 
     check: Check
-    case: Any
+    case: object
 
 
 def _attach_bundle(
-    exc: ContractViolation, check: Check, case: Any, state: RunState, nodeid: str, *, final: bool = False
+    exc: ContractViolation, check: Check, case: object, state: RunState, nodeid: str, *, final: bool = False
 ) -> None:
     """On Hypothesis's final (shrunk) run, save the input and say how to replay it."""
     from hypothesis.control import current_build_context
@@ -200,7 +201,7 @@ def _attach_bundle(
 
 
 def _save_input(
-    exc: BaseException, state: RunState, nodeid: str, check: Check, case: Any, headline: str
+    exc: BaseException, state: RunState, nodeid: str, check: Check, case: object, headline: str
 ) -> Path | None:
     """The bundle written for this failure, or None with a note saying why it could not be:
     an unwritable failures folder must not turn the contract failure into an OSError."""
@@ -216,7 +217,7 @@ def _save_input(
         return None
 
 
-def _attach_crash(exc: PackCrashed, check: Check, case: Any, state: RunState, nodeid: str) -> None:
+def _attach_crash(exc: PackCrashed, check: Check, case: object, state: RunState, nodeid: str) -> None:
     """A crash ends the test at once (no shrinking), so this input is the one to keep."""
     from pytest_audiocontract.failures import replay_command
     from pytest_audiocontract.isolation.crash import note_input

@@ -5,30 +5,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from numbers import Integral, Real
-from typing import Any
+from typing import TypeVar
 
 import numpy as np
 
 from pytest_audiocontract import types as t
 from pytest_audiocontract.contracts.binding import StreamRecord
+from pytest_audiocontract.contracts.facts import Facts
 
-Problem = tuple[str, Any, str]
+Problem = tuple[str, object, str]
+T = TypeVar("T")
 
 
-def problem(surface: str, value: Any, facts: dict[str, Any]) -> Problem | None:
+def problem(surface: str, value: object, facts: Facts) -> Problem | None:
     return _CHECKS[surface](value)
 
 
-def _is_type(value: Any, cls: type, what: str) -> Problem | None:
-    if not isinstance(value, cls):
-        return what, type(value).__name__, f"a {cls.__name__}"
-    return None
+def _wrong_type(value: object, what: str, expected: str) -> Problem:
+    return what, type(value).__name__, expected
 
 
-def _audio(value: Any, what: str) -> Problem | None:
+def _audio(value: object, what: str) -> Problem | None:
     if not isinstance(value, np.ndarray):
-        return f"type({what})", type(value).__name__, "numpy.ndarray"
+        return _wrong_type(value, f"type({what})", "numpy.ndarray")
     if value.dtype != np.float32:
         return f"{what}.dtype", str(value.dtype), "float32"
     if value.ndim != 1:
@@ -36,94 +37,122 @@ def _audio(value: Any, what: str) -> Problem | None:
     return None
 
 
-def _number(value: Any, what: str) -> Problem | None:
+def _number(value: object, what: str) -> Problem | None:
     if isinstance(value, bool) or not isinstance(value, Real):
-        return f"type({what})", type(value).__name__, "a float"
+        return _wrong_type(value, f"type({what})", "a float")
     return None
 
 
-def _transcript(value: Any, what: str = "result") -> Problem | None:
-    found = _is_type(value, t.Transcript, f"type({what})")
-    if found:
-        return found
-    if not isinstance(value.text, str):
-        return f"type({what}.text)", type(value.text).__name__, "str"
-    if not isinstance(value.segments, list):
-        return f"type({what}.segments)", type(value.segments).__name__, "list[Segment]"
-    for i, seg in enumerate(value.segments):
-        found = _is_type(seg, t.Segment, f"type({what}.segments[{i}])")
-        found = found or _number(seg.start, f"{what}.segments[{i}].start")
-        found = found or _number(seg.end, f"{what}.segments[{i}].end")
+def _integer(value: object, what: str, expected: str = "int") -> Problem | None:
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        return _wrong_type(value, f"type({what})", expected)
+    return None
+
+
+def _text(value: object, what: str) -> Problem | None:
+    return None if isinstance(value, str) else _wrong_type(value, f"type({what})", "str")
+
+
+def _no_more(item: object, at: str) -> Problem | None:
+    return None
+
+
+def _each(
+    items: object,
+    what: str,
+    listed: str,
+    cls: type[T],
+    numbers: tuple[str, ...] = (),
+    more: Callable[[T, str], Problem | None] = _no_more,
+) -> Problem | None:
+    """The first problem of a list field `what`: not a list (`listed` is what it should be),
+    an item not a `cls`, an item's field in `numbers` not a number, or what `more` finds."""
+    if not isinstance(items, list):
+        return _wrong_type(items, f"type({what})", listed)
+    for i, item in enumerate(items):
+        at = f"{what}[{i}]"
+        if not isinstance(item, cls):
+            return _wrong_type(item, f"type({at})", f"a {cls.__name__}")
+        for name in numbers:
+            found = _number(getattr(item, name), f"{at}.{name}")
+            if found:
+                return found
+        found = more(item, at)
         if found:
             return found
-        if not isinstance(seg.text, str):
-            return f"type({what}.segments[{i}].text)", type(seg.text).__name__, "str"
-        if seg.speaker is not None and not isinstance(seg.speaker, str):
-            return f"type({what}.segments[{i}].speaker)", type(seg.speaker).__name__, "str or None"
-    if value.language is not None and not isinstance(value.language, str):
-        return f"type({what}.language)", type(value.language).__name__, "str or None"
     return None
 
 
-def _stream(value: Any) -> Problem | None:
+def _segment(seg: t.Segment, at: str) -> Problem | None:
+    found = _text(seg.text, f"{at}.text")
+    if found is None and seg.speaker is not None and not isinstance(seg.speaker, str):
+        return _wrong_type(seg.speaker, f"type({at}.speaker)", "str or None")
+    return found
+
+
+def _transcript(value: object, what: str = "result") -> Problem | None:
+    if not isinstance(value, t.Transcript):
+        return _wrong_type(value, f"type({what})", "a Transcript")
+    found = _text(value.text, f"{what}.text")
+    found = found or _each(
+        value.segments, f"{what}.segments", "list[Segment]", t.Segment, ("start", "end"), _segment
+    )
+    if found is None and value.language is not None and not isinstance(value.language, str):
+        return _wrong_type(value.language, f"type({what}.language)", "str or None")
+    return found
+
+
+def _event(event: t.StreamEvent, at: str) -> Problem | None:
+    found = _integer(event.seq, f"{at}.seq")
+    if found is None and not isinstance(event.segment_id, (int, str)):
+        return _wrong_type(event.segment_id, f"type({at}.segment_id)", "int or str")
+    if found is None and not (isinstance(event.text, str) and isinstance(event.is_final, bool)):
+        return at, event, "text: str and is_final: bool"
+    return found
+
+
+def _stream(value: object) -> Problem | None:
     assert isinstance(value, StreamRecord)
-    for i, event in enumerate(value.events):
-        found = _is_type(event, t.StreamEvent, f"type(events[{i}])")
-        if found:
-            return found
-        if isinstance(event.seq, bool) or not isinstance(event.seq, Integral):
-            return f"type(events[{i}].seq)", type(event.seq).__name__, "int"
-        if not isinstance(event.segment_id, (int, str)):
-            return f"type(events[{i}].segment_id)", type(event.segment_id).__name__, "int or str"
-        if not isinstance(event.text, str) or not isinstance(event.is_final, bool):
-            return f"events[{i}]", event, "text: str and is_final: bool"
-    return _transcript(value.transcript, "finalize()")
+    found = _each(value.events, "events", "list[StreamEvent]", t.StreamEvent, more=_event)
+    return found or _transcript(value.transcript, "finalize()")
 
 
-def _speech(value: Any) -> Problem | None:
-    found = _is_type(value, t.Speech, "type(result)") or _audio(value.audio, "result.audio")
-    if found:
-        return found
-    if isinstance(value.sr, bool) or not isinstance(value.sr, Integral):
-        return "type(result.sr)", type(value.sr).__name__, "int"
-    return None
+def _speech(value: object) -> Problem | None:
+    if not isinstance(value, t.Speech):
+        return _wrong_type(value, "type(result)", "a Speech")
+    return _audio(value.audio, "result.audio") or _integer(value.sr, "result.sr")
 
 
-def _classification(value: Any) -> Problem | None:
-    found = _is_type(value, t.Classification, "type(result)")
-    if found:
-        return found
-    if not isinstance(value.labels, list):
-        return "type(result.labels)", type(value.labels).__name__, "list[Label]"
-    for i, label in enumerate(value.labels):
-        found = _is_type(label, t.Label, f"type(result.labels[{i}])")
-        found = found or _number(label.score, f"result.labels[{i}].score")
-        if found:
-            return found
-        if not isinstance(label.name, str):
-            return f"type(result.labels[{i}].name)", type(label.name).__name__, "str"
-    return None
+def _label(label: t.Label, at: str) -> Problem | None:
+    return _text(label.name, f"{at}.name")
 
 
-def _embedding(value: Any) -> Problem | None:
-    return _is_type(value, t.Embedding, "type(result)") or _audio(value.vector, "result.vector")
+def _classification(value: object) -> Problem | None:
+    if not isinstance(value, t.Classification):
+        return _wrong_type(value, "type(result)", "a Classification")
+    return _each(value.labels, "result.labels", "list[Label]", t.Label, ("score",), _label)
 
 
-def _enhanced(value: Any) -> Problem | None:
-    found = _is_type(value, t.Enhanced, "type(result)") or _audio(value.audio, "result.audio")
-    if found is None and (isinstance(value.sr, bool) or not isinstance(value.sr, Integral)):
-        return "type(result.sr)", type(value.sr).__name__, "int"
+def _embedding(value: object) -> Problem | None:
+    if not isinstance(value, t.Embedding):
+        return _wrong_type(value, "type(result)", "a Embedding")
+    return _audio(value.vector, "result.vector")
+
+
+def _enhanced(value: object) -> Problem | None:
+    if not isinstance(value, t.Enhanced):
+        return _wrong_type(value, "type(result)", "a Enhanced")
+    found = _audio(value.audio, "result.audio") or _integer(value.sr, "result.sr")
     if found is None and value.voice_probability is not None:
         return _audio(value.voice_probability, "result.voice_probability")
     return found
 
 
-def _stems(value: Any) -> Problem | None:
-    found = _is_type(value, t.Stems, "type(result)")
-    if found:
-        return found
+def _stems(value: object) -> Problem | None:
+    if not isinstance(value, t.Stems):
+        return _wrong_type(value, "type(result)", "a Stems")
     if not isinstance(value.stems, dict):
-        return "type(result.stems)", type(value.stems).__name__, "dict[str, ndarray]"
+        return _wrong_type(value.stems, "type(result.stems)", "dict[str, ndarray]")
     for name, audio in value.stems.items():
         found = _audio(audio, f"result.stems[{name!r}]")
         if found:
@@ -131,55 +160,38 @@ def _stems(value: Any) -> Problem | None:
     return None
 
 
-def _notes(value: Any) -> Problem | None:
-    found = _is_type(value, t.Notes, "type(result)")
-    if found:
-        return found
-    if not isinstance(value.notes, list):
-        return "type(result.notes)", type(value.notes).__name__, "list[Note]"
-    for i, note in enumerate(value.notes):
-        found = _is_type(note, t.Note, f"type(result.notes[{i}])")
-        for name in ("onset", "offset", "velocity"):
-            found = found or _number(getattr(note, name), f"result.notes[{i}].{name}")
-        if found:
-            return found
-        if isinstance(note.pitch, bool) or not isinstance(note.pitch, Integral):
-            return f"type(result.notes[{i}].pitch)", type(note.pitch).__name__, "int (MIDI)"
-    return None
+def _pitch(note: t.Note, at: str) -> Problem | None:
+    return _integer(note.pitch, f"{at}.pitch", "int (MIDI)")
 
 
-def _regions(value: Any) -> Problem | None:
-    found = _is_type(value, t.SpeechRegions, "type(result)")
-    if found:
-        return found
+def _notes(value: object) -> Problem | None:
+    if not isinstance(value, t.Notes):
+        return _wrong_type(value, "type(result)", "a Notes")
+    return _each(value.notes, "result.notes", "list[Note]", t.Note, ("onset", "offset", "velocity"), _pitch)
+
+
+def _regions(value: object) -> Problem | None:
+    if not isinstance(value, t.SpeechRegions):
+        return _wrong_type(value, "type(result)", "a SpeechRegions")
     if not isinstance(value.regions, list):
-        return "type(result.regions)", type(value.regions).__name__, "list[tuple[float, float]]"
+        return _wrong_type(value.regions, "type(result.regions)", "list[tuple[float, float]]")
     for i, region in enumerate(value.regions):
         if not isinstance(region, tuple) or len(region) != 2:
             return f"result.regions[{i}]", region, "a (start, end) tuple"
-        found = _number(region[0], f"result.regions[{i}][0]")
-        found = found or _number(region[1], f"result.regions[{i}][1]")
+        found = _number(region[0], f"result.regions[{i}][0]") or _number(region[1], f"result.regions[{i}][1]")
         if found:
             return found
     return None
 
 
-def _diarization(value: Any) -> Problem | None:
-    found = _is_type(value, t.Diarization, "type(result)")
-    if found:
-        return found
-    if not isinstance(value.turns, list):
-        return "type(result.turns)", type(value.turns).__name__, "list[Turn]"
-    for i, turn in enumerate(value.turns):
-        found = _is_type(turn, t.Turn, f"type(result.turns[{i}])")
-        found = found or _number(turn.start, f"result.turns[{i}].start")
-        found = found or _number(turn.end, f"result.turns[{i}].end")
-        if found:
-            return found
-    return None  # speaker labels: speaker_labels_are_strings says what is wrong with them
+def _diarization(value: object) -> Problem | None:
+    if not isinstance(value, t.Diarization):
+        return _wrong_type(value, "type(result)", "a Diarization")
+    # speaker labels: speaker_labels_are_strings says what is wrong with them
+    return _each(value.turns, "result.turns", "list[Turn]", t.Turn, ("start", "end"))
 
 
-_CHECKS = {
+_CHECKS: dict[str, Callable[[object], Problem | None]] = {
     "asr": _transcript,
     "asr_stream": _stream,
     "tts": _speech,

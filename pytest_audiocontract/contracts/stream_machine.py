@@ -9,18 +9,22 @@ model's answers are shared between the rules (stream_runs.py), so each program i
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from collections.abc import Callable
+from typing import TypeVar
 
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from pytest_audiocontract.audio.strategies import AudioCase, chunk_sizes, rates
 from pytest_audiocontract.audio.synth import SignalSpec
+from pytest_audiocontract.contracts.facts import number_fact
 from pytest_audiocontract.contracts.rules import Check
 from pytest_audiocontract.contracts.stream_runs import ReplayModel
 from pytest_audiocontract.contracts.stream_track import StreamTrack
 from pytest_audiocontract.streaming.invariants import StreamProblem, stream_problems
-from pytest_audiocontract.types import Transcript
+from pytest_audiocontract.types import StreamEvent, Transcript
+
+T = TypeVar("T")
 
 STREAM_SECONDS = 4.0
 SEQ = "seq_strictly_increasing"
@@ -33,7 +37,7 @@ MACHINE_RULES = (SEQ, SEGMENTS, IDEMPOTENT, PUSH_AFTER_END, CLOSE_SAFE, FINALS_J
 _INVARIANT_NAMES = {SEQ: "seq-increasing", SEGMENTS: "segment-closed", FINALS_JOIN: "finals-join"}
 
 
-def _problem(rule: str, events: list[Any], text: str) -> StreamProblem | None:
+def _problem(rule: str, events: list[StreamEvent], text: str) -> StreamProblem | None:
     wanted = _INVARIANT_NAMES.get(rule)
     return next((p for p in stream_problems(events, text) if p.rule == wanted), None)
 
@@ -53,21 +57,21 @@ def lifecycle_machine(check: Check) -> type[RuleBasedStateMachine]:
     """A state machine class bound to `check` (its model, and the one invariant it asserts)."""
     runs = check.binding.stream_runs
     target = check.rule
-    max_seconds = min(STREAM_SECONDS, float(check.facts.get("max_audio_s", STREAM_SECONDS)))
+    max_seconds = min(STREAM_SECONDS, number_fact(check.facts, "max_audio_s", STREAM_SECONDS))
 
     class StreamLifecycle(RuleBasedStateMachine):
         tracks: list[StreamTrack]
 
         failed = False
 
-        def _fail(self, track: StreamTrack, what: str, got: Any, expected: str) -> None:
+        def _fail(self, track: StreamTrack, what: str, got: object, expected: str) -> None:
             __tracebackhide__ = True
             self.failed = True  # teardown then only releases the streams
             check.fail(
                 what, got, expected, call=" -> ".join(track.log[-12:]) + f" on {track.audio.describe()}"
             )
 
-        def _call(self, track: StreamTrack, label: str, fn: Any, *args: Any) -> Any:
+        def _call(self, track: StreamTrack, label: str, fn: Callable[..., T], *args: object) -> T | None:
             track.log.append(label)
             try:
                 return fn(*args)

@@ -20,12 +20,21 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
+from pytest_audiocontract.contracts.binding import stream_starter
+from pytest_audiocontract.protocols import Stream
+from pytest_audiocontract.types import AudioArray
+
+# What the model answered, passed on as it came: the rules that run the machine check it.
+Answer = Any
+
 MAX_NODES = 50_000  # about a pack's six rules at the thorough profile; the tree restarts beyond
 
 
 @dataclass
 class _Node:
-    returned: Any = None
+    returned: object = None
     raised: Exception | None = None
     children: dict[Hashable, _Node] = field(default_factory=dict)
 
@@ -34,7 +43,7 @@ class _Node:
 class StreamRuns:
     """Every lifecycle run made on one model: `model` is the model itself."""
 
-    model: Any
+    model: object
     root: _Node = field(default_factory=_Node)
     nodes: int = 0
     calls: int = 0  # calls made on the model (the rest were answered from the tree)
@@ -46,15 +55,15 @@ class StreamRuns:
         return ReplayModel(self)
 
 
-def _key(args: tuple[Any, ...]) -> Hashable:
+def _key(args: tuple[object, ...]) -> Hashable:
     """What identifies a call's arguments: the samples' digest for an array, else the value."""
     parts: list[Hashable] = []
     for arg in args:
-        tobytes = getattr(arg, "tobytes", None)
-        if tobytes is not None:
-            parts.append((str(arg.dtype), arg.shape, hashlib.blake2b(tobytes(), digest_size=16).digest()))
+        if isinstance(arg, np.ndarray):
+            digest = hashlib.blake2b(arg.tobytes(), digest_size=16).digest()
+            parts.append((str(arg.dtype), arg.shape, digest))
         else:
-            parts.append(arg)
+            parts.append(arg if isinstance(arg, Hashable) else repr(arg))
     return tuple(parts)
 
 
@@ -64,8 +73,8 @@ class ReplayModel:
     def __init__(self, runs: StreamRuns) -> None:
         self._runs = runs
         self._node: _Node | None = runs.root  # None: off the tree (an answer that cannot be kept)
-        self._path: list[tuple[int, str, tuple[Any, ...]]] = []  # every call so far, to go live
-        self._live: list[Any] | None = None  # the real streams, once the run is live
+        self._path: list[tuple[int, str, tuple[object, ...]]] = []  # every call so far, to go live
+        self._live: list[Stream | None] | None = None  # the real streams, once the run is live
         self._streams = 0
 
     def start_stream(self, sr: int) -> ReplayStream:
@@ -74,7 +83,7 @@ class ReplayModel:
         self.call(index, "start_stream", (sr,))
         return ReplayStream(self, index)
 
-    def call(self, stream: int, method: str, args: tuple[Any, ...]) -> Any:
+    def call(self, stream: int, method: str, args: tuple[object, ...]) -> Answer:
         key = (stream, method, _key(args))
         if self._live is None and self._node is not None:
             known = self._node.children.get(key)
@@ -93,7 +102,7 @@ class ReplayModel:
             with contextlib.suppress(Exception):  # recorded already: the run saw it
                 self._invoke(stream, method, args)
 
-    def _real(self, stream: int, method: str, args: tuple[Any, ...], key: Hashable) -> Any:
+    def _real(self, stream: int, method: str, args: tuple[object, ...], key: Hashable) -> object:
         try:
             value = self._invoke(stream, method, args)
         except Exception as exc:
@@ -105,14 +114,17 @@ class ReplayModel:
             self._record(key, _Node(returned=tuple(value) if isinstance(value, list) else value))
         return value
 
-    def _invoke(self, stream: int, method: str, args: tuple[Any, ...]) -> Any:
+    def _invoke(self, stream: int, method: str, args: tuple[object, ...]) -> object:
         assert self._live is not None
         self._runs.calls += 1
         if method == "start_stream":
             self._live.append(None)  # the index stays taken if the start raises
-            self._live[stream] = self._runs.model.start_stream(*args)
+            (sr,) = args
+            assert isinstance(sr, int)
+            self._live[stream] = stream_starter(self._runs.model)(sr)
             return None
-        return getattr(self._live[stream], method)(*args)
+        answer: object = getattr(self._live[stream], method)(*args)
+        return answer
 
     def _record(self, key: Hashable, node: _Node) -> None:
         if self._node is None:
@@ -122,7 +134,7 @@ class ReplayModel:
         self._node = node
 
 
-def _answer(node: _Node) -> Any:
+def _answer(node: _Node) -> object:
     if node.raised is not None:
         raise node.raised.with_traceback(None)  # one error raised again: keep its traceback short
     return list(node.returned) if isinstance(node.returned, tuple) else node.returned
@@ -135,14 +147,14 @@ class ReplayStream:
         self._model = model
         self._index = index
 
-    def push_audio(self, chunk: Any) -> Any:
+    def push_audio(self, chunk: AudioArray) -> Answer:
         return self._model.call(self._index, "push_audio", (chunk,))
 
-    def flush(self) -> Any:
+    def flush(self) -> Answer:
         return self._model.call(self._index, "flush", ())
 
-    def finalize(self) -> Any:
+    def finalize(self) -> Answer:
         return self._model.call(self._index, "finalize", ())
 
-    def close(self) -> Any:
-        return self._model.call(self._index, "close", ())
+    def close(self) -> None:
+        self._model.call(self._index, "close", ())

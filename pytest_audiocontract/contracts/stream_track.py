@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from pytest_audiocontract.audio.strategies import AudioCase
-from pytest_audiocontract.types import StreamEvent, Transcript
+from pytest_audiocontract.protocols import Stream
+from pytest_audiocontract.types import AudioArray, StreamEvent, Transcript
 
 
 @dataclass(repr=False)
 class StreamTrack:
-    stream: Any
+    stream: Stream
     audio: AudioCase
     position: int = 0
     events: list[StreamEvent] = field(default_factory=list)
@@ -31,7 +31,7 @@ class StreamTrack:
         # Hypothesis prints the streams it drew: keep it to what identifies one.
         return f"<stream on {self.audio.describe()}, {len(self.events)} events>"
 
-    def next_chunk(self, n: int) -> Any:
+    def next_chunk(self, n: int) -> AudioArray:
         chunk = self.audio.audio[self.position : self.position + n].copy()
         self.position += chunk.size
         return chunk

@@ -12,6 +12,12 @@ from pytest_audiocontract.contracts.rules import Check, rule
 from pytest_audiocontract.types import Speech
 
 
+def _raised_value_error(check: Check, error: BaseException, expected: str) -> None:
+    """A raise is allowed only as ValueError (the rules that judge raises)."""
+    __tracebackhide__ = True
+    check.expect(isinstance(error, ValueError), "raised", f"{type(error).__name__}: {error}", expected)
+
+
 @rule(
     "tts",
     "text_gives_audio",
@@ -47,12 +53,7 @@ def blank_text_gives_no_audio(check: Check, case: TextCase) -> None:
     __tracebackhide__ = True
     outcome = check.output(case)
     if outcome.error is not None:
-        check.expect(
-            isinstance(outcome.error, ValueError),
-            "raised",
-            f"{type(outcome.error).__name__}: {outcome.error}",
-            "empty audio or ValueError for blank text",
-        )
+        _raised_value_error(check, outcome.error, "empty audio or ValueError for blank text")
         return
     size = getattr(getattr(outcome.value, "audio", None), "size", None)
     check.expect(size == 0, "len(audio)", size, "0 for blank text (or raise ValueError)")
@@ -70,12 +71,7 @@ def any_unicode_is_safe(check: Check, case: TextCase) -> None:
     __tracebackhide__ = True
     outcome = check.output(case)
     if outcome.error is not None:
-        check.expect(
-            isinstance(outcome.error, ValueError),
-            "raised",
-            f"{type(outcome.error).__name__}: {outcome.error}",
-            "a Speech or ValueError (no other exception)",
-        )
+        _raised_value_error(check, outcome.error, "a Speech or ValueError (no other exception)")
     else:
         check.expect(
             isinstance(outcome.value, Speech), "type(result)", type(outcome.value).__name__, "a Speech"

@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from pytest_audiocontract.audio.strategies import AudioCase
 from pytest_audiocontract.contracts.inputs import cases_for, examples_for
 from pytest_audiocontract.contracts.rules import Check, rule
 from pytest_audiocontract.contracts.timing import finite, within_duration
 from pytest_audiocontract.types import SpeechRegions
 
 
-def _regions(check: Check, case: Any) -> list[tuple[float, float]] | None:
-    outcome = check.output(case)
-    ok = outcome.ok and isinstance(outcome.value, SpeechRegions)
-    return list(outcome.value.regions) if ok else None
+def _regions(check: Check, case: AudioCase) -> list[tuple[float, float]] | None:
+    result = check.result(case, SpeechRegions)
+    return None if result is None else list(result.regions)
 
 
 @rule(
     "vad",
     "regions_sorted_disjoint",
     "regions sorted, non-overlapping, each start < end",
-    cases=lambda facts: cases_for("vad", facts),
-    examples=lambda facts: examples_for("vad", facts),
 )
-def regions_sorted_disjoint(check: Check, case: Any) -> None:
+def regions_sorted_disjoint(check: Check, case: AudioCase) -> None:
     __tracebackhide__ = True
     regions = _regions(check, case) or []
     for i, (start, end) in enumerate(regions):
@@ -44,10 +40,8 @@ def regions_sorted_disjoint(check: Check, case: Any) -> None:
     "vad",
     "regions_within_duration",
     "regions within [0, duration] (10 ms slack)",
-    cases=lambda facts: cases_for("vad", facts),
-    examples=lambda facts: examples_for("vad", facts),
 )
-def regions_within_duration(check: Check, case: Any) -> None:
+def regions_within_duration(check: Check, case: AudioCase) -> None:
     __tracebackhide__ = True
     regions = _regions(check, case)
     if regions is not None:
@@ -61,7 +55,7 @@ def regions_within_duration(check: Check, case: Any) -> None:
     cases=lambda facts: cases_for("vad", facts, silent=True),
     examples=lambda facts: examples_for("vad", facts, silent=True),
 )
-def silence_gives_no_regions(check: Check, case: Any) -> None:
+def silence_gives_no_regions(check: Check, case: AudioCase) -> None:
     __tracebackhide__ = True
     regions = _regions(check, case)
     if regions is not None:
