@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 
+# transformers' model, processor and BatchFeature: torch-backed objects this module only hands on.
 def generated_text(model: Any, processor: Any, inputs: Any, max_new_tokens: int) -> str:
     """The text `model` writes after the prompt in `inputs` (whitespace collapsed)."""
     import torch

@@ -11,7 +11,7 @@ from pytest_audiocontract.types import AudioArray
 
 
 def read_audio(path: str | Path) -> tuple[AudioArray, int]:
-    """Any format libsndfile reads; multi-channel audio is averaged to mono. Returns (audio, Hz)."""
+    """Every format libsndfile reads; multi-channel audio is averaged to mono. Returns (audio, Hz)."""
     import soundfile
 
     data, sr = soundfile.read(str(path), dtype="float32", always_2d=False)

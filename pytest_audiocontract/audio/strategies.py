@@ -65,7 +65,7 @@ class AudioCase:
 
 
 def rates() -> st.SearchStrategy[int]:
-    """Any rate from 8000 to 48000 Hz, the common ones first (and shrunk towards 16 kHz)."""
+    """A rate from 8000 to 48000 Hz, the common ones first (and shrunk towards 16 kHz)."""
     return st.one_of(st.sampled_from(COMMON_RATES), st.integers(MIN_RATE, MAX_RATE))
 
 

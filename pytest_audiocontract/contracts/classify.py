@@ -7,7 +7,7 @@ from pathlib import Path
 from pytest_audiocontract.contracts.cases import ClassifyCase
 from pytest_audiocontract.contracts.facts import strings_fact
 from pytest_audiocontract.contracts.rules import Check, Facts, rule
-from pytest_audiocontract.contracts.timing import finite
+from pytest_audiocontract.contracts.timing import finite, in_unit_interval
 from pytest_audiocontract.types import Classification
 
 
@@ -37,10 +37,7 @@ def at_most_top_k(check: Check, case: ClassifyCase) -> None:
 def scores_in_unit_interval(check: Check, case: ClassifyCase) -> None:
     __tracebackhide__ = True
     result = _result(check, case)
-    for i, label in enumerate(result.labels if result else []):
-        if not finite(label.score):
-            continue
-        check.expect(0.0 <= label.score <= 1.0, f"labels[{i}].score", label.score, "in [0, 1]")
+    in_unit_interval(check, [label.score for label in result.labels] if result else [], "labels[{}].score")
 
 
 @rule("classify", "sorted_by_score", "labels sorted by score, descending")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_audiocontract.audio.strategies import AudioCase
 from pytest_audiocontract.contracts.rules import Check, rule
-from pytest_audiocontract.contracts.timing import SLACK_S, finite, sorted_by_start
+from pytest_audiocontract.contracts.timing import SLACK_S, finite, in_unit_interval, sorted_by_start
 from pytest_audiocontract.types import Notes
 
 
@@ -43,10 +43,7 @@ def pitch_in_midi_range(check: Check, case: AudioCase) -> None:
 def velocity_in_unit_interval(check: Check, case: AudioCase) -> None:
     __tracebackhide__ = True
     result = _notes(check, case)
-    for i, note in enumerate(result.notes if result else []):
-        if not finite(note.velocity):
-            continue
-        check.expect(0.0 <= note.velocity <= 1.0, f"notes[{i}].velocity", note.velocity, "in [0, 1]")
+    in_unit_interval(check, [note.velocity for note in result.notes] if result else [], "notes[{}].velocity")
 
 
 @rule("music_transcription", "sorted_by_onset", "notes sorted by onset")

@@ -75,7 +75,7 @@ class Check:
 
 # Each rule's check takes its own surface's case type (AudioCase, ClassifyCase, StreamCase,
 # TextCase; None for a stateful rule), and the registry holds the rules of every surface:
-# typing cannot say "the case type its strategy draws", so the check takes Any.
+# typing cannot say "the case type its strategy draws": the check's case stays untyped.
 CheckFn = Callable[[Check, Any], None]
 StrategyFn = Callable[[Facts], st.SearchStrategy[object]]
 ExamplesFn = Callable[[Facts], Sequence[object]]

@@ -1,4 +1,4 @@
-"""Shared checks on times (seconds) that several surfaces return."""
+"""Shared checks on times (seconds) and scores that several surfaces return."""
 
 from __future__ import annotations
 
@@ -26,6 +26,14 @@ def within_duration(check: Check, spans: Sequence[tuple[float, float]], what: st
             (start, end),
             f"within [0, {duration:.3f}] s, the input's duration (10 ms slack)",
         )
+
+
+def in_unit_interval(check: Check, values: Sequence[float], what: str) -> None:
+    """Every finite `values[i]` (named `what.format(i)`) lies in [0, 1]."""
+    __tracebackhide__ = True
+    for i, value in enumerate(values):
+        if finite(value):
+            check.expect(0.0 <= value <= 1.0, what.format(i), value, "in [0, 1]")
 
 
 def sorted_by_start(check: Check, starts: Sequence[float], what: str) -> None:

@@ -23,12 +23,16 @@ from __future__ import annotations
 import functools
 import math
 import operator
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from pytest_audiocontract.errors import MissingRequirement
 from pytest_audiocontract.metrics.normalize import normalize
 from pytest_audiocontract.types import Turn
+
+if TYPE_CHECKING:
+    from pyannote.core import Annotation
+    from pyannote.metrics.diarization import DiarizationErrorRate
 
 __all__ = ["cpwer", "der", "der_components", "evaluate", "orcwer", "speaker_texts", "validate"]
 
@@ -49,7 +53,7 @@ def validate(turns: Turns) -> None:
             raise ValueError(f"turns[{i}].speaker={speaker!r}, but should be a str")
 
 
-def _annotation(turns: Turns) -> Any:
+def _annotation(turns: Turns) -> Annotation:
     from pyannote.core import Annotation, Segment
 
     annotation = Annotation()
@@ -58,7 +62,7 @@ def _annotation(turns: Turns) -> Any:
     return annotation
 
 
-def _import_pyannote() -> Any:
+def _import_pyannote() -> type[DiarizationErrorRate]:
     try:
         from pyannote.metrics.diarization import DiarizationErrorRate
     except ImportError as exc:
@@ -122,56 +126,76 @@ def speaker_texts(turns: Sequence[tuple[float, str, str]]) -> dict[str, str]:
     return {speaker: " ".join(parts) for speaker, parts in texts.items()}
 
 
-def cpwer(references: Sequence[Mapping[str, str]], hypotheses: Sequence[Mapping[str, str]]) -> float:
-    """cpWER over a corpus: per clip, speaker -> that speaker's whole text (ratio)."""
+class _ErrorRate(Protocol):
+    """What meeteval's word error rates give: counts that add up over clips."""
+
+    errors: int
+    length: int
+
+    def __add__(self, other: _ErrorRate, /) -> _ErrorRate: ...
+
+
+R = TypeVar("R")
+
+
+def _pooled_rate(
+    metric: str,
+    references: Sequence[R],
+    hypotheses: Sequence[Mapping[str, str]],
+    rate: Callable[[R, Mapping[str, str]], _ErrorRate],
+) -> float:
+    """Errors over reference words, pooled over the clips `rate` scores one at a time."""
     if len(references) != len(hypotheses):
         raise ValueError(
             f"len(hypotheses)={len(hypotheses)}, but should equal len(references)={len(references)}"
         )
-    try:
-        from meeteval.wer import cp_word_error_rate
-    except ImportError as exc:
-        raise _missing("meeteval", "cpwer") from exc
-    rates = [
-        cp_word_error_rate(
-            {k: normalize(v) for k, v in ref.items()},
-            {k: normalize(v) for k, v in hyp.items()},
-            reference_sort=False,
-            hypothesis_sort=False,
-        )
-        for ref, hyp in zip(references, hypotheses, strict=True)
-    ]
+    rates = [rate(ref, hyp) for ref, hyp in zip(references, hypotheses, strict=True)]
     total = functools.reduce(operator.add, rates) if rates else None
     if total is None or total.length == 0:
-        raise ValueError("cpwer: the references hold no words; give clips with reference text")
+        raise ValueError(f"{metric}: the references hold no words; give clips with reference text")
     return float(total.errors / total.length)
+
+
+def _meeteval(name: str, metric: str) -> Callable[..., _ErrorRate]:
+    """meeteval's `name` (`cp_word_error_rate`, `orc_word_error_rate`), imported on first use."""
+    try:
+        from meeteval import wer
+    except ImportError as exc:
+        raise _missing("meeteval", metric) from exc
+    function: Callable[..., _ErrorRate] = getattr(wer, name)
+    return function
+
+
+def _normalized(texts: Mapping[str, str]) -> dict[str, str]:
+    return {k: normalize(v) for k, v in texts.items()}
+
+
+def cpwer(references: Sequence[Mapping[str, str]], hypotheses: Sequence[Mapping[str, str]]) -> float:
+    """cpWER over a corpus: per clip, speaker -> that speaker's whole text (ratio)."""
+    score = _meeteval("cp_word_error_rate", "cpwer")
+    return _pooled_rate(
+        "cpwer",
+        references,
+        hypotheses,
+        lambda ref, hyp: score(
+            _normalized(ref), _normalized(hyp), reference_sort=False, hypothesis_sort=False
+        ),
+    )
 
 
 def orcwer(references: Sequence[Sequence[str]], hypotheses: Sequence[Mapping[str, str]]) -> float:
     """ORC WER over a corpus: per clip, the reference utterances in time order and the
     hypothesis speaker -> text (ratio). Each utterance goes to its best stream, so speaker
     labels may be wrong without cost: the gap to cpWER is the attribution error."""
-    if len(references) != len(hypotheses):
-        raise ValueError(
-            f"len(hypotheses)={len(hypotheses)}, but should equal len(references)={len(references)}"
-        )
-    try:
-        from meeteval.wer import orc_word_error_rate
-    except ImportError as exc:
-        raise _missing("meeteval", "orcwer") from exc
-    rates = [
-        orc_word_error_rate(
-            [normalize(u) for u in ref],
-            {k: normalize(v) for k, v in hyp.items()},
-            reference_sort=False,
-            hypothesis_sort=False,
-        )
-        for ref, hyp in zip(references, hypotheses, strict=True)
-    ]
-    total = functools.reduce(operator.add, rates) if rates else None
-    if total is None or total.length == 0:
-        raise ValueError("orcwer: the references hold no words; give clips with reference text")
-    return float(total.errors / total.length)
+    score = _meeteval("orc_word_error_rate", "orcwer")
+    return _pooled_rate(
+        "orcwer",
+        references,
+        hypotheses,
+        lambda ref, hyp: score(
+            [normalize(u) for u in ref], _normalized(hyp), reference_sort=False, hypothesis_sort=False
+        ),
+    )
 
 
 def evaluate(

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from pytest_audiocontract.audio.resample import resample
 from pytest_audiocontract.metric_names import EMISSION_METRICS, METRICS
@@ -35,12 +36,14 @@ from pytest_audiocontract.metrics import (
     signal,
     text,
 )
+from pytest_audiocontract.streaming.driver import StreamRun
 from pytest_audiocontract.types import (
     AudioArray,
     Classification,
     Diarization,
     Embedding,
     Enhanced,
+    Note,
     Notes,
     Speech,
     SpeechRegions,
@@ -51,6 +54,10 @@ from pytest_audiocontract.types import (
 __all__ = ["METRIC_FUNCTIONS", "Input", "MetricSpec", "compute"]
 
 Input = tuple[AudioArray, int]
+WordRows = Sequence[emission.WordTiming | Sequence[object]]  # an item's `words`: [word, start_s, end_s]
+# Each metric takes its own reference and result types (str and Transcript for wer, Notes for
+# note_f1, ...) and the registry holds them all: typing cannot say "the types its metric
+# names", so the references and outputs stay untyped here.
 Compute = Callable[[Sequence[Any], Sequence[Any], Sequence[Input]], float]
 
 
@@ -64,7 +71,9 @@ class MetricSpec:
     compute: Compute
 
 
-def compute(name: str, references: Sequence[Any], outputs: Sequence[Any], inputs: Sequence[Input]) -> float:
+def compute(
+    name: str, references: Sequence[object], outputs: Sequence[object], inputs: Sequence[Input]
+) -> float:
     """Compute metric `name` over a dataset (see the module docstring for the arguments)."""
     info = METRICS.get(name)
     if name not in METRIC_FUNCTIONS and info is not None and info.compute is not None:  # a plugin's
@@ -101,7 +110,7 @@ def _at_input_rate(output: Enhanced, sr: int) -> AudioArray:
 def _mean_over_items(
     score: Callable[[AudioArray, AudioArray, AudioArray, int], float],
 ) -> Compute:
-    def mean(refs: Sequence[Any], outputs: Sequence[Any], inputs: Sequence[Input]) -> float:
+    def mean(refs: Sequence[npt.ArrayLike], outputs: Sequence[Enhanced], inputs: Sequence[Input]) -> float:
         values = [
             score(np.asarray(ref), audio, _at_input_rate(out, sr), sr)
             for ref, out, (audio, sr) in zip(refs, outputs, inputs, strict=True)
@@ -121,7 +130,7 @@ def _sdr_improvement(
     return float(np.mean(values))
 
 
-def _note_f1(refs: Sequence[Notes | Sequence[Any]], outputs: Sequence[Notes], _: Sequence[Input]) -> float:
+def _note_f1(refs: Sequence[Notes | Sequence[Note]], outputs: Sequence[Notes], _: Sequence[Input]) -> float:
     reference_notes = [r.notes if isinstance(r, Notes) else list(r) for r in refs]
     return music.note_scores(reference_notes, [o.notes for o in outputs])[2]
 
@@ -176,7 +185,7 @@ def _cpwer(refs: Sequence[Mapping[str, str]], outputs: Sequence[Transcript], _: 
 
 
 def _emission(name: str) -> Compute:
-    def figure(refs: Sequence[Any], runs: Sequence[Any], _: Sequence[Input]) -> float:
+    def figure(refs: Sequence[WordRows], runs: Sequence[StreamRun], _: Sequence[Input]) -> float:
         result = emission.pooled(
             [emission.word_emissions(run, emission.timings(ref)) for ref, run in zip(refs, runs, strict=True)]
         )
@@ -192,7 +201,7 @@ def _emission(name: str) -> Compute:
 
 
 def _dnsmos(name: str) -> Compute:
-    def mean(_: Sequence[Any], outputs: Sequence[Speech | Enhanced], __: Sequence[Input]) -> float:
+    def mean(_: Sequence[object], outputs: Sequence[Speech | Enhanced], __: Sequence[Input]) -> float:
         clips = [(np.asarray(o.audio, dtype=np.float32), int(o.sr)) for o in outputs]
         return mos.evaluate(clips)[name]
 

@@ -13,8 +13,8 @@ that returns silence scores a fine background MOS, and one that clips can still 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import math
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -28,7 +28,7 @@ CLIP_LEVEL = 0.999
 CLIP_FRACTION = 0.001
 
 
-def enhance_sanity(noisy: npt.ArrayLike, enhanced: npt.ArrayLike) -> dict[str, Any]:
+def enhance_sanity(noisy: npt.ArrayLike, enhanced: npt.ArrayLike) -> dict[str, bool | float]:
     """``output_silent`` (bool), ``clipping_detected`` (bool), ``energy_ratio`` (ratio)."""
     x = np.abs(np.asarray(noisy, dtype=np.float64))
     y = np.abs(np.asarray(enhanced, dtype=np.float64))
@@ -41,11 +41,19 @@ def enhance_sanity(noisy: npt.ArrayLike, enhanced: npt.ArrayLike) -> dict[str, A
     }
 
 
-def summary(per_item: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def summary(per_item: Sequence[Mapping[str, object]]) -> dict[str, float]:
     """Over a corpus: how many outputs were silent or clipped, and the median energy ratio."""
-    ratios = [p["energy_ratio"] for p in per_item if np.isfinite(p["energy_ratio"])]
+    ratios = [_ratio(p) for p in per_item if math.isfinite(_ratio(p))]
     return {
         "outputs_silent": sum(bool(p["output_silent"]) for p in per_item),
         "outputs_clipped": sum(bool(p["clipping_detected"]) for p in per_item),
         "median_energy_ratio": float(np.median(ratios)) if ratios else float("nan"),
     }
+
+
+def _ratio(figures: Mapping[str, object]) -> float:
+    """An item's `energy_ratio`, as `enhance_sanity` gave it."""
+    ratio = figures["energy_ratio"]
+    if isinstance(ratio, bool) or not isinstance(ratio, (int, float)):
+        raise TypeError(f"energy_ratio={ratio!r}, but should be a number (from enhance_sanity)")
+    return float(ratio)

@@ -10,7 +10,7 @@ in the output: the concatenated chunks equal a one-shot resample of the whole si
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -18,7 +18,10 @@ import numpy.typing as npt
 from pytest_audiocontract.audio.resample import as_float32_mono
 from pytest_audiocontract.types import AudioArray
 
-AudioInput = bytes | bytearray | memoryview | npt.NDArray[Any]
+if TYPE_CHECKING:
+    import soxr
+
+AudioInput = bytes | bytearray | memoryview | npt.NDArray[np.generic]
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ class AudioChunker:
         self._chunk = self.config.chunk_samples(self.target_sr)
         self._pending_byte = b""
         self._buffer = np.zeros(0, dtype=np.float32)
-        self._resampler: Any = None
+        self._resampler: soxr.ResampleStream | None = None
         self.samples_in = 0
         """Input samples pushed so far (at `in_sr`), across `finish()` calls."""
 
