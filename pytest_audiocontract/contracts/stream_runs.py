@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,9 +119,8 @@ class ReplayModel:
         self._runs.calls += 1
         if method == "start_stream":
             self._live.append(None)  # the index stays taken if the start raises
-            (sr,) = args
-            assert isinstance(sr, int)
-            self._live[stream] = stream_starter(self._runs.model)(sr)
+            start: Callable[..., Stream] = stream_starter(self._runs.model)
+            self._live[stream] = start(*args)
             return None
         answer: object = getattr(self._live[stream], method)(*args)
         return answer
