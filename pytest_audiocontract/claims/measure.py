@@ -309,7 +309,7 @@ def _enhance_metric(ctx: ClaimContext) -> Measurement:
         refs.append(clean)
         inputs.append((noisy, sr))
         outputs.append(_run_as(ctx, noisy, sr, Enhanced))
-    checks = [
+    checks: list[JSON] = [
         {"id": item.id, **sanity.enhance_sanity(noisy, out.audio)}
         for item, (noisy, _), out in zip(ctx.dataset, inputs, outputs, strict=True)
     ]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 from pytest_audiocontract.audio.fixture_audio import FixtureSpec
 from pytest_audiocontract.audio.strategies import AudioCase
 from pytest_audiocontract.audio.synth import SignalSpec
-from pytest_audiocontract.json_types import JSON, JSONObject
+from pytest_audiocontract.json_types import JSONObject
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def _spec(audio: AudioCase) -> JSONObject:
     return {key: fields}
 
 
-def audio_spec(data: JSONObject) -> SignalSpec | FixtureSpec:
+def audio_spec(data: Mapping[str, object]) -> SignalSpec | FixtureSpec:
     """The spec of an encoded case's audio."""
     key = "fixture" if "fixture" in data else "signal"
     fields = data[key]
@@ -89,14 +90,14 @@ def audio_spec(data: JSONObject) -> SignalSpec | FixtureSpec:
     return FixtureSpec(**spec_fields) if key == "fixture" else SignalSpec(**spec_fields)
 
 
-def _int(data: JSONObject, key: str) -> int:
+def _int(data: Mapping[str, object], key: str) -> int:
     value = data[key]
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"case {key!r} is {value!r}, expected an integer")
     return value
 
 
-def _labels(value: JSON) -> tuple[str, ...] | None:
+def _labels(value: object) -> tuple[str, ...] | None:
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -104,7 +105,7 @@ def _labels(value: JSON) -> tuple[str, ...] | None:
     return tuple(str(v) for v in value)
 
 
-def decode_case(data: JSONObject, audio: AudioCase | None = None) -> Case:
+def decode_case(data: Mapping[str, object], audio: AudioCase | None = None) -> Case:
     """The case `encode_case` described; `audio` (the saved samples) replaces the synthesis.
 
     Raises ValueError for a kind that cannot be made again."""

@@ -14,12 +14,13 @@ that returns silence scores a fine background MOS, and one that clips can still 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 from pytest_audiocontract.audio.silence import SILENCE_PEAK
+from pytest_audiocontract.json_types import JSON, JSONObject
 
 __all__ = ["CLIP_FRACTION", "CLIP_LEVEL", "SILENCE", "enhance_sanity", "summary"]
 
@@ -28,7 +29,7 @@ CLIP_LEVEL = 0.999
 CLIP_FRACTION = 0.001
 
 
-def enhance_sanity(noisy: npt.ArrayLike, enhanced: npt.ArrayLike) -> dict[str, bool | float]:
+def enhance_sanity(noisy: npt.ArrayLike, enhanced: npt.ArrayLike) -> JSONObject:
     """``output_silent`` (bool), ``clipping_detected`` (bool), ``energy_ratio`` (ratio)."""
     x = np.abs(np.asarray(noisy, dtype=np.float64))
     y = np.abs(np.asarray(enhanced, dtype=np.float64))
@@ -41,17 +42,24 @@ def enhance_sanity(noisy: npt.ArrayLike, enhanced: npt.ArrayLike) -> dict[str, b
     }
 
 
-def summary(per_item: Sequence[Mapping[str, object]]) -> dict[str, float]:
+def summary(per_item: Sequence[JSON]) -> JSONObject:
     """Over a corpus: how many outputs were silent or clipped, and the median energy ratio."""
-    ratios = [_ratio(p) for p in per_item if math.isfinite(_ratio(p))]
+    items = [_figures(p) for p in per_item]
+    ratios = [_ratio(p) for p in items if math.isfinite(_ratio(p))]
     return {
-        "outputs_silent": sum(bool(p["output_silent"]) for p in per_item),
-        "outputs_clipped": sum(bool(p["clipping_detected"]) for p in per_item),
+        "outputs_silent": sum(bool(p["output_silent"]) for p in items),
+        "outputs_clipped": sum(bool(p["clipping_detected"]) for p in items),
         "median_energy_ratio": float(np.median(ratios)) if ratios else float("nan"),
     }
 
 
-def _ratio(figures: Mapping[str, object]) -> float:
+def _figures(item: JSON) -> JSONObject:
+    if not isinstance(item, dict):
+        raise TypeError(f"per-item sanity figures={item!r}, but should be enhance_sanity's mapping")
+    return item
+
+
+def _ratio(figures: JSONObject) -> float:
     """An item's `energy_ratio`, as `enhance_sanity` gave it."""
     ratio = figures["energy_ratio"]
     if isinstance(ratio, bool) or not isinstance(ratio, (int, float)):
