@@ -26,6 +26,8 @@ from typing import IO, Any
 import pytest
 
 from pytest_audiocontract.item_key import ItemKey, key_of
+from pytest_audiocontract.json_types import JSONObject
+from pytest_audiocontract.render.fields import obj
 from pytest_audiocontract.results import report_lock
 from pytest_audiocontract.results.records import records_of
 from pytest_audiocontract.session import RUN_STATE, run_state
@@ -157,7 +159,7 @@ class ReportWriter:
         except OSError as exc:
             self.write_error = exc
 
-    def _add_record(self, report: pytest.TestReport, record: dict[str, Any]) -> bool:
+    def _add_record(self, report: pytest.TestReport, record: JSONObject) -> bool:
         kind = record.get("kind")
         if kind not in ("claim", "benchmark"):
             return False
@@ -166,9 +168,10 @@ class ReportWriter:
         entry.setdefault("nodeid", report.nodeid)
         entry.setdefault("duration_s", report.duration)  # what --shard-durations balances by
         self.pack(str(record["pack"]))["claims" if kind == "claim" else "benchmarks"].append(entry)
-        floor = (record.get("streaming") or {}).get("harness_floor")
-        if floor:
-            self.data["harness_floor"][f"{floor['chunk_ms']:g}"] = floor
+        floor = obj(obj(record.get("streaming")).get("harness_floor"))
+        chunk_ms = floor.get("chunk_ms")
+        if floor and isinstance(chunk_ms, (int, float)):
+            self.data["harness_floor"][f"{chunk_ms:g}"] = floor
         return True
 
     def finish(self, exitstatus: int) -> None:
