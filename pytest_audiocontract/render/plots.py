@@ -58,6 +58,7 @@ def _scatter(surface: str, quality: Column, points: list[tuple[str, float, float
     ax.scatter([], [], color="#e15759", label="on the front")
     ax.scatter([], [], color="#4e79a7", label="dominated")
     figure.log_x([p[1] for p in points])
+    figure.fixed_y()
     ax.set_xlabel("RTF ↓ (wall seconds per second of audio)")
     ax.set_ylabel(quality.heading)
     ax.margins(x=0.25, y=0.2)

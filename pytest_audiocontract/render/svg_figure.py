@@ -50,25 +50,32 @@ class Figure:
         return short(text, limit), gid
 
     def log_x(self, values: list[float]) -> None:
-        """An x axis for `values` (all > 0) with tick labels in fixed point (0.01, not 10^-2):
-        log scale when they span a decade or more, linear otherwise (a log axis over less
-        than a decade has too few ticks to read)."""
-        from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
+        """An x axis for `values` (all > 0) with tick labels in fixed point (0.01, not 10^-2),
+        each distinct and as precise as the ticks' step needs (render/ticks.py): log scale
+        when they span a decade or more, linear otherwise (a log axis over less than a
+        decade has too few ticks to read)."""
+        from matplotlib.ticker import LogLocator, MaxNLocator, NullFormatter
 
-        from pytest_audiocontract.render.numbers import fixed
+        from pytest_audiocontract.render.ticks import DistinctFormatter
 
         axis = self.ax.xaxis
         positive = [v for v in values if v > 0]
         span = max(positive) / min(positive) if positive else 1.0
         if span < 10:
             axis.set_major_locator(MaxNLocator(6))
-            axis.set_major_formatter(FuncFormatter(lambda value, _: fixed(value, 2)))
+            axis.set_major_formatter(DistinctFormatter())
             return
         self.ax.set_xscale("log")
         subs = (1.0, 2.0, 5.0) if span < 1000 else (1.0,)
         axis.set_major_locator(LogLocator(base=10, subs=subs))
-        axis.set_major_formatter(FuncFormatter(lambda value, _: fixed(value, 1)))
+        axis.set_major_formatter(DistinctFormatter(log=True))
         axis.set_minor_formatter(NullFormatter())
+
+    def fixed_y(self) -> None:
+        """A linear y axis whose tick labels are in fixed point, each distinct (no offset)."""
+        from pytest_audiocontract.render.ticks import DistinctFormatter
+
+        self.ax.yaxis.set_major_formatter(DistinctFormatter())
 
     def svg(self, description: str) -> str:
         import matplotlib
