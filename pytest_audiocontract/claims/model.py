@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 from pytest_audiocontract.metric_names import METRICS
 
@@ -23,7 +23,7 @@ class Claim:
 
     metric: str
     surface: str
-    bound: str
+    bound: Literal["max", "min"]  # claims.yaml holds exactly one of `max:` / `min:`
     value: float
     dataset: str | None = None
     device: str | None = None

@@ -144,52 +144,58 @@ def _opt_out_hint(rule: str) -> str:
     return f"(or declare opt_out: {{{rule}: REASON}} under the surface)"
 
 
-def _no_text_on_non_speech(check: Check, case: Heard) -> None:
-    __tracebackhide__ = True
-    text = _text(check, case)
-    if text is not None:
-        words = spoken_words(text)
-        check.expect(
-            not words,
-            "text",
-            text,
-            f"no words for a sound that is not speech; tags like [music] are fine "
-            f"{_opt_out_hint(check.rule)}",
-        )
+def _on_text(judge: Callable[[Check, Heard, str], None]) -> Callable[[Check, Heard], None]:
+    """The rule that `judge`s the transcript's text; nothing to judge where the call failed
+    (returns_result_type reports it)."""
+
+    def check_it(check: Check, case: Heard) -> None:
+        __tracebackhide__ = True
+        text = _text(check, case)
+        if text is not None:
+            judge(check, case, text)
+
+    return check_it
 
 
-def _words_per_second_ceiling(check: Check, case: Heard) -> None:
+@_on_text
+def _no_text_on_non_speech(check: Check, case: Heard, text: str) -> None:
     __tracebackhide__ = True
-    text = _text(check, case)
-    if text is None:
-        return
+    words = spoken_words(text)
+    check.expect(
+        not words,
+        "text",
+        text,
+        f"no words for a sound that is not speech; tags like [music] are fine {_opt_out_hint(check.rule)}",
+    )
+
+
+@_on_text
+def _words_per_second_ceiling(check: Check, case: Heard, text: str) -> None:
+    __tracebackhide__ = True
     seconds = _audio(case).duration
     words, chars = len(spoken_words(text)), spoken_characters(text)
     most_words = MAX_WORDS_PER_S * seconds + WORD_SLACK
     most_chars = MAX_CHARS_PER_S * seconds + CHAR_SLACK
-    if words > most_words or chars > most_chars:
-        check.fail(
-            f"length of the text ({words} words, {chars} letters or digits)",
-            text[:200],
-            f"at most {most_words:.1f} words and {most_chars:.0f} letters for {seconds:.3f} s of "
-            f"audio ({MAX_WORDS_PER_S:g} words and {MAX_CHARS_PER_S:g} letters per second, "
-            f"+{WORD_SLACK} words, +{CHAR_SLACK} letters) {_opt_out_hint(check.rule)}",
-        )
+    check.expect(
+        words <= most_words and chars <= most_chars,
+        f"length of the text ({words} words, {chars} letters or digits)",
+        text[:200],
+        f"at most {most_words:.1f} words and {most_chars:.0f} letters for {seconds:.3f} s of "
+        f"audio ({MAX_WORDS_PER_S:g} words and {MAX_CHARS_PER_S:g} letters per second, "
+        f"+{WORD_SLACK} words, +{CHAR_SLACK} letters) {_opt_out_hint(check.rule)}",
+    )
 
 
-def _no_runaway_repetition(check: Check, case: Heard) -> None:
+@_on_text
+def _no_runaway_repetition(check: Check, case: Heard, text: str) -> None:
     __tracebackhide__ = True
-    text = _text(check, case)
-    if text is None:
-        return
     rate, grams = repeat_ngram_rate(text, 3)
-    if grams >= MIN_3GRAMS and rate > MAX_REPEAT_3GRAM_RATE:
-        check.fail(
-            f"repeat_3gram_rate of the text ({grams} word 3-grams)",
-            f"{rate:.3f} in {text[:200]!r}",
-            f"at most {MAX_REPEAT_3GRAM_RATE:g}: a decoder in a loop repeats itself "
-            f"{_opt_out_hint(check.rule)}",
-        )
+    check.expect(
+        grams < MIN_3GRAMS or rate <= MAX_REPEAT_3GRAM_RATE,
+        f"repeat_3gram_rate of the text ({grams} word 3-grams)",
+        f"{rate:.3f} in {text[:200]!r}",
+        f"at most {MAX_REPEAT_3GRAM_RATE:g}: a decoder in a loop repeats itself {_opt_out_hint(check.rule)}",
+    )
 
 
 def _stable(change: Callable[[FixtureSpec], FixtureSpec], changed: str) -> Callable[[Check, Heard], None]:

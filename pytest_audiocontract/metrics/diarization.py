@@ -24,7 +24,7 @@ import functools
 import math
 import operator
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypedDict, TypeVar
 
 from pytest_audiocontract.errors import MissingRequirement
 from pytest_audiocontract.metrics.normalize import normalize
@@ -33,11 +33,41 @@ from pytest_audiocontract.types import Turn
 if TYPE_CHECKING:
     from pyannote.core import Annotation
     from pyannote.metrics.diarization import DiarizationErrorRate
+    from typing_extensions import Unpack  # typing's own from Python 3.11; annotations only
 
-__all__ = ["cpwer", "der", "der_components", "evaluate", "orcwer", "speaker_texts", "validate"]
+__all__ = [
+    "DerOptions",
+    "DerSeconds",
+    "cpwer",
+    "der",
+    "der_components",
+    "evaluate",
+    "orcwer",
+    "speaker_texts",
+    "validate",
+]
 
 TurnRow = tuple[float, float, str]
 Turns = Sequence[Turn | TurnRow]
+
+
+class DerOptions(TypedDict, total=False):
+    """pyannote's DiarizationErrorRate options, each DER function passes them on: `collar`
+    (seconds removed around every reference boundary, default 0) and `skip_overlap` (leave
+    out overlapped reference speech, default False)."""
+
+    collar: float
+    skip_overlap: bool
+
+
+class DerSeconds(TypedDict):
+    """Pooled seconds over a corpus: reference speech, its three errors, and their ratio `der`."""
+
+    total: float
+    missed: float
+    false_alarm: float
+    confusion: float
+    der: float
 
 
 def _rows(turns: Turns) -> list[TurnRow]:
@@ -74,10 +104,8 @@ def der_components(
     references: Sequence[Turns],
     hypotheses: Sequence[Turns],
     durations: Sequence[float],
-    *,
-    collar: float = 0.0,
-    skip_overlap: bool = False,
-) -> dict[str, float]:
+    **options: Unpack[DerOptions],
+) -> DerSeconds:
     """Pooled seconds of `total` reference speech, `missed`, `false_alarm`, `confusion`, and
     `der`, over a corpus of clips (`durations` in seconds set each clip's UEM)."""
     if not len(references) == len(hypotheses) == len(durations):
@@ -88,34 +116,35 @@ def der_components(
     error_rate = _import_pyannote()  # first: without the extra this is a skip naming it
     from pyannote.core import Segment, Timeline
 
-    metric = error_rate(collar=collar, skip_overlap=skip_overlap)
+    metric = error_rate(collar=options.get("collar", 0.0), skip_overlap=options.get("skip_overlap", False))
     for reference, hypothesis, duration in zip(references, hypotheses, durations, strict=True):
         validate(reference)
         validate(hypothesis)
         uem = Timeline([Segment(0.0, max(float(duration), 1e-9))])
         metric(_annotation(reference), _annotation(hypothesis), uem=uem)
-    names = {"total": "total", "missed": "missed detection", "false_alarm": "false alarm"}
-    figures = {key: float(metric.accumulated_[name]) for key, name in names.items()}
-    figures["confusion"] = float(metric.accumulated_["confusion"])
-    figures["der"] = float(abs(metric)) if figures["total"] > 0 else _empty_reference(figures)
-    return figures
+    total, false_alarm = float(metric.accumulated_["total"]), float(metric.accumulated_["false alarm"])
+    return DerSeconds(
+        total=total,
+        missed=float(metric.accumulated_["missed detection"]),
+        false_alarm=false_alarm,
+        confusion=float(metric.accumulated_["confusion"]),
+        der=float(abs(metric)) if total > 0 else _empty_reference(false_alarm),
+    )
 
 
-def _empty_reference(figures: Mapping[str, float]) -> float:
+def _empty_reference(false_alarm: float) -> float:
     # pyannote divides by zero here; nothing to find and nothing found is no error.
-    return 0.0 if figures["false_alarm"] == 0 else math.inf
+    return 0.0 if false_alarm == 0 else math.inf
 
 
 def der(
     references: Sequence[Turns],
     hypotheses: Sequence[Turns],
     durations: Sequence[float],
-    *,
-    collar: float = 0.0,
-    skip_overlap: bool = False,
+    **options: Unpack[DerOptions],
 ) -> float:
     """Diarization error rate over a corpus (ratio; see the module docstring)."""
-    return der_components(references, hypotheses, durations, collar=collar, skip_overlap=skip_overlap)["der"]
+    return der_components(references, hypotheses, durations, **options)["der"]
 
 
 def speaker_texts(turns: Sequence[tuple[float, str, str]]) -> dict[str, str]:
@@ -140,16 +169,22 @@ R = TypeVar("R")
 
 def _pooled_rate(
     metric: str,
+    function: str,
     references: Sequence[R],
     hypotheses: Sequence[Mapping[str, str]],
-    rate: Callable[[R, Mapping[str, str]], _ErrorRate],
+    reference_text: Callable[[R], object],
 ) -> float:
-    """Errors over reference words, pooled over the clips `rate` scores one at a time."""
+    """Errors over reference words, pooled over the clips meeteval's `function` scores one at a
+    time: each reference as `reference_text` gives it, each hypothesis speaker -> normalised text."""
+    score = _meeteval(function, metric)  # first: without the extra this is a skip naming it
     if len(references) != len(hypotheses):
         raise ValueError(
             f"len(hypotheses)={len(hypotheses)}, but should equal len(references)={len(references)}"
         )
-    rates = [rate(ref, hyp) for ref, hyp in zip(references, hypotheses, strict=True)]
+    rates = [
+        score(reference_text(ref), _normalized(hyp), reference_sort=False, hypothesis_sort=False)
+        for ref, hyp in zip(references, hypotheses, strict=True)
+    ]
     total = functools.reduce(operator.add, rates) if rates else None
     if total is None or total.length == 0:
         raise ValueError(f"{metric}: the references hold no words; give clips with reference text")
@@ -172,29 +207,15 @@ def _normalized(texts: Mapping[str, str]) -> dict[str, str]:
 
 def cpwer(references: Sequence[Mapping[str, str]], hypotheses: Sequence[Mapping[str, str]]) -> float:
     """cpWER over a corpus: per clip, speaker -> that speaker's whole text (ratio)."""
-    score = _meeteval("cp_word_error_rate", "cpwer")
-    return _pooled_rate(
-        "cpwer",
-        references,
-        hypotheses,
-        lambda ref, hyp: score(
-            _normalized(ref), _normalized(hyp), reference_sort=False, hypothesis_sort=False
-        ),
-    )
+    return _pooled_rate("cpwer", "cp_word_error_rate", references, hypotheses, _normalized)
 
 
 def orcwer(references: Sequence[Sequence[str]], hypotheses: Sequence[Mapping[str, str]]) -> float:
     """ORC WER over a corpus: per clip, the reference utterances in time order and the
     hypothesis speaker -> text (ratio). Each utterance goes to its best stream, so speaker
     labels may be wrong without cost: the gap to cpWER is the attribution error."""
-    score = _meeteval("orc_word_error_rate", "orcwer")
     return _pooled_rate(
-        "orcwer",
-        references,
-        hypotheses,
-        lambda ref, hyp: score(
-            [normalize(u) for u in ref], _normalized(hyp), reference_sort=False, hypothesis_sort=False
-        ),
+        "orcwer", "orc_word_error_rate", references, hypotheses, lambda ref: [normalize(u) for u in ref]
     )
 
 
@@ -202,12 +223,10 @@ def evaluate(
     references: Sequence[Turns],
     hypotheses: Sequence[Turns],
     durations: Sequence[float],
-    *,
-    collar: float = 0.0,
-    skip_overlap: bool = False,
+    **options: Unpack[DerOptions],
 ) -> dict[str, float]:
     """``der``, ``der_missed``, ``der_false_alarm``, ``der_confusion`` (ratios of reference speech)."""
-    figures = der_components(references, hypotheses, durations, collar=collar, skip_overlap=skip_overlap)
+    figures = der_components(references, hypotheses, durations, **options)
     total = figures["total"] or math.inf
     return {
         "der": figures["der"],

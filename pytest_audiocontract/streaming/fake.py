@@ -11,9 +11,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, TypedDict
 
 from pytest_audiocontract.streaming.adapter import StreamingAdapter, Update
 from pytest_audiocontract.types import AudioArray, StreamEvent, Transcript
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack  # typing's own from Python 3.11; annotations only
 
 
 class FakeClock:
@@ -36,6 +40,14 @@ class FakeClock:
         """Record the sleep and advance, as `time.sleep` would let time pass."""
         self.slept.append(seconds)
         self.advance(max(0.0, seconds))
+
+
+class FakeCosts(TypedDict, total=False):
+    """The processing time a `FakeStreamingAdapter` spends on `clock` (its keywords)."""
+
+    clock: FakeClock | None
+    cost_s_per_audio_s: float
+    flush_cost_s: float
 
 
 class FakeStreamingAdapter(StreamingAdapter):
@@ -91,27 +103,15 @@ class FakeStreamingModel:
         self,
         script: Sequence[Sequence[Update]] = (),
         flush_updates: Sequence[Update] = (),
-        *,
-        clock: FakeClock | None = None,
-        cost_s_per_audio_s: float = 0.0,
-        flush_cost_s: float = 0.0,
+        **costs: Unpack[FakeCosts],
     ) -> None:
         self.script = script
         self.flush_updates = flush_updates
-        self.clock = clock
-        self.cost_s_per_audio_s = cost_s_per_audio_s
-        self.flush_cost_s = flush_cost_s
+        self.costs = costs
         self.streams: list[FakeStreamingAdapter] = []
 
     def start_stream(self, sr: int) -> FakeStreamingAdapter:
-        stream = FakeStreamingAdapter(
-            sr,
-            self.script,
-            self.flush_updates,
-            clock=self.clock,
-            cost_s_per_audio_s=self.cost_s_per_audio_s,
-            flush_cost_s=self.flush_cost_s,
-        )
+        stream = FakeStreamingAdapter(sr, self.script, self.flush_updates, **self.costs)
         self.streams.append(stream)
         return stream
 
