@@ -30,6 +30,19 @@ def number(value: object) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
+def any_number(value: object) -> float | None:
+    """`value` as a float when it is a number (not a bool), infinite ones included (an RTF
+    that never ends), else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return None if math.isnan(value) else float(value)
+
+
+def maybe_text(value: object) -> str | None:
+    """`value` when it is non-empty text (a pack's declared role), else None."""
+    return value if isinstance(value, str) and value else None
+
+
 def numbers(value: object) -> list[float]:
     """The finite numbers in `value` when it is a list, else []."""
     found = [number(v) for v in value] if isinstance(value, list) else []

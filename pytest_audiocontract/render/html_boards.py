@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pytest_audiocontract.json_types import JSONObject
 from pytest_audiocontract.render import plots
-from pytest_audiocontract.render.board import Board, Column
+from pytest_audiocontract.render.board import Board, Column, Leader
 from pytest_audiocontract.render.html_cells import esc, note, num, table
 
 
@@ -38,6 +38,17 @@ def board_table(board: Board, reference: bool = False) -> str:
     return table(headers, rows, cls="board")
 
 
+def leader_figure(leader: Leader) -> str:
+    """e.g. "WER 11.0 % on speech_en", then why nothing ranks it when it stands alone."""
+    column = leader.column
+    unit = f" {column.display.unit}" if column.display.unit else ""
+    shown = f"{column.display.label} {column.text(leader.value)}{unit} on {column.input or 'all inputs'}"
+    if leader.alone and leader.others:
+        others = f"{leader.others} other{'s' if leader.others > 1 else ''}"
+        return f"{shown}; the only real pack measured on it ({others} on other inputs only)"
+    return f"{shown}; the only real pack measured" if leader.alone else shown
+
+
 def leaders(board: Board) -> str:
     """The best real pack on quality and on speed, in words, above the table."""
     parts = []
@@ -45,13 +56,9 @@ def leaders(board: Board) -> str:
         found = board.leader(kind)
         if found is None:
             continue
-        pack, column = found
-        value = column.text(board.rows[pack][column.key])
-        unit = f" {column.display.unit}" if column.display.unit else ""
         parts.append(
-            f'<div class="leader">{title}: <b>{esc(pack)}</b> '
-            f"<span class=note>({esc(column.display.label)} {esc(value)}{esc(unit)} "
-            f"on {esc(column.input or 'all inputs')})</span></div>"
+            f'<div class="leader">{title}: <b>{esc(found.pack)}</b> '
+            f"<span class=note>({esc(leader_figure(found))})</span></div>"
         )
     if not parts:
         count = len(board.rows)
@@ -109,13 +116,9 @@ def glance_section(found: list[Board]) -> str:
             if leader is None:
                 cells.append('<td class="note">–</td>')
                 continue
-            pack, column = leader
-            unit = f" {column.display.unit}" if column.display.unit else ""
-            cells.append(
-                f"<td><b>{esc(pack)}</b> <span class=note>{esc(column.display.label)} "
-                f"{esc(column.text(board.rows[pack][column.key]))}{esc(unit)} on {esc(column.input or '')}"
-                "</span></td>"
-            )
+            alone = ' class="alone"' if leader.alone else ""
+            figure = esc(leader_figure(leader))
+            cells.append(f"<td{alone}><b>{esc(leader.pack)}</b> <span class=note>{figure}</span></td>")
         cells.append(num(str(len(board.rows)), len(board.rows)))
         rows.append(f"<tr>{''.join(cells)}</tr>")
     if not rows:
@@ -123,7 +126,8 @@ def glance_section(found: list[Board]) -> str:
     return (
         '<h2 id="glance">At a glance</h2>'
         + note(
-            "the best real pack per surface on its first quality column and on RTF; "
+            "the best real pack per surface on its first quality column and on RTF that rank two "
+            "or more; where one real pack alone was measured, that pack, marked as the only one; "
             "reference packs are not ranked"
         )
         + table(["surface", "best quality", "fastest", "real packs"], rows)

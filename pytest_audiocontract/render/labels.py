@@ -36,12 +36,17 @@ def claim_input(record: JSONObject) -> str:
     return f"dataset {dataset}" if dataset else "synthetic"
 
 
-def claim_metric(record: JSONObject) -> str:
-    """The metric with the options it was measured under (der's collar and overlap)."""
+def claim_options(record: JSONObject) -> list[str]:
+    """The options a claim's metric was measured under (der's collar and overlap)."""
     details = obj(record.get("details"))
     collar = number(details.get("collar_s"))
     options = [f"collar {plain(collar)} s"] if collar else []
-    options += ["no overlap"] if details.get("skip_overlap") else []
+    return options + (["no overlap"] if details.get("skip_overlap") else [])
+
+
+def claim_metric(record: JSONObject) -> str:
+    """The metric with the options it was measured under (der's collar and overlap)."""
+    options = claim_options(record)
     metric = text(record.get("metric"))
     return f"{metric} ({', '.join(options)})" if options else metric
 

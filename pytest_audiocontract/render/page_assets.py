@@ -15,6 +15,7 @@ table{border-collapse:collapse;margin:.4em 0 1em;font-size:13px}
 td,th{border:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top;
 overflow-wrap:anywhere}
 th{background:#f6f8fa;font-weight:600;white-space:nowrap}
+th .note{white-space:normal;overflow-wrap:normal}
 table.problems td:nth-child(3){min-width:10em}table.problems td:nth-child(5){min-width:18em}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 th.sortable{cursor:pointer;user-select:none}th.sortable::after{content:" ⇅";color:#8c959f}

@@ -32,7 +32,7 @@ def pareto(points: list[tuple[str, float, float]], higher_is_better: bool) -> li
 def quality_speed(board: Board) -> list[str]:
     """One scatter per quality column that has an RTF on the same input, two packs or more."""
     figures = []
-    for quality in (c for c in board.columns if c.kind == "quality"):
+    for quality in (c for c in board.columns if c.kind == "quality" and c.source == "benchmark"):
         speed_key = f"s:rtf:{quality.input}"
         points = [
             (pack, v[speed_key], v[quality.key] * quality.display.scale)

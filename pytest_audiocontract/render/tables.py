@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from pytest_audiocontract.json_types import JSON, JSONObject
+from pytest_audiocontract.render.board_claims import claim_kind
 from pytest_audiocontract.render.fields import items, number, numbers, obj, objs, text
 from pytest_audiocontract.render.labels import bench_input, claim_input, claim_metric, claim_values
 from pytest_audiocontract.render.metric_display import display
@@ -346,7 +347,8 @@ def plugin_sections(data: JSONObject) -> list[Table]:
 
 def per_machine(data: JSONObject) -> list[tuple[str | None, JSONObject]]:
     """The report as one view, or (a merged report with timings from several machine
-    fingerprints) one view per machine holding only that machine's benchmarks."""
+    fingerprints) one view per machine holding only that machine's benchmarks and timed
+    (rtf, cpu_rtf) claims; other claims are in every view."""
     if "timing_note" not in data:
         return [(None, data)]
     packs = {pack: obj(found) for pack, found in obj(data.get("packs")).items()}
@@ -358,6 +360,11 @@ def per_machine(data: JSONObject) -> list[tuple[str | None, JSONObject]]:
                 **found,
                 "benchmarks": [
                     b for b in objs(found.get("benchmarks")) if str(b.get("fingerprint")) == machine
+                ],
+                "claims": [
+                    c
+                    for c in objs(found.get("claims"))
+                    if claim_kind(text(c.get("metric"))) != "speed" or str(c.get("fingerprint")) == machine
                 ],
             }
             for pack_id, found in packs.items()

@@ -40,6 +40,28 @@ if (document.documentElement.scrollWidth > window.innerWidth + 1) {
 return found;
 """
 
+# Each figure's tick labels, per axis: [aria-label, "x" or "y", [label, ...]] (matplotlib's SVG
+# puts a tick's label in its <g id="...-xtick_N"> group; minor ticks have none).
+TICKS_JS = """
+const found = [];
+for (const svg of document.querySelectorAll("svg.figure")) {
+  for (const axis of ["x", "y"]) {
+    const texts = svg.querySelectorAll(`g[id*="-${axis}tick_"] text`);
+    const labels = [...texts].map(t => t.textContent.trim()).filter(t => t);
+    found.push([svg.getAttribute("aria-label"), axis, labels]);
+  }
+}
+return found;
+"""
+
+# The "At a glance" table's rows as shown: [[surface, best quality, fastest, real packs], ...].
+GLANCE_JS = """
+let el = document.getElementById("glance");
+while (el && !el.matches("div.wrap")) el = el.nextElementSibling;
+if (!el) return null;
+return [...el.querySelectorAll("tbody tr")].map(r => [...r.children].map(c => c.innerText.trim()));
+"""
+
 
 @contextmanager
 def chromium_driver() -> Iterator[Any]:
