@@ -20,6 +20,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from pytest_audiocontract.metrics.corpus import require_one_each, require_some
+
 __all__ = [
     "Average",
     "ClassScores",
@@ -46,13 +48,8 @@ class ClassScores:
 
 def validate(references: Sequence[str], predictions: Sequence[str]) -> None:
     """Raise ValueError unless both are non-empty and of equal length."""
-    if len(references) != len(predictions):
-        raise ValueError(
-            f"len(predictions)={len(predictions)}, but should equal "
-            f"len(references)={len(references)}: one prediction per clip"
-        )
-    if not references:
-        raise ValueError("references is empty, but should hold at least one clip")
+    require_one_each(references, predictions, "predictions", "one prediction per clip")
+    require_some(references, "clip")
 
 
 def top1_accuracy(references: Sequence[str], predictions: Sequence[str]) -> float:

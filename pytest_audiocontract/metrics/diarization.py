@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol, TypedDict, TypeVar
 
 from pytest_audiocontract.errors import MissingRequirement
+from pytest_audiocontract.metrics.corpus import require_one_each
 from pytest_audiocontract.metrics.normalize import normalize
 from pytest_audiocontract.types import Turn
 
@@ -177,10 +178,7 @@ def _pooled_rate(
     """Errors over reference words, pooled over the clips meeteval's `function` scores one at a
     time: each reference as `reference_text` gives it, each hypothesis speaker -> normalised text."""
     score = _meeteval(function, metric)  # first: without the extra this is a skip naming it
-    if len(references) != len(hypotheses):
-        raise ValueError(
-            f"len(hypotheses)={len(hypotheses)}, but should equal len(references)={len(references)}"
-        )
+    require_one_each(references, hypotheses, "hypotheses")
     rates = [
         score(reference_text(ref), _normalized(hyp), reference_sort=False, hypothesis_sort=False)
         for ref, hyp in zip(references, hypotheses, strict=True)

@@ -21,6 +21,8 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from pytest_audiocontract.metrics.corpus import require_one_each
+
 __all__ = [
     "FRAME_S",
     "detection_error_rate",
@@ -73,15 +75,9 @@ def vad_scores(
     durations: Sequence[float] | None = None,
 ) -> tuple[float, float, float]:
     """(precision, recall, F1) of speech frames over a corpus of clips, counts pooled."""
-    if len(references) != len(estimates):
-        raise ValueError(
-            f"len(estimates)={len(estimates)}, but should equal "
-            f"len(references)={len(references)}: one region list per clip"
-        )
-    if durations is not None and len(durations) != len(references):
-        raise ValueError(
-            f"len(durations)={len(durations)}, but should equal len(references)={len(references)}"
-        )
+    require_one_each(references, estimates, "estimates", "one region list per clip")
+    if durations is not None:
+        require_one_each(references, durations, "durations")
     tp = fp = fn = 0
     for i, (reference, estimate) in enumerate(zip(references, estimates, strict=True)):
         counts = frame_counts(reference, estimate, None if durations is None else durations[i])

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pytest_audiocontract.errors import MissingRequirement
+from pytest_audiocontract.metrics.corpus import require_one_each
 from pytest_audiocontract.types import Note
 
 __all__ = [
@@ -83,11 +84,7 @@ def note_scores(
     references: Sequence[Sequence[Note]], estimates: Sequence[Sequence[Note]]
 ) -> tuple[float, float, float]:
     """(precision, recall, F1) over a corpus of pieces, matches and counts pooled."""
-    if len(references) != len(estimates):
-        raise ValueError(
-            f"len(estimates)={len(estimates)}, but should equal "
-            f"len(references)={len(references)}: one note list per piece"
-        )
+    require_one_each(references, estimates, "estimates", "one note list per piece")
     matched = sum(match_count(r, e) for r, e in zip(references, estimates, strict=True))
     n_ref = sum(len(r) for r in references)
     n_est = sum(len(e) for e in estimates)

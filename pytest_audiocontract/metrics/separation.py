@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pytest_audiocontract.errors import MissingRequirement
+from pytest_audiocontract.metrics.corpus import require_some
 
 __all__ = ["SourceScores", "bss_eval", "evaluate", "sdr_improvement", "validate"]
 
@@ -37,8 +38,7 @@ def validate(references: Mapping[str, npt.ArrayLike], estimates: Mapping[str, np
             f"estimates has stems {sorted(estimates)}, but should have the reference stems "
             f"{sorted(references)}"
         )
-    if not references:
-        raise ValueError("references is empty, but should hold at least one stem")
+    require_some(references, "stem")
     for name in references:
         for kind, signal in (("reference", references[name]), ("estimate", estimates[name])):
             array = np.asarray(signal)
