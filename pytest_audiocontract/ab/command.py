@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from pytest_audiocontract.ab.paired import CONFIDENCE, pairs_needed
 from pytest_audiocontract.ab.verdict import Row, judge_trial
+from pytest_audiocontract.json_types import JSONObject
 from pytest_audiocontract.render.aligned import aligned
 from pytest_audiocontract.results.record_comparison import add_into_option
 
@@ -195,7 +196,7 @@ def _measure(args: argparse.Namespace, threshold: Callable[[str], float]) -> tup
 def _record(into: Path, rows: list[Row], context: Context) -> Path:
     from pytest_audiocontract.results.record_comparison import record_comparison
 
-    changes = [
+    changes: list[JSONObject] = [
         {
             "pack": context["candidate"]["pack"],
             "item": r.item,

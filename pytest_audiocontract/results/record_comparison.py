@@ -9,6 +9,9 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from pytest_audiocontract.json_types import JSON, JSONObject
+from pytest_audiocontract.render.fields import items
+
 MAX_KEPT = 5  # the latest comparisons recorded in one report
 
 
@@ -23,7 +26,7 @@ def add_into_option(add: Callable[..., object], what: str) -> None:
 
 
 def record_comparison(
-    folder: Path, title: str, changes: Sequence[Mapping[str, object]], note: str = ""
+    folder: Path, title: str, changes: Sequence[Mapping[str, JSON]], note: str = ""
 ) -> Path:
     """Add one comparison to `folder`/report.json and re-render; ValueError naming the problem."""
     from pytest_audiocontract.redact import scrub
@@ -43,13 +46,13 @@ def record_comparison(
         raise ValueError(
             f"--into {folder}: cannot read {path} ({exc.strerror or exc}); name a report folder"
         ) from None
-    entry = {
+    entry: JSONObject = {
         "title": title,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "note": note,
         "changes": [dict(c) for c in changes],
     }
-    data["comparisons"] = [*data.get("comparisons", []), entry][-MAX_KEPT:]
+    data["comparisons"] = [*items(data.get("comparisons")), entry][-MAX_KEPT:]
     write_atomic(path, scrub(json.dumps(data, indent=1, default=str)))
     write_atomic(folder / "report.md", scrub(render_markdown(data)))
     write_atomic(folder / "report.html", scrub(render_html(data)))

@@ -21,13 +21,13 @@ import socket
 import sys
 import tempfile
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import pytest
 
 from pytest_audiocontract.item_key import ItemKey, key_of
-from pytest_audiocontract.json_types import JSONObject
-from pytest_audiocontract.render.fields import obj
+from pytest_audiocontract.json_types import JSON, JSONObject
+from pytest_audiocontract.render.fields import number, obj, objs, text
 from pytest_audiocontract.results import report_lock
 from pytest_audiocontract.results.records import records_of
 from pytest_audiocontract.session import RUN_STATE, run_state
@@ -36,7 +36,7 @@ SCHEMA = "pytest-audiocontract/report"
 SCHEMA_VERSION = 1
 
 
-def empty_report() -> dict[str, Any]:
+def empty_report() -> JSONObject:
     from pytest_audiocontract.metrics.normalize import NORMALISER_VERSION
     from pytest_audiocontract.results.fingerprint import device_fingerprint, run_fingerprint
 
@@ -88,15 +88,16 @@ def outcome_of(report: pytest.TestReport) -> str:
 class ReportWriter:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.data = empty_report()
+        self.data: JSONObject = empty_report()
         self.lock: IO[str] | None = None
         self.finished = False
         self._seen: dict[str, ItemKey] = {}  # node id -> key, for xdist's crash reports
         self.write_error: OSError | None = None  # the last write's failure, if it failed
 
-    def pack(self, pack_id: str) -> dict[str, Any]:
-        packs: dict[str, dict[str, Any]] = self.data["packs"]
-        return packs.setdefault(pack_id, {"contracts": [], "claims": [], "benchmarks": [], "docs": []})
+    def rows(self, pack_id: str, kind: str) -> list[JSON]:
+        """Pack `pack_id`'s list of `kind` rows (one of _KINDS), made on its first row."""
+        pack = _object_at(_object_at(self.data, "packs"), pack_id, {k: [] for k in _KINDS})
+        return _list_at(pack, kind)
 
     def add(self, report: pytest.TestReport) -> None:
         """Take one phase's report; writes the files when it changed anything."""
@@ -116,7 +117,7 @@ class ReportWriter:
         # A pack that could not be collected (bad claims.yaml, duplicate id) is a failing
         # contract row under its folder's name, so every renderer shows it.
         if key and final and key.kind in ("contract", "docs", "problem"):
-            entry = {
+            entry: JSONObject = {
                 "nodeid": report.nodeid,
                 "group": key.group,
                 "name": key.name,
@@ -129,12 +130,12 @@ class ReportWriter:
             }
             if not report.passed:
                 entry["message"] = _message(report)
-            self.pack(key.pack)["docs" if key.kind == "docs" else "contracts"].append(entry)
+            self.rows(key.pack, "docs" if key.kind == "docs" else "contracts").append(entry)
             changed = True
         elif key and final and key.kind in ("benchmark", "claim") and not report.passed and not records:
             # a benchmark or claim that failed or skipped before measuring anything
             where = "benchmarks" if key.kind == "benchmark" else "claims"
-            self.pack(key.pack)[where].append(
+            self.rows(key.pack, where).append(
                 {
                     "nodeid": report.nodeid,
                     "name": key.name,
@@ -167,11 +168,11 @@ class ReportWriter:
         entry["outcome"] = outcome_of(report)
         entry.setdefault("nodeid", report.nodeid)
         entry.setdefault("duration_s", report.duration)  # what --shard-durations balances by
-        self.pack(str(record["pack"]))["claims" if kind == "claim" else "benchmarks"].append(entry)
+        self.rows(str(record["pack"]), "claims" if kind == "claim" else "benchmarks").append(entry)
         floor = obj(obj(record.get("streaming")).get("harness_floor"))
         chunk_ms = floor.get("chunk_ms")
         if floor and isinstance(chunk_ms, (int, float)):
-            self.data["harness_floor"][f"{chunk_ms:g}"] = floor
+            _object_at(self.data, "harness_floor")[f"{chunk_ms:g}"] = floor
         return True
 
     def finish(self, exitstatus: int) -> None:
@@ -196,6 +197,22 @@ class ReportWriter:
         write_atomic(self.folder / "report.json", scrub(json.dumps(self.data, indent=1, default=str)))
         write_atomic(self.folder / "report.md", scrub(render_markdown(self.data)))
         write_atomic(self.folder / "report.html", scrub(render_html(self.data)))
+
+
+def _object_at(parent: JSONObject, key: str, default: JSONObject | None = None) -> JSONObject:
+    """parent[key], a JSON object, set to `default` (or {}) where missing."""
+    found = parent.setdefault(key, {} if default is None else default)
+    if not isinstance(found, dict):  # the writer's own data, or merge's: a bug, not a user's file
+        raise TypeError(f"report data {key!r} is a {type(found).__name__}, but should be an object")
+    return found
+
+
+def _list_at(parent: JSONObject, key: str) -> list[JSON]:
+    """parent[key], a JSON list, set to [] where missing."""
+    found = parent.setdefault(key, [])
+    if not isinstance(found, list):
+        raise TypeError(f"report data {key!r} is a {type(found).__name__}, but should be a list")
+    return found
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -224,12 +241,17 @@ def _message(report: pytest.TestReport) -> str:
     return text if len(text) < 4000 else text[:4000] + "\n[...]"
 
 
-def load_report(path: Path) -> dict[str, Any]:
-    """A report.json, checked for its schema name and version."""
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+def load_report(path: Path) -> JSONObject:
+    """A report.json, checked for its schema name and version (readers narrow the rest with
+    render/fields.py as they read it)."""
+    loaded: JSON = json.loads(path.read_text(encoding="utf-8"))
+    data = obj(loaded)
     if data.get("schema") != SCHEMA:
         raise ValueError(f"{path}: schema={data.get('schema')!r}, but should be {SCHEMA!r}")
-    if data.get("schema_version", 0) > SCHEMA_VERSION:
+    version = number(data.get("schema_version", 0))
+    if version is None:
+        raise ValueError(f"{path}: schema_version={data['schema_version']!r}, but should be a number")
+    if version > SCHEMA_VERSION:
         raise ValueError(
             f"{path}: schema_version={data['schema_version']}, but this version "
             f"reads up to {SCHEMA_VERSION}; upgrade pytest-audiocontract"
@@ -269,7 +291,7 @@ def install_writer(config: pytest.Config) -> None:
         )
     writer = ReportWriter(folder)
     if config.getoption("audiocontract_shard", None):
-        writer.data["run"]["shard"] = config.getoption("audiocontract_shard")
+        _object_at(writer.data, "run")["shard"] = str(config.getoption("audiocontract_shard"))
     try:
         folder.mkdir(parents=True, exist_ok=True)
         writer.lock = report_lock.acquire(folder)
@@ -294,7 +316,7 @@ def _end_unfinished(writer: ReportWriter) -> None:
             writer.finish_as("incomplete")
 
 
-def report_sections(config: pytest.Config, data: dict[str, Any]) -> list[dict[str, Any]]:
+def report_sections(config: pytest.Config, data: JSONObject) -> list[JSON]:
     """The tables plugins add (hookspecs.pytest_audiocontract_report_section), as report.json
     keeps them; render/tables.all_tables shows them after the built-in ones."""
     from dataclasses import asdict
@@ -303,14 +325,16 @@ def report_sections(config: pytest.Config, data: dict[str, Any]) -> list[dict[st
     return [asdict(t) for t in tables if t is not None]
 
 
-def record_roles(rootdir: Path, data: dict[str, Any]) -> None:
+def record_roles(rootdir: Path, data: JSONObject) -> None:
     """packs.<id>.role: each pack's claims.yaml `role` (or the one its id implies), read from
     the claims.yaml its items were collected from, so reports sort stand-ins apart by it."""
     from pytest_audiocontract.packs.discovery import read_pack
     from pytest_audiocontract.render.board import pack_role
 
-    for pack_id, found in data.get("packs", {}).items():
-        nodeids = [str(r.get("nodeid", "")) for kind in _KINDS for r in found.get(kind, [])]
+    for pack_id, found in obj(data.get("packs")).items():
+        if not isinstance(found, dict):
+            continue
+        nodeids = [text(r.get("nodeid")) for kind in _KINDS for r in objs(found.get(kind))]
         claims = next((n.split("::")[0] for n in nodeids if "::" in n), None)
         path = rootdir / claims if claims else None
         spec = read_pack(path.parent).spec if path is not None and path.is_file() else None

@@ -11,9 +11,10 @@ import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from pytest_audiocontract.json_types import JSON, JSONObject
 from pytest_audiocontract.metric_names import EMISSION_METRICS, METRICS
+from pytest_audiocontract.render.fields import get, number, obj, objs, text
 
 TIME_METRICS = ("time_s", "rtf", "cpu_s", "cpu_rtf")  # timed rounds: an absolute noise floor applies
 STREAM_KEYS = ("first_token_latency_ms", "finalize_latency_ms", "partial_update_rate_hz", *EMISSION_METRICS)
@@ -64,7 +65,7 @@ def load_run(path: Path) -> Run:
 
             return _from_report(path, load_report(path))
         if isinstance(data, dict) and "benchmarks" in data and "machine_info" in data:
-            return _from_benchmark_save(path, data)
+            return _from_benchmark_save(path, obj(data))
     except (KeyError, TypeError, AttributeError, ZeroDivisionError) as exc:
         raise ValueError(
             f"{path}: malformed ({type(exc).__name__}: {exc}); was it edited by hand or cut short? "
@@ -84,48 +85,52 @@ def _item(record: Mapping[str, object]) -> str:
     return label + (f"@{device}" if device and device != "cpu" else "")
 
 
-def _from_report(path: Path, data: dict[str, Any]) -> Run:
+def _from_report(path: Path, data: JSONObject) -> Run:
     run = Run(path, status=str(data.get("status", "complete")))
-    if data.get("run", {}).get("device"):
-        run.devices.add(str(data["run"]["device"]))
-    for env in data.get("environments") or []:  # a merged report: every input's machine
-        if isinstance(env, dict) and env.get("fingerprint"):
-            run.devices.add(str(env["fingerprint"]))
-    for pack, found in data.get("packs", {}).items():
-        for b in found.get("benchmarks", []):
+    if get(data, "run", "device"):
+        run.devices.add(text(get(data, "run", "device")))
+    for env in objs(data.get("environments")):  # a merged report: every input's machine
+        if env.get("fingerprint"):
+            run.devices.add(text(env["fingerprint"]))
+    for pack, found in obj(data.get("packs")).items():
+        for b in objs(get(obj(found), "benchmarks")):
             if "stats_s" not in b:
                 continue
             run.devices.add(str(b.get("device_fingerprint")))
-            audio_s = b.get("audio_seconds") or 0.0
+            audio_s = number(b.get("audio_seconds")) or 0.0
             # its own device fingerprint, else the machine its merged input ran on (merge.py)
-            machine = str(b.get("device_fingerprint") or b.get("fingerprint") or "")
-            _add_timing(run, pack, _item(b), b["rounds_s"], audio_s, machine=machine)
+            machine = text(b.get("device_fingerprint") or b.get("fingerprint"))
+            _add_timing(run, pack, _item(b), _rounds(b["rounds_s"]), audio_s, machine=machine)
             if b.get("cpu_rounds_s"):
-                _add_timing(run, pack, _item(b), b["cpu_rounds_s"], audio_s, ("cpu_s", "cpu_rtf"), machine)
-            _add_values(run, pack, _item(b), b.get("quality") or {})
+                _add_timing(
+                    run, pack, _item(b), _rounds(b["cpu_rounds_s"]), audio_s, ("cpu_s", "cpu_rtf"), machine
+                )
+            _add_values(run, pack, _item(b), obj(b.get("quality")))
             _add_values(run, pack, _item(b), {"peak_rss_mb": b.get("peak_rss_mb")})
-            streaming = b.get("streaming") or {}
-            stream, paced = streaming.get("unpaced") or {}, streaming.get("paced") or {}
+            stream, paced = obj(get(b, "streaming", "unpaced")), obj(get(b, "streaming", "paced"))
             _add_values(run, pack, _item(b) + "/stream", {k: stream.get(k) for k in STREAM_KEYS})
             _add_values(run, pack, _item(b) + "/paced", {k: paced.get(k) for k in EMISSION_METRICS})
-        for c in found.get("claims", []):
-            if isinstance(c.get("measured"), (int, float)):
+        for c in objs(get(obj(found), "claims")):
+            measured = c.get("measured")
+            if isinstance(measured, (int, float)):
                 item = f"claim {c['surface']}/{c.get('dataset') or 'synthetic'}"
-                run.add(Figure(pack, item, c["metric"], float(c["measured"]), higher_is_better(c["metric"])))
+                metric = text(c["metric"])
+                run.add(Figure(pack, item, metric, float(measured), higher_is_better(metric)))
     return run
 
 
-def _from_benchmark_save(path: Path, data: dict[str, Any]) -> Run:
+def _from_benchmark_save(path: Path, data: JSONObject) -> Run:
+    """A pytest-benchmark save (--benchmark-save): its own JSON, read as pytest-benchmark writes it."""
     run = Run(path)
-    for bench in data["benchmarks"]:
-        extra = bench.get("extra_info") or {}
-        pack = str(extra.get("pack") or bench.get("group") or "-")
-        item = f"{extra['surface']}/{extra['input']}" if "surface" in extra else bench["name"]
+    for bench in objs(data["benchmarks"]):
+        extra = obj(bench.get("extra_info"))
+        pack = text(extra.get("pack") or bench.get("group") or "-")
+        item = f"{extra['surface']}/{extra['input']}" if "surface" in extra else text(bench["name"])
         if extra.get("device_fingerprint"):
-            run.devices.add(str(extra["device_fingerprint"]))
-        stats = bench.get("stats") or {}
-        rounds = stats.get("data") or [stats["median"]]
-        _add_timing(run, pack, item, rounds, float(extra.get("audio_seconds") or 0.0))
+            run.devices.add(text(extra["device_fingerprint"]))
+        stats = obj(bench.get("stats"))
+        rounds = _rounds(stats.get("data") or [stats["median"]])
+        _add_timing(run, pack, item, rounds, number(extra.get("audio_seconds")) or 0.0)
         _add_values(
             run,
             pack,
@@ -133,9 +138,17 @@ def _from_benchmark_save(path: Path, data: dict[str, Any]) -> Run:
             {k: v for k, v in extra.items() if k in METRICS and k not in ("rtf", "peak_rss_mb")},
         )
     if not run.devices:
-        cpu = data["machine_info"].get("cpu", {})
-        run.devices.add(f"cpu: {cpu.get('brand_raw', data['machine_info'].get('processor'))}")
+        machine = obj(data["machine_info"])
+        cpu = obj(machine.get("cpu"))
+        run.devices.add(f"cpu: {cpu.get('brand_raw', machine.get('processor'))}")
     return run
+
+
+def _rounds(value: JSON) -> list[float]:
+    """Seconds per round; TypeError (a malformed file, said as such by load_run) unless numbers."""
+    if not isinstance(value, list) or not all(number(v) is not None for v in value):
+        raise TypeError(f"rounds {value!r:.80} should be a list of numbers")
+    return [float(v) for v in value if isinstance(v, (int, float))]
 
 
 def _add_timing(
