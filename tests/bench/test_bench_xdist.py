@@ -7,24 +7,17 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from run_pytest import run_pytest
 
 NOOP = Path(__file__).resolve().parents[2] / "model_packs" / "noop"
 PLAIN_TEST = "def test_plain():\n    pass\n"
 
 
 def _pytest(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", f"--model-pack={NOOP}", "-p", "no:cacheprovider", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return run_pytest(f"--model-pack={NOOP}", *args, cwd=cwd)
 
 
 def _benchmarks(report: Path) -> list[dict[str, object]]:

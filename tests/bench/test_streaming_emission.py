@@ -24,14 +24,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile as sf
+from run_pytest import run_pytest
 
 from pytest_audiocontract.bench.streaming import paced_metrics
 from pytest_audiocontract.claims.loader import load_pack_spec
@@ -309,27 +308,16 @@ def test_benchmark_record_report_and_save_carry_the_emission_figures(tmp_path: P
     _dataset(tmp_path / "data")
     pack = _pack(tmp_path / "pack", "emission_latency_p90_ms", tmp_path / "data")
     (pack / "adapter.py").write_text(STREAM_PACK)
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            f"--model-pack={pack}",
-            "-p",
-            "no:cacheprovider",
-            "--benchmark-only",
-            "--benchmark-min-rounds=1",
-            "--benchmark-storage",
-            str(tmp_path / "storage"),
-            "--benchmark-save=emission",
-            "--audiocontract-report",
-            str(tmp_path / "report"),
-        ],
+    done = run_pytest(
+        f"--model-pack={pack}",
+        "--benchmark-only",
+        "--benchmark-min-rounds=1",
+        "--benchmark-storage",
+        str(tmp_path / "storage"),
+        "--benchmark-save=emission",
+        "--audiocontract-report",
+        str(tmp_path / "report"),
         cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "emission latency scripted_stream on " in done.stdout

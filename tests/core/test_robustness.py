@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from packkit import (
     item_statuses,
     write_pack,
 )
+from run_pytest import run_pytest
 
 ENHANCE_RULES = (
     "returns_result_type",
@@ -116,26 +116,15 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
         "runtime: numpy\ndevices: [cpu]\nci: true\n"
         "surfaces:\n  enhance: {}\ncolour: red\n",
     )
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "packs",
-            "-v",
-            "-p",
-            "no:cacheprovider",
-            "--contract-examples",
-            "4",
-            "-rA",
-            "--audiocontract-failures",
-            str(root / "fail"),
-        ],
+    done = run_pytest(
+        "packs",
+        "-v",
+        "--contract-examples",
+        "4",
+        "-rA",
+        "--audiocontract-failures",
+        str(root / "fail"),
         cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
     )
     return Run(root, done)
 

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from run_pytest import run_pytest
+
 ADAPTER = """
 import os, time
 from pytest_audiocontract import Transcript
@@ -52,26 +54,15 @@ def bench_run(
 ) -> subprocess.CompletedProcess[str]:
     """`pytest --model-pack=PACK --benchmark-only --audiocontract-report OUT` in a subprocess."""
     env = {**os.environ, "SLEEPY_S": str(sleep_s), "SLEEPY_TEXT": text}
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            f"--model-pack={pack}",
-            "--benchmark-only",
-            "--benchmark-min-rounds=5",
-            f"--audiocontract-report={out}",
-            "-p",
-            "no:cacheprovider",
-            "-q",
-            *extra,
-        ],
+    return run_pytest(
+        f"--model-pack={pack}",
+        "--benchmark-only",
+        "--benchmark-min-rounds=5",
+        f"--audiocontract-report={out}",
+        "-q",
+        *extra,
         cwd=pack.parent,
         env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
     )
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
+from run_pytest import run_pytest
 from sleepy import audiocontract, write_pack
 
 from pytest_audiocontract.lint_claims import figures, leaks_in_pack
@@ -47,24 +46,13 @@ def test_cli_fails_on_leaks_and_passes_on_the_repo_packs(tmp_path: Path) -> None
 
 def test_pack_item_gates_the_leak(tmp_path: Path) -> None:
     pack = write_pack(tmp_path, README)
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            f"--model-pack={pack}",
-            "--contract-examples=1",
-            "-p",
-            "no:cacheprovider",
-            "-q",
-            "-k",
-            "claims_declared",
-        ],
+    done = run_pytest(
+        f"--model-pack={pack}",
+        "--contract-examples=1",
+        "-q",
+        "-k",
+        "claims_declared",
         cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
     )
     assert done.returncode == 1, done.stdout
     assert "docs::claims_declared[sleepy]" in done.stdout

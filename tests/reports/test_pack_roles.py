@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from run_pytest import run_pytest
 
 from pytest_audiocontract.claims.loader import ClaimsError, load_pack_spec
 from pytest_audiocontract.render.board import pack_role
@@ -40,22 +39,11 @@ def test_the_run_records_each_packs_declared_role(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "model_packs" / "reference_asr", pack)
     claims = pack / "claims.yaml"
     claims.write_text(claims.read_text().replace("id: reference_asr", "id: plain_asr"))
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            f"--model-pack={pack}",
-            f"--audiocontract-report={tmp_path / 'out'}",
-            "-p",
-            "no:cacheprovider",
-            "-q",
-        ],
+    done = run_pytest(
+        f"--model-pack={pack}",
+        f"--audiocontract-report={tmp_path / 'out'}",
+        "-q",
         cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     data = json.loads((tmp_path / "out" / "report.json").read_text())

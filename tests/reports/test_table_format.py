@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from run_pytest import run_pytest
 
 from pytest_audiocontract.render.markdown import render_markdown
 from pytest_audiocontract.render.numbers import TIME_UNITS, fixed
@@ -96,24 +95,13 @@ def test_claims_show_units_and_their_own_inputs() -> None:
 @pytest.fixture(scope="module")
 def reference_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]]:
     out = tmp_path_factory.mktemp("run")
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            f"--model-pack={ROOT / 'model_packs' / 'reference_asr'}",
-            "--audiocontract-bench",
-            "--benchmark-min-rounds=3",
-            f"--audiocontract-report={out}",
-            "-p",
-            "no:cacheprovider",
-            "-q",
-        ],
+    done = run_pytest(
+        f"--model-pack={ROOT / 'model_packs' / 'reference_asr'}",
+        "--audiocontract-bench",
+        "--benchmark-min-rounds=3",
+        f"--audiocontract-report={out}",
+        "-q",
         cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout, json.loads((out / "report.json").read_text())
