@@ -1,7 +1,7 @@
 """Type names for the JSON the run reads and writes (report.json, records, claims.yaml values).
 
 Code that reads such data narrows it (isinstance) where it uses it; code that only passes it on
-says `JSONObject` instead of `dict[str, Any]`.
+says `JSONObject`, not a dict of untyped values.
 """
 
 from __future__ import annotations

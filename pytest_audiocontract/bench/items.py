@@ -13,12 +13,12 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import pytest
 
 from pytest_audiocontract.claims.model import PackSpec
-from pytest_audiocontract.item_key import ItemKey, callspec, tag
+from pytest_audiocontract.item_key import ItemKey, NodeArgs, callspec, tag
 from pytest_audiocontract.session import run_state
 
 DEFAULT_ROUNDS = 5
@@ -69,8 +69,8 @@ def chunk_ms_for(config: pytest.Config, spec: PackSpec) -> float:
 
 class BenchCollector(pytest.Collector):
     def __init__(
-        self, *, spec: PackSpec, surfaces: list[str], combos: list[tuple[str, str]], **kwargs: Any
-    ) -> None:  # kwargs: pytest.Collector's own (from_parent passes them through untyped)
+        self, *, spec: PackSpec, surfaces: list[str], combos: list[tuple[str, str]], **kwargs: NodeArgs
+    ) -> None:
         super().__init__(**kwargs)
         self.spec, self.surfaces, self.combos = spec, surfaces, combos
 
@@ -122,8 +122,8 @@ class BenchItem(pytest.Function):
     """One surface of one pack timed on one input (a dataset pass or a synthetic burst)."""
 
     def __init__(
-        self, *, spec: PackSpec, surface: str, input_name: str, variant: str, device: str, **kwargs: Any
-    ) -> None:  # kwargs: pytest.Function's own (from_parent passes them through untyped)
+        self, *, spec: PackSpec, surface: str, input_name: str, variant: str, device: str, **kwargs: NodeArgs
+    ) -> None:
         super().__init__(**kwargs)
         self.spec, self.surface, self.input_name = spec, surface, input_name
         self.variant, self.device = variant, device
