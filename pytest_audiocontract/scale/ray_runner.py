@@ -3,7 +3,7 @@
 The driver resolves the packs the same options select and submits one streaming task per pack
 (`num_gpus` from the device the pack runs on, `num_cpus` 1, no retries). Each task sends its
 pack's report as it grows; the driver merges the latest of every pack into one report folder
-(isolation/merge.py) on each arrival and prints a line per finished pack. A task whose worker
+(results/merge.py) on each arrival and prints a line per finished pack. A task whose worker
 or node died, or that ran past `--ray-pack-timeout`, becomes a failing `ray_task` row named
 after its pack, beside the records it sent before; the others carry on. Every wait is
 bounded: connecting, each `ray.wait`, each `ray.get`. Ray is imported only here, only when the
@@ -333,7 +333,7 @@ def _child(parent: JSONObject, key: str, default: JSONObject) -> JSONObject:
 
 
 def write_report(folder: Path, outcomes: list[Outcome], final: bool, status: str | None = None) -> None:
-    from pytest_audiocontract.isolation.merge import merge_reports
+    from pytest_audiocontract.results.merge import merge_reports
     from pytest_audiocontract.results.report import ReportWriter
 
     inputs = [

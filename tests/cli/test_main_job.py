@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_audiocontract.main_job import combined_status, phase_commands
+from pytest_audiocontract.cli.main_job import combined_status, phase_commands
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,7 +55,7 @@ def test_the_exit_status_is_the_worst_phase(codes: list[int], status: int) -> No
 def test_main_writes_one_report_of_both_phases(pytester: pytest.Pytester) -> None:
     import json
 
-    from pytest_audiocontract.main_job import main_command
+    from pytest_audiocontract.cli.main_job import main_command
 
     shutil.copytree(ROOT / "model_packs" / "reference_enhance", pytester.path / "reference_enhance")
     report = pytester.path / "reports"

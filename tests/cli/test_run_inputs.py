@@ -11,7 +11,7 @@ import pytest
 import soundfile as sf
 
 from pytest_audiocontract.cli import main
-from pytest_audiocontract.run_input import wav_truncation
+from pytest_audiocontract.cli.run_input import wav_truncation
 
 
 def _tone(sr: int, seconds: float = 1.0, level: float = 0.5) -> np.ndarray:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from page_parser import Page
 
-from pytest_audiocontract.ab.command import _record
 from pytest_audiocontract.ab.paired import Ratio
 from pytest_audiocontract.ab.verdict import Row
+from pytest_audiocontract.cli.ab import _record
 from pytest_audiocontract.results import report_lock
 from pytest_audiocontract.results.record_comparison import MAX_KEPT, record_comparison
 from pytest_audiocontract.results.report import ReportWriter

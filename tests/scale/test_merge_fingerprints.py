@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from pytest_audiocontract.cli import main
-from pytest_audiocontract.isolation.merge import merge_reports
 from pytest_audiocontract.render.markdown import render_markdown
 from pytest_audiocontract.results.compare import Options
+from pytest_audiocontract.results.merge import merge_reports
 
 FAST, SLOW = "cpu: Fast CPU x64", "cpu: Slow CPU x2"
 

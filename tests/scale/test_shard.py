@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from pytest_audiocontract.isolation.merge import merge_reports
+from pytest_audiocontract.results.merge import merge_reports
 from pytest_audiocontract.results.report import contract_key, load_report
 from pytest_audiocontract.scale.shard import Shard, assign, group_weights, parse_shard
 

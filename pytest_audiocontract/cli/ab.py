@@ -93,8 +93,8 @@ def add_ab_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_ab(args: argparse.Namespace) -> int:
+    from pytest_audiocontract.cli.run import UsageProblem
     from pytest_audiocontract.results.compare import Options
-    from pytest_audiocontract.run_cli import UsageProblem
 
     options = Options()
     try:
@@ -132,8 +132,8 @@ def run_ab(args: argparse.Namespace) -> int:
 def _measure(args: argparse.Namespace, threshold: Callable[[str], float]) -> tuple[list[Row], Context]:
     from pytest_audiocontract.ab.interleave import interleave
     from pytest_audiocontract.bench.inputs import bench_input, input_names
+    from pytest_audiocontract.cli.run import UsageProblem, find_pack
     from pytest_audiocontract.isolation.crash import PackCrashed
-    from pytest_audiocontract.run_cli import UsageProblem, find_pack
 
     base_spec = find_pack(args.baseline, args.pack_path)
     cand_spec = find_pack(args.candidate, args.pack_path)
@@ -217,10 +217,10 @@ def _record(into: Path, rows: list[Row], context: Context) -> Path:
 
 
 def _start(spec: PackSpec, args: argparse.Namespace) -> IsolatedModel:
+    from pytest_audiocontract.cli.run import UsageProblem
     from pytest_audiocontract.errors import MissingRequirement, PackLoadError
     from pytest_audiocontract.isolation.process import IsolationLimits
     from pytest_audiocontract.isolation.proxy import isolated_model
-    from pytest_audiocontract.run_cli import UsageProblem
 
     variant = args.variant or spec.default_variant
     if variant not in spec.variants:

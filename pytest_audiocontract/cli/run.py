@@ -91,7 +91,7 @@ def find_pack(value: str, extra_roots: list[str]) -> PackSpec:
     roots = [
         Path("model_packs"),
         *map(Path, extra_roots),
-        Path(__file__).resolve().parents[1] / "model_packs",
+        Path(__file__).resolve().parents[2] / "model_packs",
     ]
     try:
         folder = resolve([value], list(dict.fromkeys(roots)), Path.cwd())[0]
@@ -110,7 +110,7 @@ def read_input(path: Path | None, what: str, normalise: bool | None = None) -> t
     """Read an audio file as float32 mono, checked as run_input.py says; UsageProblem naming
     the file when it cannot be used, a line on stderr for what was changed (even --quiet)."""
     from pytest_audiocontract.audio.io import read_audio
-    from pytest_audiocontract.run_input import InputProblem, checked_input
+    from pytest_audiocontract.cli.run_input import InputProblem, checked_input
 
     if path is None:
         raise UsageProblem(f"{what} needs an AUDIO file")
@@ -224,7 +224,7 @@ def _stream(model: object, audio: AudioArray, sr: int, args: argparse.Namespace)
     def show(events: list[StreamEvent]) -> list[StreamEvent]:
         from dataclasses import asdict
 
-        from pytest_audiocontract.run_output import describe_event
+        from pytest_audiocontract.cli.run_output import describe_event
 
         for event in events:
             line = json.dumps({"event": asdict(event)}) if args.json else describe_event(event)
@@ -253,7 +253,7 @@ def _stream(model: object, audio: AudioArray, sr: int, args: argparse.Namespace)
 
 
 def _show(result: object, args: argparse.Namespace, pack_id: str, surface: str) -> None:
-    from pytest_audiocontract.run_output import describe, to_json, write_outputs
+    from pytest_audiocontract.cli.run_output import describe, to_json, write_outputs
 
     written: dict[str, Path] = {}
     if args.out is not None:

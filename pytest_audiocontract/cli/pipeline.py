@@ -42,9 +42,9 @@ def add_pipeline_parser(sub: SubParsers) -> None:
 
 
 def pipeline_command(args: argparse.Namespace) -> int:
+    from pytest_audiocontract.cli.run import UsageProblem, read_input
     from pytest_audiocontract.packs.discovery import default_pack_roots
     from pytest_audiocontract.pipelines.runner import load_pipeline
-    from pytest_audiocontract.run_cli import UsageProblem, read_input
 
     def say(message: str) -> None:
         if not args.quiet:
@@ -96,7 +96,7 @@ def pipeline_command(args: argparse.Namespace) -> int:
 def _show(
     name: str, artifacts: dict[str, object], seconds: dict[str, float], args: argparse.Namespace
 ) -> None:
-    from pytest_audiocontract.run_output import describe, to_json, write_outputs
+    from pytest_audiocontract.cli.run_output import describe, to_json, write_outputs
 
     stem = args.audio.stem if args.audio is not None else name
     written = {

@@ -44,7 +44,7 @@ def combined_status(codes: list[int]) -> int:
 
 
 def main_command(report: Path, workers: str, pytest_args: list[str]) -> int:
-    from pytest_audiocontract.isolation.merge import merge_command
+    from pytest_audiocontract.cli.merge import merge_command
 
     codes = []
     for name, command in zip(("checks", "timed"), phase_commands(report, workers, pytest_args), strict=True):
