@@ -27,6 +27,6 @@ def add_replay_parser(sub: SubParsers) -> None:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from pytest_audiocontract.replay import replay
+    from pytest_audiocontract.contracts.replay import replay
 
     return replay(args.bundle, args.pack, args.pack_path, fresh=args.fresh)

@@ -178,7 +178,7 @@ def _attach_bundle(
     """On Hypothesis's final (shrunk) run, save the input and say how to replay it."""
     from hypothesis.control import current_build_context
 
-    from pytest_audiocontract.failures import replay_command
+    from pytest_audiocontract.contracts.failures import replay_command
 
     if exc.failed_on is None:
         exc.failed_on = FailedOn(check, case)
@@ -205,7 +205,7 @@ def _save_input(
 ) -> Path | None:
     """The bundle written for this failure, or None with a note saying why it could not be:
     an unwritable failures folder must not turn the contract failure into an OSError."""
-    from pytest_audiocontract.failures import write_bundle
+    from pytest_audiocontract.contracts.failures import write_bundle
 
     try:
         return write_bundle(state.failures_dir, nodeid, check, case, headline, check.earlier_calls)
@@ -219,7 +219,7 @@ def _save_input(
 
 def _attach_crash(exc: PackCrashed, check: Check, case: object, state: RunState, nodeid: str) -> None:
     """A crash ends the test at once (no shrinking), so this input is the one to keep."""
-    from pytest_audiocontract.failures import replay_command
+    from pytest_audiocontract.contracts.failures import replay_command
     from pytest_audiocontract.isolation.crash import note_input
 
     bundle = _save_input(exc, state, nodeid, check, case, exc.headline())

@@ -14,11 +14,11 @@ from pytest_audiocontract.audio.strategies import AudioCase
 from pytest_audiocontract.claims.loader import load_pack_spec
 from pytest_audiocontract.contracts import rules_for
 from pytest_audiocontract.contracts.cases import StreamCase, encode_case
+from pytest_audiocontract.contracts.replay import decode_case
+from pytest_audiocontract.contracts.replay_file import ReplayFileError, read_replay_file
 from pytest_audiocontract.contracts.rules import random_weights_reason
 from pytest_audiocontract.errors import ClaimsError
 from pytest_audiocontract.opt_outs import OPT_OUT_RULES
-from pytest_audiocontract.replay import decode_case
-from pytest_audiocontract.replay_file import ReplayFileError, read_replay_file
 
 REPO = Path(__file__).resolve().parents[2]
 

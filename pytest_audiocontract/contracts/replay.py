@@ -19,7 +19,7 @@ from pytest_audiocontract.audio.io import read_audio
 from pytest_audiocontract.audio.strategies import AudioCase
 from pytest_audiocontract.contracts.cases import ClassifyCase, StreamCase, TextCase, audio_spec
 from pytest_audiocontract.contracts.cases import decode_case as make_case
-from pytest_audiocontract.replay_file import ReplayFileError, ReplayRecord, read_replay_file
+from pytest_audiocontract.contracts.replay_file import ReplayFileError, ReplayRecord, read_replay_file
 
 if TYPE_CHECKING:
     from pytest_audiocontract.claims.model import PackSpec
