@@ -32,6 +32,7 @@ DATASETS = [
     "events",
     "speaker_pairs",
     "conversations",
+    "speaker_gender",
 ]
 LONGEST_S = {"conversations": 12.0}  # dialogues; every other clip is at most 8 s
 
@@ -203,6 +204,33 @@ def test_events_are_labelled_sounds() -> None:
         assert np.max(np.abs(audio)) > 0.1, item.id
 
 
+def _median_f0(audio: np.ndarray, sr: int) -> float:
+    """Median pitch (Hz) of the loud 40 ms frames: each frame's autocorrelation peak in 60-400 Hz."""
+    frame, hop = int(0.04 * sr), int(0.01 * sr)
+    frames = np.lib.stride_tricks.sliding_window_view(audio.astype(np.float64), frame)[::hop]
+    rms = np.sqrt(np.mean(frames**2, axis=1))
+    lo, hi = sr // 400, sr // 60
+    f0s = []
+    for f in frames[rms > 0.1 * rms.max()]:
+        ac = np.correlate(f - f.mean(), f - f.mean(), "full")[frame - 1 :]
+        lag = lo + int(np.argmax(ac[lo:hi]))
+        if ac[lag] > 0.5 * ac[0]:  # clearly periodic: voiced
+            f0s.append(sr / lag)
+    return float(np.median(f0s))
+
+
+def test_speaker_gender_labels_agree_with_the_voices_pitch() -> None:
+    # The labels come from provenance (label_from); pitch is an independent check of them.
+    dataset = load_dataset("speaker_gender")
+    assert sorted({item.label for item in dataset}) == ["female", "male"]
+    counts = [sum(item.label == g for item in dataset) for g in ("female", "male")]
+    assert counts[0] == counts[1], "balanced: a classifier that always says one label scores 0.5"
+    for item in dataset:
+        assert item.file and item.extra.get("label_from"), item.id
+        f0 = _median_f0(*dataset.audio(item.file))
+        assert (f0 > 165) if item.label == "female" else (f0 < 110), f"{item.id}: {f0:.0f} Hz"
+
+
 # --- rebuilding -------------------------------------------------------------------------------
 
 
@@ -231,7 +259,7 @@ def test_melodies_rebuild_to_the_same_bytes(tmp_path: Path) -> None:
     not Path("/usr/share/sounds/alsa/Front_Left.wav").is_file(),
     reason="alsa-utils sounds are not installed (apt-get install alsa-utils)",
 )
-@pytest.mark.parametrize("name", ["speech_en", "conversations"])
+@pytest.mark.parametrize("name", ["speech_en", "conversations", "speaker_gender"])
 def test_speech_rebuilds_to_the_same_audio(tmp_path: Path, name: str) -> None:
     _rebuild([name], tmp_path)
     built = load_dataset(tmp_path / name)
