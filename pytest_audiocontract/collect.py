@@ -25,15 +25,15 @@ from pytest_audiocontract.session import RunState, run_state
 if TYPE_CHECKING:
     from _pytest._code.code import TerminalRepr  # pytest's failure text type; no public name
 
-    from pytest_audiocontract.claims.model import PackSpec
     from pytest_audiocontract.contracts.rules import Rule
+    from pytest_audiocontract.spec.model import PackSpec
 
 
 class PackFile(pytest.File):
     """A pack's claims.yaml: yields one collector per selected surface (and the claims)."""
 
     def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
-        from pytest_audiocontract.claims.loader import load_pack_spec
+        from pytest_audiocontract.spec.loader import load_pack_spec
 
         state = run_state(self.config)
         try:
@@ -77,7 +77,7 @@ class PackFile(pytest.File):
             and state.pack_filter.claims_variant(spec, c.variant)
         ]
         if state.run_claims and claims and not bench_only:
-            from pytest_audiocontract.claims.items import ClaimsCollector
+            from pytest_audiocontract.gates.items import ClaimsCollector
 
             yield ClaimsCollector.from_parent(self, name="claims", spec=spec, claims=claims)
 

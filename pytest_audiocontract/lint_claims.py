@@ -26,8 +26,8 @@ from pytest_audiocontract.metric_names import METRICS
 if TYPE_CHECKING:
     from _pytest._code.code import TerminalRepr  # pytest's failure text type; no public name
 
-    from pytest_audiocontract.claims.model import PackSpec
     from pytest_audiocontract.item_key import NodeArgs
+    from pytest_audiocontract.spec.model import PackSpec
 
 WINDOW_CHARS = 40  # how far from a metric word a number still belongs to it
 
@@ -68,8 +68,8 @@ class Leak:
 
 def declared_metrics(pack_root: Path) -> set[str]:
     """The metrics of every claim in the pack's claims.yaml (read leniently: no validation)."""
-    from pytest_audiocontract.claims.bounded_yaml import CLAIMS_LIMITS, read_bounded_yaml
     from pytest_audiocontract.errors import ClaimsError
+    from pytest_audiocontract.spec.bounded_yaml import CLAIMS_LIMITS, read_bounded_yaml
 
     claims_file = pack_root / "claims.yaml"
     try:

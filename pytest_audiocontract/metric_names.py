@@ -1,7 +1,7 @@
 """The claim metrics: one `MetricInfo` per metric, every fact about it written here once.
 
 Other modules derive what they need from `METRICS`: the claims schema's metric enum, which
-surfaces a claim may measure a metric on (claims/loader.py), the reference-based compute
+surfaces a claim may measure a metric on (spec/loader.py), the reference-based compute
 functions (metrics/registry.py pairs each `measured_by="reference"` metric with one), the
 claim-leak gate's metric words (lint_claims.py) and the optional libraries a metric needs.
 This module imports nothing: the option definitions and the schema read it.
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-# How a metric's figure is measured (claims/measure.py dispatches on it).
+# How a metric's figure is measured (gates/measure.py dispatches on it).
 MEASURED_BY = ("reference", "rounds", "stream", "memory")
 
 

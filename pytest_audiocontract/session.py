@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from pytest_audiocontract.claims.model import PackSpec
     from pytest_audiocontract.contracts.binding import Binding
     from pytest_audiocontract.contracts.rules import Rule
     from pytest_audiocontract.isolation import IsolationLimits
     from pytest_audiocontract.json_types import JSONObject
     from pytest_audiocontract.packs.selection import PackFilter
     from pytest_audiocontract.results.report import ReportWriter
+    from pytest_audiocontract.spec.model import PackSpec
     from pytest_audiocontract.streaming.driver import StreamRun
 
 PLUGIN_NAME = "audiocontract-run"

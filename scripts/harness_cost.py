@@ -29,12 +29,12 @@ from stopwatch_rtf import one_pass
 
 from pytest_audiocontract.bench.inputs import bench_input, input_names
 from pytest_audiocontract.bench.run import round_target
-from pytest_audiocontract.claims.model import PackSpec
-from pytest_audiocontract.claims.speed import time_rounds
 from pytest_audiocontract.errors import MissingRequirement
+from pytest_audiocontract.gates.speed import time_rounds
 from pytest_audiocontract.isolation.usage import cpu_seconds
 from pytest_audiocontract.packs.discovery import discover
 from pytest_audiocontract.packs.loading import load_model
+from pytest_audiocontract.spec.model import PackSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 CHUNK_MS = 160.0

@@ -39,9 +39,9 @@ import numpy as np
 
 from pytest_audiocontract.bench.inputs import BenchInput, bench_input
 from pytest_audiocontract.bench.run import METHODS
-from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.packs.discovery import discover
 from pytest_audiocontract.packs.loading import load_model
+from pytest_audiocontract.spec.model import PackSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 Key = tuple[str, str]  # (surface, input)

@@ -33,7 +33,7 @@ CALL_LABEL_CACHE = 16  # per-call label sets whose text embeddings are kept
 
 def declared_labels() -> list[str]:
     """The classify labels of this pack's claims.yaml, in their declared order."""
-    from pytest_audiocontract.claims.loader import load_pack_spec
+    from pytest_audiocontract.claims import load_pack_spec
 
     spec = load_pack_spec(Path(__file__).resolve().parent)
     labels = spec.surfaces["classify"]["labels"]

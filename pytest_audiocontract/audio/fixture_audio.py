@@ -69,7 +69,7 @@ class FixtureSpec:
         )
 
     def render(self) -> AudioArray:
-        from pytest_audiocontract.datasets import load_dataset
+        from pytest_audiocontract.spec.datasets import load_dataset
 
         audio, sr = load_dataset(self.dataset).audio(self.file)
         if sr != self.sr or audio.size != self.base_samples:
@@ -84,7 +84,7 @@ class FixtureSpec:
 
 
 def _fixtures() -> Path:
-    from pytest_audiocontract.datasets import fixtures_root
+    from pytest_audiocontract.spec.datasets import fixtures_root
 
     return fixtures_root()
 
@@ -103,7 +103,7 @@ def fixtures_missing(*names: str) -> str | None:
 def _specs(dataset_name: str, keep: bool | None = None) -> tuple[FixtureSpec, ...]:
     import soundfile as sf
 
-    from pytest_audiocontract.datasets import load_dataset
+    from pytest_audiocontract.spec.datasets import load_dataset
 
     dataset = load_dataset(dataset_name)
     found = []

@@ -33,7 +33,7 @@ def voice_of(seed: int) -> str:
 
 def missing() -> str | None:
     """Why voice inputs cannot be built here, or None."""
-    from pytest_audiocontract.datasets import fixtures_root
+    from pytest_audiocontract.spec.datasets import fixtures_root
 
     folder = fixtures_root() / DATASET
     if not (folder / "manifest.yaml").is_file():
@@ -46,7 +46,7 @@ def missing() -> str | None:
 
 @cache
 def _clips() -> dict[str, tuple[AudioArray, int]]:
-    from pytest_audiocontract.datasets import load_dataset
+    from pytest_audiocontract.spec.datasets import load_dataset
 
     dataset = load_dataset(DATASET)
     return {item.id: dataset.audio(str(item.file)) for item in dataset if item.file}

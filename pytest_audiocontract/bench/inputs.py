@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pytest_audiocontract.audio.synth import SignalSpec, render
-from pytest_audiocontract.claims.model import PackSpec
-from pytest_audiocontract.claims.sources import SYNTHETIC_TEXTS, native_rate, resolve_dataset
-from pytest_audiocontract.datasets import Dataset, Item
+from pytest_audiocontract.gates.sources import SYNTHETIC_TEXTS, native_rate, resolve_dataset
 from pytest_audiocontract.metric_names import EMISSION_METRICS
 from pytest_audiocontract.metrics.emission import WordTiming, timings
+from pytest_audiocontract.spec.datasets import Dataset, Item
+from pytest_audiocontract.spec.model import PackSpec
 from pytest_audiocontract.types import AudioArray
 
 BURST_SECONDS = (1.0, 10.0)

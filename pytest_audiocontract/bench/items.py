@@ -17,9 +17,9 @@ from typing import Protocol
 
 import pytest
 
-from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.item_key import ItemKey, NodeArgs, callspec, tag
 from pytest_audiocontract.session import run_state
+from pytest_audiocontract.spec.model import PackSpec
 
 DEFAULT_ROUNDS = 5
 
@@ -144,7 +144,7 @@ class BenchItem(pytest.Function):
         from pytest_audiocontract.bench.inputs import bench_input
         from pytest_audiocontract.bench.record import benchmark_record
         from pytest_audiocontract.bench.run import round_target
-        from pytest_audiocontract.claims.speed import cpu_clock_for, time_rounds
+        from pytest_audiocontract.gates.speed import cpu_clock_for, time_rounds
         from pytest_audiocontract.isolation.memory_probe import probe_memory
         from pytest_audiocontract.results.records import attach
 

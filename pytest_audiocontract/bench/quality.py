@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pytest_audiocontract.bench.inputs import BenchInput
-from pytest_audiocontract.datasets import Item
 from pytest_audiocontract.metrics.normalize import NORMALISER_VERSION
 from pytest_audiocontract.metrics.registry import compute
+from pytest_audiocontract.spec.datasets import Item
 from pytest_audiocontract.types import AudioArray, Note
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 from pytest_audiocontract.types import AudioArray
 
 if TYPE_CHECKING:
-    from pytest_audiocontract.claims.model import PackSpec
+    from pytest_audiocontract.spec.model import PackSpec
 
 
 @dataclass
@@ -37,7 +37,7 @@ class SweepRow:
 def sweep_inputs(args: argparse.Namespace) -> tuple[list[tuple[AudioArray, int]], list[str] | None]:
     """The audio and (optional) reference texts named by --audio/--ref or --dataset."""
     if args.dataset:
-        from pytest_audiocontract.datasets import load_dataset
+        from pytest_audiocontract.spec.datasets import load_dataset
 
         dataset = load_dataset(args.dataset)
         items = [i for i in dataset if i.file]

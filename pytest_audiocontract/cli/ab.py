@@ -24,8 +24,8 @@ from pytest_audiocontract.render.aligned import aligned
 from pytest_audiocontract.results.record_comparison import add_into_option
 
 if TYPE_CHECKING:
-    from pytest_audiocontract.claims.model import PackSpec
     from pytest_audiocontract.isolation.proxy import IsolatedModel
+    from pytest_audiocontract.spec.model import PackSpec
 
 DEFAULT_ROUNDS = 10
 

@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.errors import MissingRequirement, PackLoadError
+from pytest_audiocontract.spec.model import PackSpec
 from pytest_audiocontract.types import AudioArray, StreamEvent, Transcript
 
 if TYPE_CHECKING:

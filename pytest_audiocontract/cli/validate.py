@@ -20,8 +20,8 @@ def add_validate_parser(sub: SubParsers) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from pytest_audiocontract.claims.pack_files import pack_file_problems
     from pytest_audiocontract.packs.discovery import discover
+    from pytest_audiocontract.spec.pack_files import pack_file_problems
 
     roots = [p.parent if p.name == "claims.yaml" else p for p in args.paths]
     missing = [r for r in roots if not r.exists()]

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pytest_audiocontract.audio.strategies import AudioCase
-from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.contracts.call_log import CallLog
 from pytest_audiocontract.contracts.cases import Case, ClassifyCase, StreamCase, TextCase
 from pytest_audiocontract.protocols import Stream
+from pytest_audiocontract.spec.model import PackSpec
 from pytest_audiocontract.surfaces import SURFACES
 from pytest_audiocontract.types import StreamEvent, Transcript
 

@@ -22,8 +22,8 @@ from pytest_audiocontract.contracts.cases import decode_case as make_case
 from pytest_audiocontract.contracts.replay_file import ReplayFileError, ReplayRecord, read_replay_file
 
 if TYPE_CHECKING:
-    from pytest_audiocontract.claims.model import PackSpec
     from pytest_audiocontract.contracts.rules import Rule
+    from pytest_audiocontract.spec.model import PackSpec
 
 HOLDS, STILL_FAILS, UNUSABLE, NOT_REPRODUCED = 0, 1, 2, 3
 
@@ -101,8 +101,8 @@ def _chosen_pack(record: ReplayRecord, pack: str | None, pack_paths: list[Path])
                 f"yourself: audiocontract replay {record.file} --pack ID_OR_FOLDER"
             )
         root = recorded
-    from pytest_audiocontract.claims.loader import load_pack_spec
     from pytest_audiocontract.errors import ClaimsError
+    from pytest_audiocontract.spec.loader import load_pack_spec
 
     try:
         spec = load_pack_spec(root)

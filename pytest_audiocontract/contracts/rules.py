@@ -10,12 +10,12 @@ from typing import Any, TypeVar
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.contracts.binding import Binding, Outcome, call_text
 from pytest_audiocontract.contracts.cases import Case
 from pytest_audiocontract.contracts.facts import Facts
 from pytest_audiocontract.contracts.inputs import cases_for, examples_for
 from pytest_audiocontract.errors import ContractViolation
+from pytest_audiocontract.spec.model import PackSpec
 
 __all__ = ["Check", "Facts", "Rule", "register", "rule", "rules_for"]
 

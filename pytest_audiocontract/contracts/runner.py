@@ -10,13 +10,13 @@ from typing import Any
 
 from hypothesis import example, given, settings
 
-from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.contracts.rules import Check, Rule
 from pytest_audiocontract.errors import ContractViolation
 from pytest_audiocontract.hypothesis_profiles import contract_profile
 from pytest_audiocontract.isolation.crash import PackCrashed
 from pytest_audiocontract.item_outcomes import PackSkip
 from pytest_audiocontract.session import RunState
+from pytest_audiocontract.spec.model import PackSpec
 
 
 def build_test(

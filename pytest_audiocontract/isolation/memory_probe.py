@@ -17,8 +17,8 @@ from pytest_audiocontract.isolation.process import IsolationLimits
 from pytest_audiocontract.json_types import JSONObject
 
 if TYPE_CHECKING:
-    from pytest_audiocontract.claims.model import PackSpec
     from pytest_audiocontract.isolation.proxy import IsolatedModel
+    from pytest_audiocontract.spec.model import PackSpec
 
 SCOPE = (
     "peak resident memory of a fresh worker process that loaded only this pack's model and "

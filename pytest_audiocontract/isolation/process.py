@@ -36,7 +36,7 @@ from pytest_audiocontract.isolation.wire import (
 from pytest_audiocontract.isolation.worker import DUMP_SIGNAL, fault_frames, serve
 
 if TYPE_CHECKING:
-    from pytest_audiocontract.claims.model import PackSpec
+    from pytest_audiocontract.spec.model import PackSpec
 
 _POLL_S = 0.02  # how often a wait looks at the clock and the worker's memory
 _DUMP_WAIT_S = 1.0  # time a hung worker gets to write its stack before it is killed

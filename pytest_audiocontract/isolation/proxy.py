@@ -16,7 +16,7 @@ from pytest_audiocontract.isolation.process import IsolationLimits, WorkerProces
 from pytest_audiocontract.isolation.wire import Opened, Raised, Usage, rebuild_error
 
 if TYPE_CHECKING:
-    from pytest_audiocontract.claims.model import PackSpec
+    from pytest_audiocontract.spec.model import PackSpec
 
 # A forwarded method returns whatever the pack's own method returned (a Transcript, a Stems,
 # ...), unpickled: callers narrow it as they narrow a model's result.

@@ -22,7 +22,7 @@ from pytest_audiocontract.isolation.usage import resident_now_mb, usage
 from pytest_audiocontract.isolation.wire import Simple, SurfaceFacts, portable_error
 
 if TYPE_CHECKING:
-    from pytest_audiocontract.claims.model import PackSpec
+    from pytest_audiocontract.spec.model import PackSpec
 
 # Signals the test process sends before killing a hung worker: dump every thread's stack.
 DUMP_SIGNAL = signal.SIGUSR1

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pytest_audiocontract.claims.loader import CLAIMS_FILE, load_pack_spec
-from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.errors import AudioContractError, ClaimsError
+from pytest_audiocontract.spec.loader import CLAIMS_FILE, load_pack_spec
+from pytest_audiocontract.spec.model import PackSpec
 
 
 class PackNotFound(AudioContractError):

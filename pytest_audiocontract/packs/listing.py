@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.json_types import JSON, JSONObject
 from pytest_audiocontract.packs.discovery import discover, read_pack
 from pytest_audiocontract.packs.requirements import missing_requirements
 from pytest_audiocontract.packs.selection import PackFilter
 from pytest_audiocontract.packs.weights import weights_status
+from pytest_audiocontract.spec.model import PackSpec
 
 COLUMNS = ("id", "surfaces", "runtime", "devices", "ci", "environment", "status", "weights")
 

@@ -15,10 +15,10 @@ import types
 from collections.abc import Callable
 from typing import Any
 
-from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.errors import MissingRequirement, MissingWeights, PackLoadError
 from pytest_audiocontract.packs.readiness import Blocker, blocker_of
 from pytest_audiocontract.packs.requirements import install_hint, missing_requirements
+from pytest_audiocontract.spec.model import PackSpec
 
 _PACKAGE_PREFIX = "_audiocontract_packs"
 

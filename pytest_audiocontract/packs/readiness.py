@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from pytest_audiocontract.claims.model import PackSpec
+from pytest_audiocontract.spec.model import PackSpec
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from pytest_audiocontract.claims.model import PackSpec
+from pytest_audiocontract.spec.model import PackSpec
 
 
 def missing_requirements(spec: PackSpec) -> list[str]:

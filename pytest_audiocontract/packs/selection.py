@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from pytest_audiocontract.claims.model import PackSpec
     from pytest_audiocontract.packs.readiness import Blocker
+    from pytest_audiocontract.spec.model import PackSpec
 
 
 @dataclass(frozen=True)

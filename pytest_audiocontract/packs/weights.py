@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pytest_audiocontract.claims.model import PackSpec, WeightsSource
 from pytest_audiocontract.errors import MissingWeights
+from pytest_audiocontract.spec.model import PackSpec, WeightsSource
 
 RANDOM_CACHE_ENV = "AUDIOCONTRACT_RANDOM_CACHE"
 
@@ -100,6 +100,6 @@ def _pack_folder(path: Path) -> Path:
 
 @cache
 def _spec(folder: Path) -> PackSpec:
-    from pytest_audiocontract.claims.loader import load_pack_spec
+    from pytest_audiocontract.spec.loader import load_pack_spec
 
     return load_pack_spec(folder)

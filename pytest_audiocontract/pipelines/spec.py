@@ -33,8 +33,8 @@ from pathlib import Path
 from pytest_audiocontract.errors import ClaimsProblem
 from pytest_audiocontract.metric_names import METRICS
 from pytest_audiocontract.pipelines.errors import PipelineError
+from pytest_audiocontract.spec.yaml_lines import KeyPath, YamlLines, dotted, load_yaml_lines
 from pytest_audiocontract.surfaces import SURFACES
-from pytest_audiocontract.yaml_lines import KeyPath, YamlLines, dotted, load_yaml_lines
 
 _NAME = re.compile(r"^[a-z0-9_]+$")
 _TOP_KEYS = {"name", "description", "steps", "claims"}
@@ -86,8 +86,8 @@ def load_spec(path: str | Path) -> PipelineSpec:
     """Parse the pipeline file at `path`; raise PipelineError listing every problem found."""
     file = Path(path)
     shown = str(file)
-    from pytest_audiocontract.claims.bounded_yaml import CLAIMS_LIMITS
     from pytest_audiocontract.errors import ClaimsError
+    from pytest_audiocontract.spec.bounded_yaml import CLAIMS_LIMITS
 
     try:  # the bounds of claims.yaml: no duplicate key, alias bomb or non-UTF-8 byte
         data, lines = load_yaml_lines(file, shown, CLAIMS_LIMITS)

@@ -20,11 +20,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.errors import ClaimsProblem
 from pytest_audiocontract.packs.discovery import PackNotFound, default_pack_roots, read_pack, resolve
 from pytest_audiocontract.pipelines.errors import PipelineError
 from pytest_audiocontract.pipelines.spec import PipelineSpec, StepSpec
+from pytest_audiocontract.spec.model import PackSpec
 from pytest_audiocontract.surfaces import SURFACES
 
 AUDIO, REGIONS, TURNS, TEXT = "audio", "speech regions", "speaker turns", "text"

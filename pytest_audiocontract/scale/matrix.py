@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.packs.selection import PackFilter
+from pytest_audiocontract.spec.model import PackSpec
 
 # A job's runner per device; `--runner DEVICE=LABEL` replaces one. GPU runners are self-hosted.
 DEFAULT_RUNNERS = {"cpu": "ubuntu-latest", "cuda": "self-hosted-cuda", "mps": "macos-14"}

@@ -12,7 +12,7 @@ import pytest
 from pytest_audiocontract.ab.interleave import MIN_ROUND_S, interleave, repeats_for
 from pytest_audiocontract.ab.verdict import judge_trial
 from pytest_audiocontract.bench.inputs import BenchInput, bench_input
-from pytest_audiocontract.claims.loader import load_pack_spec
+from pytest_audiocontract.spec.loader import load_pack_spec
 from pytest_audiocontract.types import Enhanced, Transcript
 
 REPO = Path(__file__).resolve().parents[2]

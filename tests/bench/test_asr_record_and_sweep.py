@@ -11,7 +11,7 @@ import pytest
 
 from pytest_audiocontract.bench.record import asr_output_figures
 from pytest_audiocontract.bench.sweep import SweepRow, render_rows, run_sweep, sweep_pack
-from pytest_audiocontract.claims.loader import load_pack_spec
+from pytest_audiocontract.spec.loader import load_pack_spec
 from pytest_audiocontract.types import Segment, Transcript
 
 SR = 16000

@@ -33,11 +33,11 @@ import soundfile as sf
 from run_pytest import run_pytest
 
 from pytest_audiocontract.bench.streaming import paced_metrics
-from pytest_audiocontract.claims.loader import load_pack_spec
-from pytest_audiocontract.claims.measure import ClaimContext, measure
 from pytest_audiocontract.contracts.binding import Binding
-from pytest_audiocontract.datasets import load_dataset
+from pytest_audiocontract.gates.measure import ClaimContext, measure
 from pytest_audiocontract.metrics.emission import WordTiming
+from pytest_audiocontract.spec.datasets import load_dataset
+from pytest_audiocontract.spec.loader import load_pack_spec
 from pytest_audiocontract.streaming.fake import FakeClock, ScriptedStream
 from pytest_audiocontract.types import AudioArray, StreamEvent, Transcript
 
@@ -259,7 +259,7 @@ def test_emission_claims_of_one_pack_share_one_paced_pass(tmp_path: Path) -> Non
 
 
 def test_claim_on_a_dataset_without_word_timings_says_what_to_do(tmp_path: Path) -> None:
-    from pytest_audiocontract.claims.measure import ClaimNotMeasurable
+    from pytest_audiocontract.gates.measure import ClaimNotMeasurable
 
     data = _dataset(tmp_path / "data")
     manifest = data / "manifest.yaml"

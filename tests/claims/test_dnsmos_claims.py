@@ -8,12 +8,12 @@ from typing import Any
 import numpy as np
 import pytest
 
-from pytest_audiocontract.claims.loader import load_pack_spec
-from pytest_audiocontract.claims.measure import ClaimContext, measure
-from pytest_audiocontract.claims.model import Claim
 from pytest_audiocontract.contracts.binding import Binding
-from pytest_audiocontract.datasets import load_dataset
+from pytest_audiocontract.gates.measure import ClaimContext, measure
 from pytest_audiocontract.metrics import mos
+from pytest_audiocontract.spec.datasets import load_dataset
+from pytest_audiocontract.spec.loader import load_pack_spec
+from pytest_audiocontract.spec.model import Claim
 from pytest_audiocontract.types import Speech
 
 pytest.importorskip("speechmos.dnsmos", reason="speechmos is not installed (mos extra)")

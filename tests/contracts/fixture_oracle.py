@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from pytest_audiocontract import Segment, Transcript
-from pytest_audiocontract.datasets import load_dataset
+from pytest_audiocontract.spec.datasets import load_dataset
 from pytest_audiocontract.streaming import StreamingAdapter, Update
 from pytest_audiocontract.types import AudioArray
 

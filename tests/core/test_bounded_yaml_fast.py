@@ -1,4 +1,4 @@
-"""claims/bounded_yaml.py reads with libyaml where its answer is the pure-Python reader's."""
+"""spec/bounded_yaml.py reads with libyaml where its answer is the pure-Python reader's."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pytest_audiocontract.claims import bounded_yaml
-from pytest_audiocontract.claims.bounded_yaml import CLAIMS_LIMITS, read_bounded_yaml
 from pytest_audiocontract.errors import ClaimsError
+from pytest_audiocontract.spec import bounded_yaml
+from pytest_audiocontract.spec.bounded_yaml import CLAIMS_LIMITS, read_bounded_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 REPO_YAML = sorted(

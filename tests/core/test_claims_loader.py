@@ -1,4 +1,4 @@
-"""claims/loader.py: every problem in a claims.yaml is reported with its file, line and key."""
+"""spec/loader.py: every problem in a claims.yaml is reported with its file, line and key."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pytest_audiocontract.claims.loader import load_pack_spec
 from pytest_audiocontract.errors import ClaimsError, ClaimsProblem
+from pytest_audiocontract.spec.loader import load_pack_spec
 
 HEADER = """\
 id: demo

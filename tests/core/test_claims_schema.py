@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from pytest_audiocontract.claims.schema import SCHEMA, SCHEMA_FILE
+from pytest_audiocontract.spec.schema import SCHEMA, SCHEMA_FILE
 
 MODEL_PACKS = Path(__file__).resolve().parents[2] / "model_packs"
 SHIPPED = sorted(MODEL_PACKS.glob("*/claims.yaml"))
@@ -17,7 +17,7 @@ SHIPPED = sorted(MODEL_PACKS.glob("*/claims.yaml"))
 
 def test_schema_file_equals_the_schema_dict() -> None:
     assert json.loads(SCHEMA_FILE.read_text(encoding="utf-8")) == SCHEMA, (
-        "claims.schema.json is stale; rewrite it: python -m pytest_audiocontract.claims.schema"
+        "claims.schema.json is stale; rewrite it: python -m pytest_audiocontract.spec.schema"
     )
 
 

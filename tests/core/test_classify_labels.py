@@ -16,9 +16,9 @@ from packkit import item_statuses, write_pack
 
 from pytest_audiocontract import ClassifyModel, ZeroShotClassifyModel
 from pytest_audiocontract.audio.strategies import edge_cases
-from pytest_audiocontract.claims.loader import load_pack_spec
 from pytest_audiocontract.contracts.cases import ClassifyCase, decode_case, encode_case
 from pytest_audiocontract.errors import ClaimsError
+from pytest_audiocontract.spec.loader import load_pack_spec
 
 REFERENCE = Path(__file__).resolve().parents[2] / "model_packs" / "reference_classify"
 

@@ -11,7 +11,6 @@ import pytest
 
 from pytest_audiocontract.audio.fixture_audio import FixtureSpec, non_speech_specs, speech_specs
 from pytest_audiocontract.audio.strategies import AudioCase
-from pytest_audiocontract.claims.loader import load_pack_spec
 from pytest_audiocontract.contracts import rules_for
 from pytest_audiocontract.contracts.cases import StreamCase, encode_case
 from pytest_audiocontract.contracts.replay import decode_case
@@ -19,6 +18,7 @@ from pytest_audiocontract.contracts.replay_file import ReplayFileError, read_rep
 from pytest_audiocontract.contracts.rules import random_weights_reason
 from pytest_audiocontract.errors import ClaimsError
 from pytest_audiocontract.opt_outs import OPT_OUT_RULES
+from pytest_audiocontract.spec.loader import load_pack_spec
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -24,7 +24,7 @@ def render_calls(monkeypatch: pytest.MonkeyPatch) -> list[synth.SignalSpec]:
         return real(spec)
 
     import pytest_audiocontract.audio.strategies as strategies
-    import pytest_audiocontract.claims.sources as sources
+    import pytest_audiocontract.gates.sources as sources
 
     for module in (synth, strategies, sources):
         monkeypatch.setattr(module, "render", counting)

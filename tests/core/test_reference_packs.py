@@ -56,8 +56,8 @@ def test_reference_packs_pass_every_rule(pytester: pytest.Pytester) -> None:
 def _declared_opt_outs() -> list[str]:
     """Node ids of the rules the numpy packs opt out of (`opt_out` under a surface), and of the
     per-call labels rule where a classify pack does not declare `per_call_labels: true`."""
-    from pytest_audiocontract.claims.loader import load_pack_spec
     from pytest_audiocontract.opt_outs import OPT_OUT_FACT
+    from pytest_audiocontract.spec.loader import load_pack_spec
 
     found = []
     for folder in sorted(MODEL_PACKS.iterdir()):

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from packkit import ENHANCE_AND_VAD, is_contract_item, write_pack
 
-from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.packs.discovery import PackNotFound, resolve
 from pytest_audiocontract.packs.selection import (
     PackFilter,
@@ -17,6 +16,7 @@ from pytest_audiocontract.packs.selection import (
     get_streaming_models,
     list_models_by_filter,
 )
+from pytest_audiocontract.spec.model import PackSpec
 
 ENHANCE_RULES = 6  # returns_result_type, finite_outputs, deterministic + 3 enhance rules
 VAD_RULES = 6

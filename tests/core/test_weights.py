@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from packkit import claims_yaml, write_pack
 
-from pytest_audiocontract.claims.loader import load_pack_spec
 from pytest_audiocontract.errors import ClaimsError, MissingRequirement
 from pytest_audiocontract.packs.listing import pack_rows, render_table
 from pytest_audiocontract.packs.selection import PackFilter
 from pytest_audiocontract.packs.weights import weights_dir, weights_status
+from pytest_audiocontract.spec.loader import load_pack_spec
 
 WEIGHTS = """\
 weights:

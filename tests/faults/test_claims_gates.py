@@ -13,9 +13,9 @@ import pytest
 from fault_packs import EMBED_CLAIMS, write_behaving_pack, write_pack
 
 from pytest_audiocontract import cli
-from pytest_audiocontract.claims.bounded_yaml import YamlLimits, read_bounded_yaml
-from pytest_audiocontract.claims.loader import load_pack_spec
 from pytest_audiocontract.errors import ClaimsError, ClaimsProblem
+from pytest_audiocontract.spec.bounded_yaml import YamlLimits, read_bounded_yaml
+from pytest_audiocontract.spec.loader import load_pack_spec
 
 RTF_CLAIM = """\
 claims:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from fault_packs import EMBED_CLAIMS, write_behaving_pack
 
-from pytest_audiocontract.claims.loader import load_pack_spec
 from pytest_audiocontract.errors import ClaimsError
 from pytest_audiocontract.packs.discovery import discover
 from pytest_audiocontract.packs.requirements import install_hint, missing_requirements
+from pytest_audiocontract.spec.loader import load_pack_spec
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -92,8 +92,8 @@ def test_the_voxtral_factory_keeps_no_key_in_a_local(monkeypatch: pytest.MonkeyP
         monkeypatch.setitem(sys.modules, name, module)
     monkeypatch.setenv("MISTRAL_API_KEY", SECRET)
     # As the plugin imports it: a package, so the adapter's relative imports resolve.
-    from pytest_audiocontract.claims.loader import load_pack_spec
     from pytest_audiocontract.packs.loading import import_factory
+    from pytest_audiocontract.spec.loader import load_pack_spec
 
     load = import_factory(load_pack_spec(REPO / "model_packs" / "voxtral"))
     with pytest.raises(RuntimeError, match="client construction failed") as info:

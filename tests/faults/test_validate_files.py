@@ -7,8 +7,8 @@ from pathlib import Path
 
 from fault_packs import EMBED_CLAIMS, write_behaving_pack, write_pack
 
-from pytest_audiocontract.claims.loader import load_pack_spec
-from pytest_audiocontract.claims.pack_files import pack_file_problems
+from pytest_audiocontract.spec.loader import load_pack_spec
+from pytest_audiocontract.spec.pack_files import pack_file_problems
 
 REPO = Path(__file__).resolve().parents[2]
 

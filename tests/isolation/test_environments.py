@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pytest_audiocontract.claims.loader import load_pack_spec
-from pytest_audiocontract.claims.model import default_environment
 from pytest_audiocontract.packs.requirements import install_hint
+from pytest_audiocontract.spec.loader import load_pack_spec
+from pytest_audiocontract.spec.model import default_environment
 
 REPO = Path(__file__).resolve().parents[2]
 SPECS = [load_pack_spec(p) for p in sorted((REPO / "model_packs").glob("*/claims.yaml"))]

@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pytest_audiocontract.claims.loader import load_pack_spec
 from pytest_audiocontract.isolation import IsolationLimits, isolated_model
 from pytest_audiocontract.isolation.wire import portable_error, rebuild_error
 from pytest_audiocontract.packs.loading import load_model
 from pytest_audiocontract.results.merge import merge_reports
+from pytest_audiocontract.spec.loader import load_pack_spec
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -104,7 +104,7 @@ def test_same_input_same_output(model: object, speech: tuple[np.ndarray, int]) -
 
 @pytest.mark.parametrize("sr", [16000, 44100])
 def test_voice_probability_is_high_in_speech_and_low_in_silence_per_10_ms(model: object, sr: int) -> None:
-    from pytest_audiocontract.datasets import load_dataset
+    from pytest_audiocontract.spec.datasets import load_dataset
 
     dataset = load_dataset("vad")
     item = dataset.items[0]  # one Piper sentence in digital silence

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pytest_audiocontract.datasets import load_dataset
 from pytest_audiocontract.metrics.text import wer
 from pytest_audiocontract.pipelines import load_pipeline
+from pytest_audiocontract.spec.datasets import load_dataset
 from pytest_audiocontract.types import Notes, SpeechRegions, Stems, Transcript
 
 pytestmark = pytest.mark.slow

@@ -87,8 +87,8 @@ def test_tokenizer_puts_the_special_tokens_where_the_config_points(checkpoint: P
 
 
 def test_checkpoint_has_upstreams_files(checkpoint: Path) -> None:
-    from pytest_audiocontract.claims.loader import load_pack_spec
     from pytest_audiocontract.packs.weights import weights_status
+    from pytest_audiocontract.spec.loader import load_pack_spec
 
     spec = load_pack_spec(PACKS / "glm_asr_nano")
     assert weights_status(spec, "random").missing == ()

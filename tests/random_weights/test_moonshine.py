@@ -47,7 +47,7 @@ def test_checkpoint_is_moonshine_tiny_architecture(checkpoint: Path) -> None:
 
 
 def test_checkpoint_has_upstreams_files(checkpoint: Path) -> None:
-    from pytest_audiocontract.claims.loader import load_pack_spec
+    from pytest_audiocontract.spec.loader import load_pack_spec
 
     declared = load_pack_spec(PACKS / "moonshine").weights["random"].files
     for name in (*declared, "generation_config.json", "tokenizer_config.json"):

@@ -88,7 +88,7 @@ def test_onnx_graphs_have_whisper_small_shapes(checkpoint: Path) -> None:
 
 
 def test_checkpoint_has_upstreams_files(checkpoint: Path) -> None:
-    from pytest_audiocontract.claims.loader import load_pack_spec
+    from pytest_audiocontract.spec.loader import load_pack_spec
 
     declared = load_pack_spec(PACKS / "nb_whisper_onnx").weights["random"].files
     assert set(declared) <= set(UPSTREAM_FILES)

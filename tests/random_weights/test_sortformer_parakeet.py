@@ -26,8 +26,8 @@ def checkpoints() -> tuple[Path, Path]:
 
 
 def test_each_turn_is_transcribed_alone_under_its_speaker(checkpoints: tuple[Path, Path]) -> None:
-    from pytest_audiocontract.datasets import load_dataset
     from pytest_audiocontract.pipelines import load_pipeline
+    from pytest_audiocontract.spec.datasets import load_dataset
     from pytest_audiocontract.types import Diarization, Transcript
 
     pipeline = load_pipeline(CONFIG)

@@ -105,8 +105,8 @@ def test_transcription_request_is_the_model_cards(checkpoint: Path) -> None:
 
 
 def test_checkpoint_has_upstreams_files(checkpoint: Path) -> None:
-    from pytest_audiocontract.claims.loader import load_pack_spec
     from pytest_audiocontract.packs.weights import weights_status
+    from pytest_audiocontract.spec.loader import load_pack_spec
 
     spec = load_pack_spec(PACKS / "voxtral_local")
     assert weights_status(spec, "random").missing == ()

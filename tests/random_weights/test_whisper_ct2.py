@@ -52,7 +52,7 @@ def _whisper_tokenizer() -> Any:
 
 
 def test_checkpoint_has_upstreams_files(checkpoint: Path) -> None:
-    from pytest_audiocontract.claims.loader import load_pack_spec
+    from pytest_audiocontract.spec.loader import load_pack_spec
 
     spec = load_pack_spec(PACKS / "faster_whisper")
     for variant in ("large_v3", "distil_large_v3", "large_v3_random", "distil_large_v3_random"):

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from run_pytest import run_pytest
 
-from pytest_audiocontract.claims.loader import ClaimsError, load_pack_spec
 from pytest_audiocontract.render.board import pack_role
+from pytest_audiocontract.spec.loader import ClaimsError, load_pack_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 

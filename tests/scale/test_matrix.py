@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.cli import main
 from pytest_audiocontract.packs.discovery import discover
 from pytest_audiocontract.packs.selection import PackFilter
 from pytest_audiocontract.scale.matrix import jobs, matrix, pack_groups
+from pytest_audiocontract.spec.model import PackSpec
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -9,13 +9,13 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from pytest_audiocontract.claims.loader import load_pack_spec
-from pytest_audiocontract.claims.measure import ClaimContext, measure
-from pytest_audiocontract.claims.model import Claim
 from pytest_audiocontract.contracts.binding import Binding
-from pytest_audiocontract.dataset_hash import content_hash
-from pytest_audiocontract.datasets import fixtures_root, load_dataset
+from pytest_audiocontract.gates.measure import ClaimContext, measure
 from pytest_audiocontract.packs.loading import load_model
+from pytest_audiocontract.spec.dataset_hash import content_hash
+from pytest_audiocontract.spec.datasets import fixtures_root, load_dataset
+from pytest_audiocontract.spec.loader import load_pack_spec
+from pytest_audiocontract.spec.model import Claim
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -18,8 +18,8 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from pytest_audiocontract.datasets import KINDS, load_dataset
 from pytest_audiocontract.errors import ClaimsError
+from pytest_audiocontract.spec.datasets import KINDS, load_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pytest_audiocontract.datasets import load_dataset
 from pytest_audiocontract.metrics import mos
 from pytest_audiocontract.metrics.registry import compute
+from pytest_audiocontract.spec.datasets import load_dataset
 from pytest_audiocontract.types import Enhanced
 
 speechmos_dnsmos = pytest.importorskip("speechmos.dnsmos", reason="speechmos is not installed (mos extra)")

@@ -7,12 +7,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pytest_audiocontract.claims.loader import load_pack_spec
-from pytest_audiocontract.claims.measure import ClaimContext, measure
-from pytest_audiocontract.claims.model import Claim
 from pytest_audiocontract.contracts.binding import Binding
-from pytest_audiocontract.datasets import load_dataset
+from pytest_audiocontract.gates.measure import ClaimContext, measure
 from pytest_audiocontract.metrics.sanity import enhance_sanity, summary
+from pytest_audiocontract.spec.datasets import load_dataset
+from pytest_audiocontract.spec.loader import load_pack_spec
+from pytest_audiocontract.spec.model import Claim
 from pytest_audiocontract.types import Enhanced
 
 NOISY = (0.5 * np.sin(np.arange(16000) / 5.0)).astype(np.float32)

@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from pytest_audiocontract.bench.items import CpuMarks
-from pytest_audiocontract.claims.speed import cpu_clock_for, time_rounds
+from pytest_audiocontract.gates.speed import cpu_clock_for, time_rounds
 
 
 def _ticks(step: float) -> object:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pytest_audiocontract.datasets import fixtures_root, load_dataset
+from pytest_audiocontract.spec.datasets import fixtures_root, load_dataset
 
 TOLERANCE_S = 0.10
 MEAN_TOLERANCE_S = 0.05

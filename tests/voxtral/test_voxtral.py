@@ -11,8 +11,8 @@ import pytest
 import soundfile as sf
 from voxtral_server import PACK, SECRET, WORDS, Drop, DropMidStream, Fail, VoxtralServer
 
-from pytest_audiocontract.datasets import load_dataset
 from pytest_audiocontract.errors import MissingRequirement
+from pytest_audiocontract.spec.datasets import load_dataset
 
 
 @pytest.fixture(scope="module")

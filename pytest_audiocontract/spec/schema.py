@@ -1,7 +1,7 @@
 """The JSON Schema of claims.yaml (PACK_SPEC v1), built from the surface and metric registries.
 
 `claims.schema.json` beside this file is the same schema, written out for editors
-(`# yaml-language-server: $schema=...`); `python -m pytest_audiocontract.claims.schema` rewrites it.
+(`# yaml-language-server: $schema=...`); `python -m pytest_audiocontract.spec.schema` rewrites it.
 """
 
 from __future__ import annotations

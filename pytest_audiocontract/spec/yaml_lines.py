@@ -1,7 +1,7 @@
 """Read a bounded YAML file and tell, for error messages, the line each key path stands on.
 
 claims.yaml, pipeline files and dataset manifests all report a problem as (file, line, key):
-`load_yaml_lines` reads the file once (bounded, see claims/bounded_yaml.py) and keeps its node
+`load_yaml_lines` reads the file once (bounded, see spec/bounded_yaml.py) and keeps its node
 graph, so `YamlLines.line(("items", 3, "file"))` finds the line of that key, or of the nearest
 enclosing node that exists when the key is missing.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from pytest_audiocontract.claims.bounded_yaml import YamlLimits, read_bounded_yaml
+from pytest_audiocontract.spec.bounded_yaml import YamlLimits, read_bounded_yaml
 
 KeyPath = tuple[str | int, ...]
 """Mapping keys and list indexes from the document's top, e.g. ("steps", 1, "surface")."""

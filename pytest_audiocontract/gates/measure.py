@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING, TypeVar, cast
 
 import numpy as np
 
-from pytest_audiocontract.claims import sources, speed
-from pytest_audiocontract.claims.model import Claim, Facts
 from pytest_audiocontract.contracts.binding import Binding
-from pytest_audiocontract.dataset_hash import content_hash
-from pytest_audiocontract.datasets import Dataset, Item
+from pytest_audiocontract.gates import sources, speed
 from pytest_audiocontract.json_types import JSON, JSONObject
 from pytest_audiocontract.metric_names import EMISSION_METRICS, METRICS
 from pytest_audiocontract.metrics import diarization, embedding, events, mos, sanity
 from pytest_audiocontract.metrics.normalize import NORMALISER_VERSION
 from pytest_audiocontract.metrics.registry import attributed_texts, compute
 from pytest_audiocontract.protocols import AsrStreamModel, EmbedModel, TtsModel
+from pytest_audiocontract.spec.dataset_hash import content_hash
+from pytest_audiocontract.spec.datasets import Dataset, Item
+from pytest_audiocontract.spec.model import Claim, Facts
 from pytest_audiocontract.surfaces import SURFACES
 from pytest_audiocontract.types import (
     AudioArray,

@@ -11,8 +11,8 @@ import ast
 import re
 from pathlib import Path
 
-from pytest_audiocontract.claims.model import PackSpec
 from pytest_audiocontract.errors import ClaimsError, ClaimsProblem
+from pytest_audiocontract.spec.model import PackSpec
 
 
 def pack_file_problems(spec: PackSpec, rootdir: Path) -> list[ClaimsProblem]:
@@ -91,7 +91,7 @@ def _top_level_names(body: list[ast.stmt]) -> set[str]:
 def _dataset_problems(
     name: str, spec: PackSpec, rootdir: Path, shown: str, line: int | None
 ) -> list[ClaimsProblem]:
-    from pytest_audiocontract.claims.sources import resolve_dataset
+    from pytest_audiocontract.gates.sources import resolve_dataset
 
     try:
         resolve_dataset(name, spec.root, rootdir)

@@ -1,7 +1,7 @@
 """Read a pack's claims.yaml: schema first, then the rules a schema cannot express.
 
 Every problem is reported with the file, the line and the key, all at once, so an author fixes
-a file in one pass. Only `yaml.safe_load` semantics are used, bounded (claims/bounded_yaml.py):
+a file in one pass. Only `yaml.safe_load` semantics are used, bounded (spec/bounded_yaml.py):
 duplicate keys, alias bombs, deep nesting and non-UTF-8 bytes are problems of this file.
 """
 
@@ -14,20 +14,20 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from pytest_audiocontract.claims.bounded_yaml import CLAIMS_LIMITS
-from pytest_audiocontract.claims.model import (
+from pytest_audiocontract.errors import ClaimsError, ClaimsProblem
+from pytest_audiocontract.json_types import JSONObject
+from pytest_audiocontract.metric_names import METRICS
+from pytest_audiocontract.render.safe_text import has_control, one_line, printable
+from pytest_audiocontract.spec.bounded_yaml import CLAIMS_LIMITS
+from pytest_audiocontract.spec.model import (
     Claim,
     PackSpec,
     WeightsSource,
     default_environment,
 )
-from pytest_audiocontract.claims.schema import SCHEMA, SCHEMA_METRICS, build_schema
-from pytest_audiocontract.errors import ClaimsError, ClaimsProblem
-from pytest_audiocontract.json_types import JSONObject
-from pytest_audiocontract.metric_names import METRICS
-from pytest_audiocontract.render.safe_text import has_control, one_line, printable
+from pytest_audiocontract.spec.schema import SCHEMA, SCHEMA_METRICS, build_schema
+from pytest_audiocontract.spec.yaml_lines import YamlLines, dotted, load_yaml_lines
 from pytest_audiocontract.surfaces import SURFACES
-from pytest_audiocontract.yaml_lines import YamlLines, dotted, load_yaml_lines
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator

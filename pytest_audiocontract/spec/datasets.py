@@ -35,11 +35,11 @@ import numpy as np
 import soundfile as sf
 
 from pytest_audiocontract.audio.resample import as_float32_mono
-from pytest_audiocontract.claims.bounded_yaml import MANIFEST_LIMITS
 from pytest_audiocontract.errors import ClaimsError, ClaimsProblem
 from pytest_audiocontract.json_types import JSONObject
+from pytest_audiocontract.spec.bounded_yaml import MANIFEST_LIMITS
+from pytest_audiocontract.spec.yaml_lines import KeyPath, YamlLines, dotted, load_yaml_lines
 from pytest_audiocontract.types import AudioArray
-from pytest_audiocontract.yaml_lines import KeyPath, YamlLines, dotted, load_yaml_lines
 
 __all__ = ["KINDS", "Dataset", "Item", "fixtures_root", "load_dataset"]
 
@@ -124,7 +124,7 @@ class Dataset:
 
 def fixtures_root() -> Path:
     """The repository's fixtures/ folder (datasets are looked up there by name)."""
-    return Path(__file__).resolve().parent.parent / "fixtures"
+    return Path(__file__).resolve().parents[2] / "fixtures"
 
 
 def load_dataset(name_or_path: str | Path, *, check_files: bool = True) -> Dataset:

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from pytest_audiocontract.claims.model import Claim, PackSpec
 from pytest_audiocontract.item_key import ItemKey, NodeArgs, child_nodeid, tag
 from pytest_audiocontract.metric_names import METRICS
 from pytest_audiocontract.session import RunState, run_state
+from pytest_audiocontract.spec.model import Claim, PackSpec
 
 if TYPE_CHECKING:
     from _pytest._code.code import TerminalRepr  # pytest's failure text type; no public name
@@ -100,9 +100,9 @@ class ClaimItem(pytest.Item):
             skip_causes.skip_missing(self, exc)
 
     def runtest(self) -> None:
-        from pytest_audiocontract.claims.measure import ClaimContext, measure
-        from pytest_audiocontract.claims.sources import resolve_dataset
         from pytest_audiocontract.errors import MissingRequirement
+        from pytest_audiocontract.gates.measure import ClaimContext, measure
+        from pytest_audiocontract.gates.sources import resolve_dataset
         from pytest_audiocontract.results.fingerprint import device_fingerprint
         from pytest_audiocontract.results.records import attach
 
@@ -168,8 +168,8 @@ class ClaimItem(pytest.Item):
     def repr_failure(
         self, excinfo: pytest.ExceptionInfo[BaseException], style: str | None = None
     ) -> str | TerminalRepr:
-        from pytest_audiocontract.claims.measure import ClaimNotMeasurable
         from pytest_audiocontract.errors import ClaimsError, PackLoadError
+        from pytest_audiocontract.gates.measure import ClaimNotMeasurable
 
         error = excinfo.value
         if isinstance(error, ClaimFailed):

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 
 from pytest_audiocontract.audio.synth import SignalSpec, render
-from pytest_audiocontract.datasets import Dataset, fixtures_root, load_dataset
 from pytest_audiocontract.errors import ClaimsError, ClaimsProblem
+from pytest_audiocontract.spec.datasets import Dataset, fixtures_root, load_dataset
 from pytest_audiocontract.types import AudioArray
 
 SYNTHETIC_SECONDS = (2.0, 5.0, 10.0)

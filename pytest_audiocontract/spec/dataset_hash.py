@@ -12,7 +12,7 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from pytest_audiocontract.datasets import Dataset
+from pytest_audiocontract.spec.datasets import Dataset
 
 __all__ = ["content_hash"]
 

@@ -1,0 +1,1 @@
+"""The claim gate: measuring each claim of claims.yaml on its dataset (quality, speed, memory)."""
