@@ -23,6 +23,7 @@ def pytest_configure(config: pytest.Config) -> None:
         matplotlib.use("Agg", force=False)
         import matplotlib.pyplot
 
+
 _XDIST_WORKER_VARIABLES = ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTEST_XDIST_TESTRUNUID")
 
 
