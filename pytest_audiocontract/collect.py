@@ -19,7 +19,7 @@ import pytest
 
 from pytest_audiocontract.errors import ClaimsError, ContractViolation, MissingRequirement
 from pytest_audiocontract.item_key import ItemKey, NodeArgs, callspec, child_nodeid, tag
-from pytest_audiocontract.render.safe_text import one_line
+from pytest_audiocontract.safe_text import one_line
 from pytest_audiocontract.session import RunState, run_state
 
 if TYPE_CHECKING:

@@ -39,8 +39,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("audiocontract_report") and not hasattr(config, "workerinput"):
         from pytest_audiocontract.render.final_line import FinalLine
         from pytest_audiocontract.results.report import install_writer
+        from pytest_audiocontract.session import run_state
 
-        install_writer(config)
+        run_state(config).report = install_writer(config)
         config.pluginmanager.register(FinalLine(config), "audiocontract-final-line")
     if config.pluginmanager.hasplugin("html") and config.getoption("htmlpath", None):  # pytest-html --html
         from pytest_audiocontract.html_extras import HtmlExtras
@@ -132,14 +133,16 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     from pytest_audiocontract.results.report import finish_writer
+    from pytest_audiocontract.session import RUN_STATE
 
-    finish_writer(session.config, int(exitstatus))
+    state = session.config.stash.get(RUN_STATE, None)  # None when configure failed early
+    finish_writer(session.config, state.report if state is not None else None, int(exitstatus))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     from pytest_audiocontract.render.skips import write_left_out, write_skip_summary
+    from pytest_audiocontract.render.summary import write_claims_summary
     from pytest_audiocontract.render.terminal import write_bench_summary
-    from pytest_audiocontract.results.summary import write_claims_summary
 
     write_claims_summary(terminalreporter)
     write_bench_summary(terminalreporter)

@@ -66,7 +66,7 @@ def _scrub_value(value: object, secrets: list[str]) -> object:
 
 
 def _escape_controls(report: pytest.TestReport) -> None:
-    from pytest_audiocontract.render.safe_text import has_control, printable
+    from pytest_audiocontract.safe_text import has_control, printable
 
     longrepr = report.longrepr
     if isinstance(longrepr, tuple) and len(longrepr) == 3:

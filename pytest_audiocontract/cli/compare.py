@@ -47,8 +47,8 @@ def add_compare_parser(sub: SubParsers) -> None:
 
 
 def _compare(args: argparse.Namespace) -> int:
+    from pytest_audiocontract.render.compare_text import run_compare
     from pytest_audiocontract.results.compare import Options
-    from pytest_audiocontract.results.compare_text import run_compare
 
     if args.new_runs is not None:
         olds, news = list(args.runs), [Path(p) for p in args.new_runs]

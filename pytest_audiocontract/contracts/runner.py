@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hypothesis import example, given, settings
 
@@ -15,8 +15,10 @@ from pytest_audiocontract.errors import ContractViolation
 from pytest_audiocontract.hypothesis_profiles import contract_profile
 from pytest_audiocontract.isolation.crash import PackCrashed
 from pytest_audiocontract.item_outcomes import PackSkip
-from pytest_audiocontract.session import RunState
 from pytest_audiocontract.spec.model import PackSpec
+
+if TYPE_CHECKING:  # the state is handed in: contracts sit below the run's session
+    from pytest_audiocontract.session import RunState
 
 
 def build_test(

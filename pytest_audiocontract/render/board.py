@@ -13,10 +13,10 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from pytest_audiocontract.json_fields import any_number, get, maybe_text, number, obj, objs, text
 from pytest_audiocontract.json_types import JSONObject
 from pytest_audiocontract.metric_names import METRICS
 from pytest_audiocontract.render.board_claims import benchmark_metrics, claim_kind, claim_records, claim_where
-from pytest_audiocontract.render.fields import any_number, get, maybe_text, number, obj, objs, text
 from pytest_audiocontract.render.metric_display import Display, display
 from pytest_audiocontract.render.numbers import fixed
 from pytest_audiocontract.render.tables import pack_label

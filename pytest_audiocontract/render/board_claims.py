@@ -6,9 +6,9 @@ and its options), so it is never mixed with a figure measured on other audio."""
 
 from __future__ import annotations
 
+from pytest_audiocontract.json_fields import any_number, number, obj, objs, text
 from pytest_audiocontract.json_types import JSONObject
 from pytest_audiocontract.metric_names import METRICS
-from pytest_audiocontract.render.fields import any_number, number, obj, objs, text
 from pytest_audiocontract.render.labels import claim_input, claim_options
 
 # How a claim metric is measured (MetricInfo.measured_by) -> the board's column kind. Stream

@@ -4,8 +4,8 @@ figure in its metric's unit and the change in %, for report.md (report.html draw
 
 from __future__ import annotations
 
+from pytest_audiocontract.json_fields import number, objs, text
 from pytest_audiocontract.json_types import JSONObject
-from pytest_audiocontract.render.fields import number, objs, text
 from pytest_audiocontract.render.metric_display import Display, display
 from pytest_audiocontract.render.numbers import fixed, signed
 from pytest_audiocontract.render.tables import Table

@@ -9,10 +9,10 @@ so figures are drawn once, when it ends. Everything from the run is escaped."""
 
 from __future__ import annotations
 
+from pytest_audiocontract.json_fields import obj, text
 from pytest_audiocontract.json_types import JSONObject
 from pytest_audiocontract.render import svg_figure
 from pytest_audiocontract.render.board import boards
-from pytest_audiocontract.render.fields import obj, text
 from pytest_audiocontract.render.html_boards import glance_section, reference_section, surface_section
 from pytest_audiocontract.render.html_cells import esc, note
 from pytest_audiocontract.render.html_sections import (

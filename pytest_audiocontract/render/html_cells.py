@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape as html_escape
 
-from pytest_audiocontract.render.safe_text import one_line
+from pytest_audiocontract.safe_text import one_line
 
 
 def esc(text: object) -> str:

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
+from pytest_audiocontract.json_fields import number, obj, objs, text
 from pytest_audiocontract.json_types import JSONObject
 from pytest_audiocontract.render.board import is_reference
 from pytest_audiocontract.render.changes import ordered
-from pytest_audiocontract.render.fields import number, obj, objs, text
 from pytest_audiocontract.render.html_cells import cell, esc, note, num, table
 from pytest_audiocontract.render.metric_display import display
 from pytest_audiocontract.render.numbers import fixed, signed

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
+from pytest_audiocontract.json_fields import get, number, obj, text
 from pytest_audiocontract.json_types import JSONObject
-from pytest_audiocontract.render.fields import get, number, obj, text
 from pytest_audiocontract.render.metric_display import display
 from pytest_audiocontract.render.numbers import fixed, plain
 

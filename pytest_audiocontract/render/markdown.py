@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from pytest_audiocontract.json_fields import obj
 from pytest_audiocontract.json_types import JSONObject
 from pytest_audiocontract.render.changes import changes_tables
-from pytest_audiocontract.render.fields import obj
-from pytest_audiocontract.render.safe_text import markdown_cell, printable
 from pytest_audiocontract.render.tables import Table, all_tables
+from pytest_audiocontract.safe_text import markdown_cell, printable
 
 
 def render_markdown(data: JSONObject) -> str:

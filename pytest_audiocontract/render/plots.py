@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import math
 
+from pytest_audiocontract.json_fields import numbers, obj, text
 from pytest_audiocontract.json_types import JSONObject
 from pytest_audiocontract.render.board import Board, Column, is_reference, measured
-from pytest_audiocontract.render.fields import numbers, obj, text
 from pytest_audiocontract.render.metric_display import display
 from pytest_audiocontract.render.numbers import time_unit
 from pytest_audiocontract.render.svg_figure import Figure

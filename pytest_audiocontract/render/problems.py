@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pytest_audiocontract.json_fields import obj, objs, text
 from pytest_audiocontract.json_types import JSONObject
-from pytest_audiocontract.render.fields import obj, objs, text
 from pytest_audiocontract.render.tables import pack_label
 
 # Commands that messages name as the fix, e.g. "... which is not installed: pip install -r X".

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pytest_audiocontract.render.aligned import aligned
-from pytest_audiocontract.render.safe_text import one_line
+from pytest_audiocontract.safe_text import one_line
 
 MAX_PACKS = 5  # packs named on one line; the rest counted
 

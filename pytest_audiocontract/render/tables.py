@@ -10,9 +10,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from pytest_audiocontract.json_fields import items, number, numbers, obj, objs, text
 from pytest_audiocontract.json_types import JSON, JSONObject
 from pytest_audiocontract.render.board_claims import claim_kind
-from pytest_audiocontract.render.fields import items, number, numbers, obj, objs, text
 from pytest_audiocontract.render.labels import bench_input, claim_input, claim_metric, claim_values
 from pytest_audiocontract.render.metric_display import display
 from pytest_audiocontract.render.numbers import fixed, time_unit

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from pytest_audiocontract.json_fields import number, numbers, obj, text
 from pytest_audiocontract.json_types import JSONObject
 from pytest_audiocontract.render.aligned import aligned
-from pytest_audiocontract.render.fields import number, numbers, obj, text
 from pytest_audiocontract.render.labels import bench_input
-from pytest_audiocontract.render.safe_text import one_line
+from pytest_audiocontract.render.summary import gather
 from pytest_audiocontract.render.tables import (
     Table,
     count,
@@ -19,7 +19,7 @@ from pytest_audiocontract.render.tables import (
     quality_text,
     time_columns,
 )
-from pytest_audiocontract.results.summary import gather
+from pytest_audiocontract.safe_text import one_line
 
 
 def write_bench_summary(terminalreporter: pytest.TerminalReporter) -> None:

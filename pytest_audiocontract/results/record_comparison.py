@@ -9,8 +9,8 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from pytest_audiocontract.json_fields import items
 from pytest_audiocontract.json_types import JSON, JSONObject
-from pytest_audiocontract.render.fields import items
 
 MAX_KEPT = 5  # the latest comparisons recorded in one report
 

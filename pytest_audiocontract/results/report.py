@@ -26,11 +26,10 @@ from typing import IO
 import pytest
 
 from pytest_audiocontract.item_key import ItemKey, key_of
+from pytest_audiocontract.json_fields import number, obj, objs, text
 from pytest_audiocontract.json_types import JSON, JSONObject
-from pytest_audiocontract.render.fields import number, obj, objs, text
 from pytest_audiocontract.results import report_lock
 from pytest_audiocontract.results.records import records_of
-from pytest_audiocontract.session import RUN_STATE, run_state
 
 SCHEMA = "pytest-audiocontract/report"
 SCHEMA_VERSION = 1
@@ -243,7 +242,7 @@ def _message(report: pytest.TestReport) -> str:
 
 def load_report(path: Path) -> JSONObject:
     """A report.json, checked for its schema name and version (readers narrow the rest with
-    render/fields.py as they read it)."""
+    json_fields.py as they read it)."""
     loaded: JSON = json.loads(path.read_text(encoding="utf-8"))
     data = obj(loaded)
     if data.get("schema") != SCHEMA:
@@ -278,9 +277,9 @@ def writer_alive(folder: Path, writer: object) -> bool:
     return True
 
 
-def install_writer(config: pytest.Config) -> None:
+def install_writer(config: pytest.Config) -> ReportWriter:
     """Start the report of this run under --audiocontract-report DIR (controller only). The
-    run state keeps the writer and hands it each test report (session.RunState)."""
+    caller gives it to the run state, which hands it each test report (session.RunState)."""
     folder = Path(config.getoption("audiocontract_report"))
     if not folder.is_absolute():
         folder = Path(config.invocation_params.dir) / folder
@@ -304,8 +303,8 @@ def install_writer(config: pytest.Config) -> None:
             f"--audiocontract-report {folder}: cannot write there ({exc.strerror or exc}); "
             "name a folder this user can write"
         ) from None
-    run_state(config).report = writer
     atexit.register(_end_unfinished, writer)
+    return writer
 
 
 def _end_unfinished(writer: ReportWriter) -> None:
@@ -344,10 +343,8 @@ def record_roles(rootdir: Path, data: JSONObject) -> None:
 _KINDS = ("contracts", "claims", "benchmarks", "docs")
 
 
-def finish_writer(config: pytest.Config, exitstatus: int) -> None:
-    state = config.stash.get(RUN_STATE, None)
-    writer = state.report if state is not None else None
-    if state is not None and writer is not None:
+def finish_writer(config: pytest.Config, writer: ReportWriter | None, exitstatus: int) -> None:
+    if writer is not None:
         record_roles(config.rootpath, writer.data)
         sections = report_sections(config, writer.data)
         if sections:

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pytest_audiocontract.json_fields import get, number, obj, objs, text
 from pytest_audiocontract.json_types import JSON, JSONObject
 from pytest_audiocontract.metric_names import EMISSION_METRICS, METRICS
-from pytest_audiocontract.render.fields import get, number, obj, objs, text
 
 TIME_METRICS = ("time_s", "rtf", "cpu_s", "cpu_rtf")  # timed rounds: an absolute noise floor applies
 STREAM_KEYS = ("first_token_latency_ms", "finalize_latency_ms", "partial_update_rate_hz", *EMISSION_METRICS)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from pytest_audiocontract.errors import ClaimsError, ClaimsProblem
 from pytest_audiocontract.json_types import JSONObject
 from pytest_audiocontract.metric_names import METRICS
-from pytest_audiocontract.render.safe_text import has_control, one_line, printable
+from pytest_audiocontract.safe_text import has_control, one_line, printable
 from pytest_audiocontract.spec.bounded_yaml import CLAIMS_LIMITS
 from pytest_audiocontract.spec.model import (
     Claim,

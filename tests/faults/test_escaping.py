@@ -11,8 +11,8 @@ from fault_packs import EMBED_CLAIMS, write_pack
 from pytest_audiocontract.errors import ClaimsError
 from pytest_audiocontract.render.html import render_html
 from pytest_audiocontract.render.markdown import render_markdown
-from pytest_audiocontract.render.safe_text import markdown_cell, one_line
 from pytest_audiocontract.results.report import empty_report
+from pytest_audiocontract.safe_text import markdown_cell, one_line
 from pytest_audiocontract.spec.loader import load_pack_spec
 
 RTF_CLAIM = "claims:\n  - metric: rtf\n    surface: embed\n    max: 1\n"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from pytest_audiocontract.render.compare_text import run_compare
 from pytest_audiocontract.results.compare import Options, compare_runs, judge, smallest_p
-from pytest_audiocontract.results.compare_text import run_compare
 from pytest_audiocontract.results.runs import Figure, Run
 
 SCHEMA = "pytest-audiocontract/report"

@@ -102,8 +102,8 @@ def test_merge_command_says_it_split_the_timings(tmp_path: Path, capsys: Any) ->
 
 
 def test_compare_does_not_judge_a_timing_that_moved_to_another_machine(tmp_path: Path) -> None:
+    from pytest_audiocontract.render.compare_text import run_compare
     from pytest_audiocontract.results.compare import DIFFERENT_MACHINES
-    from pytest_audiocontract.results.compare_text import run_compare
 
     old = merge_reports(_shards())
     swapped = [

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from pytest_audiocontract.json_fields import text
 from pytest_audiocontract.json_types import JSONObject
 from pytest_audiocontract.render.aligned import aligned
-from pytest_audiocontract.render.fields import text
 from pytest_audiocontract.render.labels import claim_input, claim_metric, claim_values
-from pytest_audiocontract.render.safe_text import one_line
 from pytest_audiocontract.results.records import records_of
+from pytest_audiocontract.safe_text import one_line
 
 
 def gather(
